@@ -1,0 +1,61 @@
+# Dangvu — `make run` serves the app with demo data; `make test` runs everything. `make help` lists targets.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SCALE ?= small
+
+.PHONY: help run test test-sqlite test-postgres test-browser install assets messages lint bench screenshot clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: node_modules/.package-lock.json ## install Bootstrap from the npm registry (served by the app, no CDN)
+
+messages: $(STAMP) ## compile the translation catalogues
+	command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	cd src/dangvu && ../../$(BIN)/dangvu compilemessages -v 0
+
+install: $(STAMP) assets messages ## create .venv and install everything the app needs
+
+run: install ## migrate, load demo data into an empty database, print a login, serve on 127.0.0.1:8000
+	$(BIN)/dangvu migrate --no-input -v 0
+	$(BIN)/dangvu seed_demo --if-empty
+	$(BIN)/dangvu ensure_admin
+	$(BIN)/gunicorn dangvu.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
+
+test: install ## the whole suite: SQLite, PostgreSQL (throwaway cluster) and the browser
+	bash scripts/test-all.sh
+
+test-sqlite: install ## unit and integration tests on SQLite only
+	$(BIN)/pytest -q -m "not browser"
+
+test-browser: install ## browser tests (Debian chromium)
+	bash scripts/ensure-chromium.sh
+	$(BIN)/pytest -q -m browser
+
+test-postgres: install ## the suite on a throwaway PostgreSQL cluster
+	bash scripts/with-postgres.sh $(BIN)/pytest -q -m "not browser"
+
+lint: install ## ruff
+	$(BIN)/ruff check src tests bench
+
+bench: install ## benchmarks on PostgreSQL (SCALE=small|province|national)
+	bash scripts/with-postgres.sh $(BIN)/python bench/run.py --scale $(SCALE)
+
+screenshot: install ## regenerate docs/screenshot-tree.png from the demo data
+	$(BIN)/python scripts/screenshot.py
+
+clean: ## remove the venv and local data
+	rm -rf $(VENV) var node_modules

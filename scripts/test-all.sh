@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Everything `make test` runs: SQLite (with the browser tests), then PostgreSQL. Fails if any part fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+bash scripts/ensure-chromium.sh || exit 1
+status=0
+echo "== SQLite: unit, integration and browser tests"
+$BIN/pytest -q -p no:cacheprovider || status=1
+echo "== PostgreSQL: unit and integration tests"
+bash scripts/with-postgres.sh $BIN/pytest -q -p no:cacheprovider -m "not browser" || status=1
+exit $status

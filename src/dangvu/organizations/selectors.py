@@ -1,0 +1,174 @@
+"""Every read of the tree. Each takes the acting user first, so scoping is never forgotten."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from dangvu.accounts.selectors import scope_q
+from dangvu.core.dates import today
+from dangvu.core.errors import NotFound
+from dangvu.core.text import search_key
+from dangvu.core.tree import ancestor_paths
+
+from .models import LinkRole, Organisation, OrgEvent, OrgEventLink, OrgType, OrgVersion
+
+
+def orgs_visible(user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(scope_q(user)).select_related("type", "parent")
+
+
+def org_get(user, code: str) -> Organisation:
+    """An organisation by code (open or closed); NotFound when absent or out of the user's scope."""
+    org = orgs_visible(user).filter(code=(code or "").strip().upper()).first()
+    if org is None:
+        raise NotFound(code)
+    return org
+
+
+def org_types() -> QuerySet[OrgType]:
+    return OrgType.objects.prefetch_related("allowed_children")
+
+
+@dataclass
+class OrgRow:
+    """One organisation as it stood on a date: what lists and the API show."""
+
+    org: Organisation
+    name: str
+    type: OrgType
+    parent: Organisation | None
+    path: str
+    n_children: int = 0
+
+    @property
+    def code(self) -> str:
+        return self.org.code
+
+
+def _version_on(d: dt.date) -> Q:
+    return Q(valid_from__lte=d) & (Q(valid_to__isnull=True) | Q(valid_to__gt=d))
+
+
+def _path_on(org: Organisation, d: dt.date) -> str | None:
+    return OrgVersion.objects.filter(_version_on(d), organisation=org).values_list("path", flat=True).first()
+
+
+def org_list(user, *, q: str = "", parent: str = "", ancestor: str = "", type: str = "", kind: str = "",
+             as_of: dt.date | None = None) -> QuerySet:
+    """Organisations open on `as_of` (default today), placed where they stood that day.
+
+    Returns a queryset of Organisation (today) or OrgVersion (a past date); `as_row` turns either into OrgRow.
+    """
+    d = as_of or today()
+    current = d >= today()
+    if current:
+        qs = orgs_visible(user).filter(closed_on__isnull=True)
+    else:
+        qs = (OrgVersion.objects.filter(_version_on(d)).filter(scope_q(user, "organisation__path"))
+              .select_related("organisation", "type", "parent"))
+    if q:
+        for word in search_key(q).split():
+            qs = qs.filter(search_text__contains=word)
+    if parent:
+        p = org_get(user, parent)
+        qs = qs.filter(parent=p)
+    if ancestor:
+        a = org_get(user, ancestor)
+        a_path = a.path if current else _path_on(a, d)
+        if a_path is None:
+            return qs.none()
+        qs = qs.filter(path__startswith=a_path).exclude(path=a_path)
+    if type:
+        qs = qs.filter(type__code=type)
+    if kind:
+        qs = qs.filter(type__kind=kind)
+    return qs.order_by("sort_key" if current else "organisation__sort_key", "pk")
+
+
+def as_row(obj) -> OrgRow:
+    if isinstance(obj, OrgVersion):
+        return OrgRow(org=obj.organisation, name=obj.name, type=obj.type, parent=obj.parent, path=obj.path)
+    return OrgRow(org=obj, name=obj.name, type=obj.type, parent=obj.parent, path=obj.path)
+
+
+def org_children(user, org: Organisation, *, as_of: dt.date | None = None) -> list[OrgRow]:
+    """The sub-organisations open on the date, each with its number of open sub-organisations, in one query."""
+    d = as_of or today()
+    if d >= today():
+        qs = (orgs_visible(user).filter(parent=org, closed_on__isnull=True)
+              .annotate(n_children=Count("children", filter=Q(children__closed_on__isnull=True)))
+              .order_by("sort_key"))
+        rows = [as_row(o) for o in qs]
+        for row in rows:
+            row.n_children = row.org.n_children
+        return rows
+    versions = list(org_list(user, parent=org.code, as_of=d))
+    ids = [v.organisation_id for v in versions]
+    counts = dict(
+        OrgVersion.objects.filter(_version_on(d), parent_id__in=ids).values_list("parent_id").annotate(n=Count("id"))
+    )
+    rows = [as_row(v) for v in versions]
+    for row in rows:
+        row.n_children = counts.get(row.org.pk, 0)
+    return rows
+
+
+def org_ancestors(user, org: Organisation) -> list[Organisation]:
+    """Breadcrumbs, root first; ancestors outside the user's scope are left out."""
+    return list(orgs_visible(user).filter(path__in=ancestor_paths(org.path)).order_by("path"))
+
+
+def subtree_counts_by_type(user, org: Organisation) -> list[dict]:
+    """Open organisations below `org`, counted by type: one range scan on the (path, type) index."""
+    rows = (
+        Organisation.objects.filter(scope_q(user), path__startswith=org.path, closed_on__isnull=True)
+        .exclude(pk=org.pk).values("type").annotate(n=Count("id")).order_by()
+    )
+    types = {t.pk: t for t in OrgType.objects.all()}
+    out = [{"type": types[r["type"]], "n": r["n"]} for r in rows]
+    return sorted(out, key=lambda r: (r["type"].position, r["type"].code))
+
+
+@dataclass
+class History:
+    events: list[OrgEvent]
+    predecessors: list[Organisation]
+    successors: list[Organisation]
+    versions: list[OrgVersion]
+
+
+def org_history(user, org: Organisation) -> History:
+    """Decisions that touched the organisation, what it came from and what took its place."""
+    events = list(
+        OrgEvent.objects.filter(links__organisation=org).distinct()
+        .prefetch_related("links__organisation").order_by("-effective_on", "-id")
+    )
+    visible = scope_q(user, "organisation__path")
+    pred = (OrgEventLink.objects.filter(visible, role=LinkRole.SOURCE,
+                                        event__links__organisation=org, event__links__role=LinkRole.TARGET,
+                                        event__kind__in=["merge", "split", "dissolve"])
+            .exclude(organisation=org).select_related("organisation"))
+    succ = (OrgEventLink.objects.filter(visible, role=LinkRole.TARGET,
+                                        event__links__organisation=org, event__links__role=LinkRole.SOURCE,
+                                        event__kind__in=["merge", "split", "dissolve"])
+            .exclude(organisation=org).select_related("organisation"))
+    versions = list(org.versions.select_related("type", "parent").order_by("valid_from", "id"))
+    return History(
+        events=events,
+        predecessors=list(dict.fromkeys(link.organisation for link in pred)),
+        successors=list(dict.fromkeys(link.organisation for link in succ)),
+        versions=versions,
+    )
+
+
+def org_suggest(user, q: str, *, limit: int = 10) -> list[Organisation]:
+    """Autocomplete: open organisations whose name or code matches, in scope only."""
+    key = search_key(q)
+    if not key:
+        return []
+    qs = orgs_visible(user).filter(closed_on__isnull=True)
+    qs = qs.filter(Q(code__startswith=q.strip().upper()) | Q(search_text__contains=key))
+    return list(qs.order_by("sort_key")[:limit])
