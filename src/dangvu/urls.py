@@ -1,6 +1,16 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+from .api import api
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="organizations:tree", permanent=False), name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("organisations/", include("dangvu.organizations.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -94,26 +94,46 @@ def as_row(obj) -> OrgRow:
     return OrgRow(org=obj, name=obj.name, type=obj.type, parent=obj.parent, path=obj.path)
 
 
-def org_children(user, org: Organisation, *, as_of: dt.date | None = None) -> list[OrgRow]:
-    """The sub-organisations open on the date, each with its number of open sub-organisations, in one query."""
+def _rows(user, as_of: dt.date | None, *, parent: Organisation | None = None,
+          ids: list[int] | None = None) -> list[OrgRow]:
+    """Organisations under `parent` (or with pk in `ids`, or the roots when neither is given) as they stood on
+    the date, each with its number of open sub-organisations: two queries whatever the number of rows."""
     d = as_of or today()
+    where = {"parent": parent} if parent is not None else ({"pk__in": ids} if ids is not None
+                                                           else {"parent__isnull": True})
     if d >= today():
-        qs = (orgs_visible(user).filter(parent=org, closed_on__isnull=True)
+        qs = (orgs_visible(user).filter(closed_on__isnull=True, **where)
               .annotate(n_children=Count("children", filter=Q(children__closed_on__isnull=True)))
               .order_by("sort_key"))
         rows = [as_row(o) for o in qs]
         for row in rows:
             row.n_children = row.org.n_children
         return rows
-    versions = list(org_list(user, parent=org.code, as_of=d))
-    ids = [v.organisation_id for v in versions]
-    counts = dict(
-        OrgVersion.objects.filter(_version_on(d), parent_id__in=ids).values_list("parent_id").annotate(n=Count("id"))
-    )
+    if "pk__in" in where:
+        where = {"organisation_id__in": where["pk__in"]}
+    versions = list(OrgVersion.objects.filter(_version_on(d), scope_q(user, "organisation__path"), **where)
+                    .select_related("organisation", "type", "parent").order_by("organisation__sort_key"))
+    ids_on = [v.organisation_id for v in versions]
+    counts = dict(OrgVersion.objects.filter(_version_on(d), parent_id__in=ids_on)
+                  .values_list("parent_id").annotate(n=Count("id")).order_by())
     rows = [as_row(v) for v in versions]
     for row in rows:
         row.n_children = counts.get(row.org.pk, 0)
     return rows
+
+
+def org_children(user, org: Organisation, *, as_of: dt.date | None = None) -> list[OrgRow]:
+    """The sub-organisations open on the date, each with its number of open sub-organisations."""
+    return _rows(user, as_of, parent=org)
+
+
+def user_roots(user, *, as_of: dt.date | None = None) -> list[OrgRow]:
+    """Where the user's tree starts: the roots for a superuser, else the organisations granted to them."""
+    if user.is_superuser:
+        return _rows(user, as_of)
+    from dangvu.accounts.selectors import user_scope_roots
+
+    return _rows(user, as_of, ids=[o.pk for o in user_scope_roots(user)])
 
 
 def org_ancestors(user, org: Organisation) -> list[Organisation]:
@@ -172,3 +192,9 @@ def org_suggest(user, q: str, *, limit: int = 10) -> list[Organisation]:
     qs = orgs_visible(user).filter(closed_on__isnull=True)
     qs = qs.filter(Q(code__startswith=q.strip().upper()) | Q(search_text__contains=key))
     return list(qs.order_by("sort_key")[:limit])
+
+
+def events_visible(user) -> QuerySet[OrgEvent]:
+    """Decisions touching at least one organisation in the user's scope, newest first."""
+    ids = OrgEventLink.objects.filter(scope_q(user, "organisation__path")).values("event_id")
+    return OrgEvent.objects.filter(pk__in=ids).prefetch_related("links__organisation").order_by("-effective_on", "-id")

@@ -1,0 +1,18 @@
+"""The JSON API root: /api/v1/ (OpenAPI schema at /api/v1/openapi.json, docs at /api/v1/docs)."""
+
+from ninja import NinjaAPI
+
+from dangvu.core.api import AUTH, VietnameseJSONRenderer, install_handlers
+from dangvu.organizations.api import router as organisations_router
+
+api = NinjaAPI(
+    title="Dangvu API",
+    version="1",
+    description="API của Đảng vụ. Xác thực: phiên đăng nhập, hoặc `Authorization: Bearer <mã>` "
+                "(tạo mã bằng `dangvu create_token USERNAME`).",
+    urls_namespace="api",
+    renderer=VietnameseJSONRenderer(),
+    auth=AUTH,
+)
+install_handlers(api)
+api.add_router("/organisations", organisations_router, tags=["Tổ chức đảng"])

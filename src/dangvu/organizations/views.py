@@ -1,0 +1,144 @@
+"""Pages of the tree. Thin: parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError, NotFound
+
+from . import selectors as sel
+from .decisions import build_plan
+from .forms import FORMS, SplitForm
+from .models import EventKind
+
+
+def _as_of(request) -> dt.date | None:
+    raw = (request.GET.get("as_of") or "").strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            d = dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 (a calendar date, no time of day)
+            return None if d >= today() else d
+        except ValueError:
+            continue
+    return None
+
+
+def _get(request, code: str):
+    try:
+        return sel.org_get(request.user, code)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def tree(request):
+    """The working tree: the roots of the user's scope, expandable; or search results for `q`."""
+    as_of = _as_of(request)
+    q = (request.GET.get("q") or "").strip()
+    ctx = {"as_of": as_of, "q": q, "as_of_input": request.GET.get("as_of", "")}
+    if q:
+        page = Paginator(sel.org_list(request.user, q=q, as_of=as_of), 50).get_page(request.GET.get("page"))
+        ctx["page"] = page
+        ctx["results"] = [sel.as_row(o) for o in page]
+    else:
+        roots = [r for r in sel.user_roots(request.user, as_of=as_of)]
+        ctx["roots"] = roots
+    return render(request, "organizations/organisation_tree.html", ctx)
+
+
+@login_required
+def children(request, code: str):
+    """htmx: the sub-organisations of one node, to expand it in place."""
+    org = _get(request, code)
+    as_of = _as_of(request)
+    return render(request, "organizations/partials/_children.html",
+                  {"rows": sel.org_children(request.user, org, as_of=as_of), "as_of": as_of})
+
+
+@login_required
+def detail(request, code: str):
+    org = _get(request, code)
+    as_of = _as_of(request)
+    ctx = {
+        "org": org,
+        "as_of": as_of,
+        "ancestors": sel.org_ancestors(request.user, org),
+        "rows": sel.org_children(request.user, org, as_of=as_of),
+        "by_type": sel.subtree_counts_by_type(request.user, org) if org.is_open else [],
+        "history": sel.org_history(request.user, org),
+        "kinds": EventKind,
+    }
+    ctx["subtree_total"] = sum(r["n"] for r in ctx["by_type"])
+    return render(request, "organizations/organisation_detail.html", ctx)
+
+
+@login_required
+def history(request, code: str):
+    org = _get(request, code)
+    return render(request, "organizations/organisation_history.html",
+                  {"org": org, "ancestors": sel.org_ancestors(request.user, org),
+                   "history": sel.org_history(request.user, org)})
+
+
+@login_required
+def suggest(request):
+    """htmx: <option>s for the organisation-code datalist."""
+    return render(request, "organizations/partials/_suggest.html",
+                  {"orgs": sel.org_suggest(request.user, next((v for v in request.GET.values() if v), ""))})
+
+
+@login_required
+def decisions(request):
+    page = Paginator(sel.events_visible(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "organizations/orgevent_list.html", {"page": page})
+
+
+@login_required
+def decision(request, kind: str):
+    """Record a decision: form → confirmation page listing what will change → recorded."""
+    form_class = FORMS.get(kind)
+    if form_class is None:
+        raise Http404
+    extra = {}
+    if form_class is SplitForm:
+        code = request.POST.get("source") or request.GET.get("org") or ""
+        source = None
+        if code:
+            try:
+                source = sel.org_get(request.user, code)
+            except NotFound:
+                source = None
+        extra["children"] = list(source.children.filter(closed_on__isnull=True)) if source else []
+    initial = {}
+    if request.method == "GET" and request.GET.get("org"):
+        key = {"establish": "parent", "merge": "sources", "split": "source"}.get(kind, "org")
+        initial[key] = request.GET["org"].upper()
+    form = form_class(request.POST or None, initial=initial, **extra)
+    plan = None
+    if request.method == "POST" and not request.POST.get("edit") and form.is_valid():
+        try:
+            plan = build_plan(request.user, form.to_data())
+            if request.POST.get("confirm") == "1":
+                event = plan.execute()
+                messages.success(request, f"Đã ghi quyết định {event}.")
+                link = event.links.order_by("role").first()
+                target = event.links.filter(role="target").first() or link
+                return redirect(reverse("organizations:history", args=[target.organisation.code]))
+        except DomainError as e:
+            plan = None
+            for key, msg in e.errors.items():
+                field = form.field_for(key)
+                form.add_error(field if field in form.fields else None, msg)
+        except NotFound:
+            raise Http404 from None
+    template = "organizations/decision_confirm.html" if plan else "organizations/decision_form.html"
+    return render(request, template, {"form": form, "plan": plan, "kind": kind,
+                                      "kinds": [(k, f.title) for k, f in FORMS.items()]})
