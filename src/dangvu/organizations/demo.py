@@ -87,13 +87,12 @@ def _code(*parts: str) -> str:
     return "-".join(p if p.isupper() else search_key(p).replace(" ", "").upper() for p in parts)[:32]
 
 
-def _village_names(rng: random.Random, n: int) -> list[str]:
-    names: list[str] = []
-    while len(names) < n:
-        name = f"{rng.choice(VILLAGE_PARTS_A)} {rng.choice(VILLAGE_PARTS_B)}"
-        if name not in names:
-            names.append(name)
-    return names
+def _village_pool(rng: random.Random) -> list[str]:
+    """Every village name once, in a deterministic shuffled order (communes merge, names must stay distinct)."""
+    pool = [f"{a} {b}" for a in VILLAGE_PARTS_A for b in VILLAGE_PARTS_B]
+    rng.shuffle(pool)
+    pool += [f"{name} {n}" for n in range(2, 10) for name in pool]  # "Nà Lộc 2": more than enough
+    return pool
 
 
 def system_user():
@@ -129,11 +128,13 @@ def seed_organisations(*, villages_per_commune: tuple[int, int] | None = None) -
     old_communes: dict[str, Organisation] = {}
     all_old = [c for group in NEW_COMMUNES.values() for c in group]
     village_counts = [12] * len(all_old)
+    villages = iter(_village_pool(rng))
     for name, count in zip(all_old, village_counts, strict=True):
         label = name if name.startswith("Thị trấn") else f"xã {name}"
         commune = establish(_code(DISTRICT, name), f"Đảng bộ {label}", "dbcs-xa", district, issuer_code="HU")
         old_communes[name] = commune
-        for i, village in enumerate(_village_names(rng, count), start=1):
+        for i in range(1, count + 1):
+            village = next(villages)
             establish(_code(commune.code, f"{i:02d}"), f"Chi bộ thôn {village}", "cbtt-thon", commune,
                       issuer_code="HU")
     # Agency and unit committees with their subordinate cells: 66 cells.

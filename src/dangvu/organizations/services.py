@@ -38,7 +38,7 @@ ERR_DATE_BEFORE_LAST_CHANGE = (
     "hãy ghi các quyết định theo đúng thứ tự thời gian."
 )
 ERR_DATE_SAME_AS_ESTABLISHED = "«{org}» mới thành lập ngày {date}; không thể chấm dứt hoạt động ngay trong ngày đó."
-ERR_CODE_FORMAT = "Mã chỉ gồm chữ in hoa không dấu, chữ số, dấu gạch ngang hoặc gạch dưới (2–32 ký tự), ví dụ «LCA-VB-01»."
+ERR_CODE_FORMAT = "Mã chỉ gồm chữ in hoa không dấu, chữ số, dấu gạch ngang hoặc gạch dưới (tối đa 32 ký tự), ví dụ «LCA-VB-01»."
 ERR_CODE_TAKEN = "Mã «{code}» đã được dùng cho «{org}»."
 ERR_CODE_REPEATED = "Mã «{code}» được nhập nhiều lần."
 ERR_NAME_EMPTY = "Hãy nhập tên tổ chức."
@@ -104,7 +104,7 @@ class Plan:
 
 _NUMBER_PREFIX_RE = re.compile(r"^s[ốo]\s*:?\s*", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^(\d{1,6})\s*-\s*([A-ZĐ]{1,6})\s*/\s*([A-ZĐ]{1,12}(?:-[A-ZĐ]{1,12})*)$")
-_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,31}$")
+_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
 
 
 def normalise_decision_number(raw: str) -> str:
@@ -182,16 +182,17 @@ def _check_child_type(parent: Organisation, child_type: OrgType, field_name: str
         )
 
 
-def _check_children_fit(children: Sequence[Organisation], target: Organisation | OrgType, field_name: str) -> None:
-    """Every child must be of a type allowed under the target (an organisation, or a type not yet created)."""
-    target_type = target.type if isinstance(target, Organisation) else target
+def _check_children_fit(children: Sequence[Organisation], target: Organisation | NewOrg | OrgType,
+                        field_name: str) -> None:
+    """Every child must be of a type allowed under the target (an organisation, one to be created, or a type)."""
+    target_type = target if isinstance(target, OrgType) else target.type
     allowed = set(target_type.allowed_children.values_list("pk", flat=True))
     for child in children:
         if child.type_id not in allowed:
             raise DomainError(
                 ERR_TYPE_NOT_ALLOWED.format(
                     child=f"{child.name} ({child.type.name})",
-                    parent=getattr(target, "name", target_type.name),
+                    parent=target.name,
                     parent_type=target_type.name,
                 ),
                 field=field_name,

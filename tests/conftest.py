@@ -1,0 +1,48 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from dangvu.organizations import services as svc
+from dangvu.organizations.models import OrgType
+
+
+def pytest_collection_modifyitems(config, items):
+    on_pg = connection.vendor == "postgresql"
+    for item in items:
+        if "postgres" in item.keywords and not on_pg:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (run by `make test`)"))
+
+
+@pytest.fixture
+def types(db):
+    return {t.code: t for t in OrgType.objects.all()}
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return django_user_model.objects.create_superuser("quantri", "qt@example.vn", "mat-khau-rat-dai-1")
+
+
+def decision(y=2024, m=1, d=1, number="Số 12-QĐ/TU", **kw) -> svc.Decision:
+    return svc.Decision(number=number, effective_on=dt.date(y, m, d), **kw)
+
+
+@pytest.fixture
+def tree(admin_user, types):
+    """A small province: P > district D > communes C1 (cells C1-T1, C1-T2), C2 (cell C2-T1); agency grassroots A."""
+    by = admin_user
+    d0 = decision(2010, 1, 1)
+
+    def mk(code, name, t, parent):
+        return svc.org_establish(by=by, spec=svc.NewOrg(code, name, types[t], parent), decision=d0)
+
+    p = mk("P", "Đảng bộ tỉnh Thử Nghiệm", "tinh", None)
+    d = mk("D", "Đảng bộ huyện Đồi Núi", "huyen", p)
+    c1 = mk("C1", "Đảng bộ xã Khánh Yên", "dbcs-xa", d)
+    c2 = mk("C2", "Đảng bộ xã Võ Lao", "dbcs-xa", d)
+    t11 = mk("C1-T1", "Chi bộ thôn Nà Lộc", "cbtt-thon", c1)
+    t12 = mk("C1-T2", "Chi bộ thôn Đồng Tâm", "cbtt-thon", c1)
+    t21 = mk("C2-T1", "Chi bộ thôn Khe Bàn", "cbtt-thon", c2)
+    a = mk("A", "Chi bộ Trường THCS Dương Quỳ", "cbcs-su-nghiep", d)
+    return {o.code: o for o in (p, d, c1, c2, t11, t12, t21, a)}
