@@ -142,6 +142,7 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from the finders; an absent root only makes it warn
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 _bootstrap = REPO_DIR / "node_modules" / "bootstrap" / "dist"
 if _bootstrap.exists():

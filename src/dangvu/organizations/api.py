@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from django.db import transaction
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from . import selectors as sel
 from .decisions import build_plan
@@ -184,11 +184,11 @@ def record_decision(request, payload: DecisionIn):
     data["targets"] = [t.dict() for t in payload.targets]
     plan = build_plan(request.user, data)
     if payload.dry_run:
-        return 200, {"kind": plan.kind, "dry_run": True, "changes": plan.lines}
+        return Status(200, {"kind": plan.kind, "dry_run": True, "changes": plan.lines})
     with transaction.atomic():
         event = plan.execute()
     event = OrgEvent.objects.prefetch_related("links__organisation").get(pk=event.pk)
-    return 201, {"kind": plan.kind, "dry_run": False, "changes": plan.lines, "event": event_out(event)}
+    return Status(201, {"kind": plan.kind, "dry_run": False, "changes": plan.lines, "event": event_out(event)})
 
 
 @router.get("/{code}", response=OrgOut, summary="Một tổ chức (kể cả đã chấm dứt hoạt động)")
