@@ -33,8 +33,29 @@ from dangvu.organizations.models import Organisation, OrgType  # noqa: E402
 
 # provinces, communes per province, cells per commune
 SCALES = {"small": (3, 20, 30), "province": (1, 100, 75), "national": (34, 97, 75)}
-SYLLABLES = ["An", "Bình", "Cường", "Dũng", "Đông", "Giang", "Hà", "Hòa", "Khánh", "Lâm", "Minh", "Nam", "Phú",
-             "Quang", "Sơn", "Tân", "Thành", "Trung", "Văn", "Xuân", "Yên"]
+SYLLABLES = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đông",
+    "Giang",
+    "Hà",
+    "Hòa",
+    "Khánh",
+    "Lâm",
+    "Minh",
+    "Nam",
+    "Phú",
+    "Quang",
+    "Sơn",
+    "Tân",
+    "Thành",
+    "Trung",
+    "Văn",
+    "Xuân",
+    "Yên",
+]
 
 
 def generate(provinces: int, communes: int, cells: int) -> int:
@@ -47,7 +68,9 @@ def generate(provinces: int, communes: int, cells: int) -> int:
         nonlocal pk
         pk += 1
         path = parent_path + segment(pk)
-        rows.append((pk, code, name, search_key(name), sort_key(name), types[type_code], parent_pk, path, founded))
+        rows.append(
+            (pk, code, name, search_key(name), sort_key(name), types[type_code], parent_pk, path, founded)
+        )
         return pk, path
 
     root = add("TW", "Đảng bộ Trung ương", "trung-uong", None, "")
@@ -58,19 +81,25 @@ def generate(provinces: int, communes: int, cells: int) -> int:
             com = add(f"T{p:02d}-X{c:03d}", name, "xa", prov[0], prov[1])
             for k in range(cells):
                 kind = "cbtt-thon" if k % 4 else "cbcs-co-quan"
-                add(f"T{p:02d}-X{c:03d}-{k:03d}", f"Chi bộ thôn {SYLLABLES[k % 21]} {k}", kind, com[0], com[1])
+                add(
+                    f"T{p:02d}-X{c:03d}-{k:03d}", f"Chi bộ thôn {SYLLABLES[k % 21]} {k}", kind, com[0], com[1]
+                )
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE organizations_orgversion, organizations_orgeventlink, organizations_orgevent, "
-                    "accounts_rolegrant, organizations_organisation RESTART IDENTITY CASCADE")
+        cur.execute(
+            "TRUNCATE organizations_orgversion, organizations_orgeventlink, organizations_orgevent, "
+            "accounts_rolegrant, organizations_organisation RESTART IDENTITY CASCADE"
+        )
         with cur.cursor.copy(
             "COPY organizations_organisation (id, code, name, search_text, sort_key, type_id, parent_id, path, "
             "established_on) FROM STDIN"
         ) as copy:
             for r in rows:
                 copy.write_row(r)
-        cur.execute("INSERT INTO organizations_orgversion (organisation_id, name, search_text, type_id, parent_id, "
-                    "path, valid_from) SELECT id, name, search_text, type_id, parent_id, path, established_on "
-                    "FROM organizations_organisation")
+        cur.execute(
+            "INSERT INTO organizations_orgversion (organisation_id, name, search_text, type_id, parent_id, "
+            "path, valid_from) SELECT id, name, search_text, type_id, parent_id, path, established_on "
+            "FROM organizations_organisation"
+        )
         cur.execute("SELECT setval(pg_get_serial_sequence('organizations_organisation','id'), %s)", [pk])
         cur.execute("ANALYZE")
     return pk
@@ -91,6 +120,7 @@ def raw(sql: str, params: list):
         with connection.cursor() as cur:
             cur.execute(sql, params)
             return cur.fetchall()
+
     return run
 
 
@@ -109,28 +139,53 @@ def main() -> None:
     commune = Organisation.objects.get(code="T00-X001")
     like = branch.path + "%"
     ops = [
-        ("subtree of a province, counted by type",
-         lambda: sel.subtree_counts_by_type(admin, branch),
-         raw("SELECT type_id, count(*) FROM organizations_organisation WHERE path LIKE %s AND closed_on IS NULL "
-             "AND id <> %s GROUP BY type_id", [like, branch.pk])),
-        ("children of a commune with their child counts",
-         lambda: sel.org_children(admin, commune),
-         raw("SELECT o.id, o.name, (SELECT count(*) FROM organizations_organisation c WHERE c.parent_id = o.id "
-             "AND c.closed_on IS NULL) FROM organizations_organisation o WHERE o.parent_id = %s "
-             "AND o.closed_on IS NULL ORDER BY o.sort_key", [commune.pk])),
-        ("subtree of a province, first page by path",
-         lambda: list(sel.org_list(admin, ancestor="T00").order_by("path")[:50]),
-         raw("SELECT id, code, name FROM organizations_organisation WHERE path LIKE %s AND closed_on IS NULL "
-             "AND id <> %s ORDER BY path LIMIT 50", [like, branch.pk])),
-        ("name search without diacritics, first page",
-         lambda: list(sel.org_list(admin, q="khanh")[:50]),
-         raw("SELECT id, code, name FROM organizations_organisation WHERE search_text LIKE %s AND closed_on IS NULL "
-             "ORDER BY sort_key, id LIMIT 50", ["%khanh%"])),
-        ("tree on a past date: one province's subtree",
-         lambda: list(sel.org_list(admin, ancestor="T00", as_of=dt.date(2025, 8, 1))[:50]),
-         raw("SELECT v.id FROM organizations_orgversion v JOIN organizations_organisation o ON o.id = v.organisation_id "
-             "WHERE v.path LIKE %s AND v.path <> %s AND v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s) "
-             "ORDER BY o.sort_key, v.id LIMIT 50", [like, branch.path, dt.date(2025, 8, 1), dt.date(2025, 8, 1)])),
+        (
+            "subtree of a province, counted by type",
+            lambda: sel.subtree_counts_by_type(admin, branch),
+            raw(
+                "SELECT type_id, count(*) FROM organizations_organisation WHERE path LIKE %s AND closed_on IS NULL "
+                "AND id <> %s GROUP BY type_id",
+                [like, branch.pk],
+            ),
+        ),
+        (
+            "children of a commune with their child counts",
+            lambda: sel.org_children(admin, commune),
+            raw(
+                "SELECT o.id, o.name, (SELECT count(*) FROM organizations_organisation c WHERE c.parent_id = o.id "
+                "AND c.closed_on IS NULL) FROM organizations_organisation o WHERE o.parent_id = %s "
+                "AND o.closed_on IS NULL ORDER BY o.sort_key",
+                [commune.pk],
+            ),
+        ),
+        (
+            "subtree of a province, first page by path",
+            lambda: list(sel.org_list(admin, ancestor="T00").order_by("path")[:50]),
+            raw(
+                "SELECT id, code, name FROM organizations_organisation WHERE path LIKE %s AND closed_on IS NULL "
+                "AND id <> %s ORDER BY path LIMIT 50",
+                [like, branch.pk],
+            ),
+        ),
+        (
+            "name search without diacritics, first page",
+            lambda: list(sel.org_list(admin, q="khanh")[:50]),
+            raw(
+                "SELECT id, code, name FROM organizations_organisation WHERE search_text LIKE %s AND closed_on IS NULL "
+                "ORDER BY sort_key, id LIMIT 50",
+                ["%khanh%"],
+            ),
+        ),
+        (
+            "tree on a past date: one province's subtree",
+            lambda: list(sel.org_list(admin, ancestor="T00", as_of=dt.date(2025, 8, 1))[:50]),
+            raw(
+                "SELECT v.id FROM organizations_orgversion v JOIN organizations_organisation o ON o.id = v.organisation_id "
+                "WHERE v.path LIKE %s AND v.path <> %s AND v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s) "
+                "ORDER BY o.sort_key, v.id LIMIT 50",
+                [like, branch.path, dt.date(2025, 8, 1), dt.date(2025, 8, 1)],
+            ),
+        ),
     ]
     print(f"\n{'operation':48} {'median ms':>10} {'p95 ms':>8} {'raw SQL ms':>11} {'ratio':>6}")
     for name, orm_fn, raw_fn in ops:
@@ -140,8 +195,11 @@ def main() -> None:
         ratio = statistics.median(a) / statistics.median(b)
         print(f"{name:48} {statistics.median(a):10.2f} {p95:8.2f} {statistics.median(b):11.2f} {ratio:6.2f}")
     with connection.cursor() as cur:
-        cur.execute("EXPLAIN (ANALYZE, BUFFERS) SELECT type_id, count(*) FROM organizations_organisation "
-                    "WHERE path LIKE %s AND closed_on IS NULL AND id <> %s GROUP BY type_id", [like, branch.pk])
+        cur.execute(
+            "EXPLAIN (ANALYZE, BUFFERS) SELECT type_id, count(*) FROM organizations_organisation "
+            "WHERE path LIKE %s AND closed_on IS NULL AND id <> %s GROUP BY type_id",
+            [like, branch.pk],
+        )
         print("\nEXPLAIN subtree count by type:\n" + "\n".join(r[0] for r in cur.fetchall()))
 
 

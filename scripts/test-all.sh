@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 bash scripts/ensure-chromium.sh || exit 1
 status=0
+echo "== Lint (ruff)"
+$BIN/ruff check src tests bench || status=1
 echo "== SQLite: unit, integration and browser tests"
 $BIN/pytest -q -p no:cacheprovider || status=1
 echo "== PostgreSQL: unit and integration tests"

@@ -9,7 +9,7 @@ api = NinjaAPI(
     title="Dangvu API",
     version="1",
     description="API của Đảng vụ. Xác thực: phiên đăng nhập, hoặc `Authorization: Bearer <mã>` "
-                "(tạo mã bằng `dangvu create_token USERNAME`).",
+    "(tạo mã bằng `dangvu create_token USERNAME`).",
     urls_namespace="api",
     renderer=VietnameseJSONRenderer(),
     auth=AUTH,

@@ -17,9 +17,19 @@ def test_list_filters_and_shape(api, tree):
     body = api.get("/api/v1/organisations", {"q": "khanh yen"}).json()
     assert body["count"] == 1
     item = body["items"][0]
-    assert item == item | {"code": "C1", "name": "Đảng bộ xã Khánh Yên", "type": "dbcs-xa", "kind": "committee",
-                           "parent": "D", "established_on": "2010-01-01", "closed_on": None}
-    assert {i["code"] for i in api.get("/api/v1/organisations", {"parent": "C1"}).json()["items"]} == {"C1-T1", "C1-T2"}
+    assert item == item | {
+        "code": "C1",
+        "name": "Đảng bộ xã Khánh Yên",
+        "type": "dbcs-xa",
+        "kind": "committee",
+        "parent": "D",
+        "established_on": "2010-01-01",
+        "closed_on": None,
+    }
+    assert {i["code"] for i in api.get("/api/v1/organisations", {"parent": "C1"}).json()["items"]} == {
+        "C1-T1",
+        "C1-T2",
+    }
     assert api.get("/api/v1/organisations", {"ancestor": "D"}).json()["count"] == 6
     assert api.get("/api/v1/organisations", {"ancestor": "D", "kind": "cell"}).json()["count"] == 4
     assert api.get("/api/v1/organisations", {"type": "cbtt-thon"}).json()["count"] == 3
@@ -33,9 +43,14 @@ def test_non_ascii_is_not_escaped(api, tree):
 
 
 def test_merge_through_the_api_then_as_of_and_history(api, tree):
-    body = {"kind": "merge", "decision_number": "Số 1258-QĐ/TU", "effective_on": "2025-07-01",
-            "issuer": "Ban Thường vụ Tỉnh ủy", "sources": ["C1", "C2"],
-            "new_target": {"code": "X", "name": "Đảng bộ xã Văn Bàn", "type": "xa", "parent": "P"}}
+    body = {
+        "kind": "merge",
+        "decision_number": "Số 1258-QĐ/TU",
+        "effective_on": "2025-07-01",
+        "issuer": "Ban Thường vụ Tỉnh ủy",
+        "sources": ["C1", "C2"],
+        "new_target": {"code": "X", "name": "Đảng bộ xã Văn Bàn", "type": "xa", "parent": "P"},
+    }
     preview = api.post("/api/v1/organisations/decisions", body, content_type="application/json")
     assert preview.status_code == 201  # not a dry run
     r = preview.json()
@@ -51,22 +66,33 @@ def test_merge_through_the_api_then_as_of_and_history(api, tree):
 
 def test_dry_run_writes_nothing(api, tree):
     n = OrgEvent.objects.count()
-    r = api.post("/api/v1/organisations/decisions", {"kind": "dissolve", "decision_number": "5-QĐ/HU",
-                                                     "effective_on": "2024-01-01", "org": "C2-T1", "dry_run": True},
-                 content_type="application/json")
+    r = api.post(
+        "/api/v1/organisations/decisions",
+        {
+            "kind": "dissolve",
+            "decision_number": "5-QĐ/HU",
+            "effective_on": "2024-01-01",
+            "org": "C2-T1",
+            "dry_run": True,
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["dry_run"] is True
     assert OrgEvent.objects.count() == n and Organisation.objects.get(code="C2-T1").closed_on is None
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"kind": "establish", "parent": "NOPE", "type": "cbtt-thon", "code": "N1", "name": "x"}, "parent"),
-    ({"kind": "establish", "parent": "C1", "type": "cbtt-thon", "code": "C1-T1", "name": "x"}, "code"),
-    ({"kind": "establish", "parent": "P", "type": "cbtt-thon", "code": "N1", "name": "x"}, "type"),
-    ({"kind": "move", "org": "D", "new_parent": "C1"}, "new_parent"),
-    ({"kind": "merge", "sources": ["C1", "C2"], "target": "C1"}, "target"),
-    ({"kind": "rename", "org": "C1", "name": "x", "decision_number": "12/QĐ-UBND"}, "decision_number"),
-    ({"kind": "rename", "org": "C1", "name": "x", "effective_on": "2000-01-01"}, "effective_on"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"kind": "establish", "parent": "NOPE", "type": "cbtt-thon", "code": "N1", "name": "x"}, "parent"),
+        ({"kind": "establish", "parent": "C1", "type": "cbtt-thon", "code": "C1-T1", "name": "x"}, "code"),
+        ({"kind": "establish", "parent": "P", "type": "cbtt-thon", "code": "N1", "name": "x"}, "type"),
+        ({"kind": "move", "org": "D", "new_parent": "C1"}, "new_parent"),
+        ({"kind": "merge", "sources": ["C1", "C2"], "target": "C1"}, "target"),
+        ({"kind": "rename", "org": "C1", "name": "x", "decision_number": "12/QĐ-UBND"}, "decision_number"),
+        ({"kind": "rename", "org": "C1", "name": "x", "effective_on": "2000-01-01"}, "effective_on"),
+    ],
+)
 def test_bad_input_is_a_400_with_a_field_message_and_nothing_written(api, tree, body, field):
     payload = {"decision_number": "Số 3-QĐ/TU", "effective_on": "2024-01-01", **body}
     n = OrgEvent.objects.count()
@@ -103,6 +129,11 @@ def test_create_token_command_prints_the_token_last(tree, admin_user, client, ca
 
 def test_openapi_schema_lists_the_contract(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for p in ("/api/v1/organisations", "/api/v1/organisations/{code}", "/api/v1/organisations/{code}/history",
-              "/api/v1/organisations/{code}/subtree", "/api/v1/organisations/decisions"):
+    for p in (
+        "/api/v1/organisations",
+        "/api/v1/organisations/{code}",
+        "/api/v1/organisations/{code}/history",
+        "/api/v1/organisations/{code}/subtree",
+        "/api/v1/organisations/decisions",
+    ):
         assert p in paths

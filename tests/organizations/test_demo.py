@@ -15,7 +15,9 @@ def test_demo_province_is_modelled_on_van_ban_and_restructured_through_decisions
     vb = Organisation.objects.get(code=DISTRICT)
     assert "Văn Bàn" in vb.name and vb.closed_on == dt.date(2025, 6, 30)
     day = dt.date(2025, 6, 30)
-    on_day = OrgVersion.objects.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+    on_day = OrgVersion.objects.filter(valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
     assert on_day.filter(parent=vb).count() == 58
     assert on_day.filter(path__startswith=vb.path, type__kind="cell").exclude(parent=vb).count() == 342
     assert not vb.children.filter(closed_on__isnull=True).exists()

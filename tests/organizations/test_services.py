@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 def snapshot():
     """Everything a failed decision must leave untouched."""
     return (
-        list(Organisation.objects.order_by("pk").values_list("code", "name", "path", "parent_id", "closed_on")),
-        list(OrgVersion.objects.order_by("pk").values_list("organisation_id", "path", "valid_from", "valid_to")),
+        list(
+            Organisation.objects.order_by("pk").values_list("code", "name", "path", "parent_id", "closed_on")
+        ),
+        list(
+            OrgVersion.objects.order_by("pk").values_list("organisation_id", "path", "valid_from", "valid_to")
+        ),
         OrgEvent.objects.count(),
     )
 
@@ -33,25 +37,45 @@ def refused(field, fn, **kw):
 
 
 def test_establish_places_the_child_under_its_parent_and_records_the_decision(tree, admin_user, types):
-    org = svc.org_establish(by=admin_user, spec=svc.NewOrg("c1-t3", " Chi bộ  thôn Mới ", types["cbtt-thon"],
-                                                           tree["C1"]),
-                            decision=decision(2024, 5, 2, number="Số 7-QĐ/HU", issuer="Ban Thường vụ Huyện ủy"))
+    org = svc.org_establish(
+        by=admin_user,
+        spec=svc.NewOrg("c1-t3", " Chi bộ  thôn Mới ", types["cbtt-thon"], tree["C1"]),
+        decision=decision(2024, 5, 2, number="Số 7-QĐ/HU", issuer="Ban Thường vụ Huyện ủy"),
+    )
     assert org.code == "C1-T3"
     assert org.name == "Chi bộ thôn Mới"
     assert org.path.startswith(tree["C1"].path) and org.depth == 4
     event = OrgEvent.objects.get(links__organisation=org)
-    assert (event.kind, event.decision_number, event.effective_on) == ("establish", "07-QĐ/HU", dt.date(2024, 5, 2))
+    assert (event.kind, event.decision_number, event.effective_on) == (
+        "establish",
+        "07-QĐ/HU",
+        dt.date(2024, 5, 2),
+    )
 
 
-@pytest.mark.parametrize("raw, expected", [("Số 123-QĐ/TU", "123-QĐ/TU"), ("35-KH/HU", "35-KH/HU"),
-                                           ("số 9-NQ/ĐU", "09-NQ/ĐU"), ("Số 01-BC/CB", "01-BC/CB"),
-                                           ("10072-CV/BTCTW", "10072-CV/BTCTW")])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Số 123-QĐ/TU", "123-QĐ/TU"),
+        ("35-KH/HU", "35-KH/HU"),
+        ("số 9-NQ/ĐU", "09-NQ/ĐU"),
+        ("Số 01-BC/CB", "01-BC/CB"),
+        ("10072-CV/BTCTW", "10072-CV/BTCTW"),
+    ],
+)
 def test_decision_numbers_in_party_format_are_accepted(raw, expected):
     assert svc.normalise_decision_number(raw) == expected
 
 
-@pytest.mark.parametrize("raw, message", [("123/QĐ-UBND", svc.ERR_NUMBER_FORMAT), ("QĐ 12", svc.ERR_NUMBER_FORMAT),
-                                          ("12-qđ/tu", svc.ERR_NUMBER_FORMAT), ("5-QyĐ/TU", svc.ERR_NUMBER_QYD)])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("123/QĐ-UBND", svc.ERR_NUMBER_FORMAT),
+        ("QĐ 12", svc.ERR_NUMBER_FORMAT),
+        ("12-qđ/tu", svc.ERR_NUMBER_FORMAT),
+        ("5-QyĐ/TU", svc.ERR_NUMBER_QYD),
+    ],
+)
 def test_decision_numbers_in_other_formats_are_refused(raw, message):
     with pytest.raises(DomainError) as exc:
         svc.normalise_decision_number(raw)
@@ -62,32 +86,51 @@ def test_establish_refusals_write_nothing(tree, admin_user, types):
     def plan(**kw):
         base = dict(code="NEW", name="Chi bộ mới", type=types["cbtt-thon"], parent=tree["C1"])
         base.update({k: v for k, v in kw.items() if k in base})
-        return svc.plan_establish(by=admin_user, spec=svc.NewOrg(**base), decision=kw.get("decision", decision()))
+        return svc.plan_establish(
+            by=admin_user, spec=svc.NewOrg(**base), decision=kw.get("decision", decision())
+        )
 
-    assert refused("code", plan, code="C1-T1") == svc.ERR_CODE_TAKEN.format(code="C1-T1", org="Chi bộ thôn Nà Lộc")
+    assert refused("code", plan, code="C1-T1") == svc.ERR_CODE_TAKEN.format(
+        code="C1-T1", org="Chi bộ thôn Nà Lộc"
+    )
     assert refused("code", plan, code="có dấu") == svc.ERR_CODE_FORMAT
     assert "không được trực thuộc" in refused("type", plan, type=types["cbtt-thon"], parent=tree["P"])
     assert "trước ngày thành lập" in refused("effective_on", plan, decision=decision(2009, 12, 31))
     assert "sau ngày hôm nay" in refused("effective_on", plan, decision=decision(2999, 1, 1))
     assert refused("decision_number", plan, decision=decision(number="12/QĐ-UB")) == svc.ERR_NUMBER_FORMAT
     # The district type is historical: none may be established after 30/06/2025.
-    assert "không còn được lập mới" in refused("type", plan, code="D2", type=types["huyen"], parent=tree["P"],
-                                                decision=decision(2025, 7, 2))
+    assert "không còn được lập mới" in refused(
+        "type", plan, code="D2", type=types["huyen"], parent=tree["P"], decision=decision(2025, 7, 2)
+    )
 
 
 def test_rename_keeps_the_old_name_for_past_dates(tree, admin_user):
-    svc.org_rename(by=admin_user, org=tree["C1-T1"], new_name="Chi bộ tổ dân phố 1", decision=decision(2020, 3, 1))
+    svc.org_rename(
+        by=admin_user, org=tree["C1-T1"], new_name="Chi bộ tổ dân phố 1", decision=decision(2020, 3, 1)
+    )
     before = {r.code: r.name for r in map(sel.as_row, sel.org_list(admin_user, as_of=dt.date(2020, 2, 29)))}
     after = {r.code: r.name for r in map(sel.as_row, sel.org_list(admin_user, as_of=dt.date(2020, 3, 1)))}
     assert before["C1-T1"] == "Chi bộ thôn Nà Lộc"
     assert after["C1-T1"] == "Chi bộ tổ dân phố 1"
-    assert refused("name", svc.plan_rename, by=admin_user, org=tree["C1-T1"], new_name="Chi bộ tổ dân phố 1",
-                   decision=decision(2021, 1, 1)) == svc.ERR_NAME_SAME
+    assert (
+        refused(
+            "name",
+            svc.plan_rename,
+            by=admin_user,
+            org=tree["C1-T1"],
+            new_name="Chi bộ tổ dân phố 1",
+            decision=decision(2021, 1, 1),
+        )
+        == svc.ERR_NAME_SAME
+    )
 
 
 def second_district(admin_user, tree, types):
-    return svc.org_establish(by=admin_user, spec=svc.NewOrg("D2", "Đảng bộ huyện Bờ Sông", types["huyen"], tree["P"]),
-                             decision=decision(2010, 1, 1))
+    return svc.org_establish(
+        by=admin_user,
+        spec=svc.NewOrg("D2", "Đảng bộ huyện Bờ Sông", types["huyen"], tree["P"]),
+        decision=decision(2010, 1, 1),
+    )
 
 
 def test_move_carries_the_whole_subtree_and_keeps_history(tree, admin_user, types):
@@ -96,33 +139,59 @@ def test_move_carries_the_whole_subtree_and_keeps_history(tree, admin_user, type
     c1 = Organisation.objects.get(code="C1")
     t11 = Organisation.objects.get(code="C1-T1")
     assert c1.parent.code == "D2" and t11.path.startswith(c1.path) and t11.path.startswith(d2.path)
-    old = {sel.as_row(v).code: sel.as_row(v) for v in sel.org_list(admin_user, ancestor="D", as_of=dt.date(2024, 6, 30))}
+    old = {
+        sel.as_row(v).code: sel.as_row(v)
+        for v in sel.org_list(admin_user, ancestor="D", as_of=dt.date(2024, 6, 30))
+    }
     assert {"C1", "C1-T1", "C1-T2"} <= set(old)
     now = {o.code for o in sel.org_list(admin_user, ancestor="D")}
     assert now == {"C2", "C2-T1", "A"}
 
 
 def test_move_refusals(tree, admin_user):
-    msg = refused("new_parent", svc.plan_move, by=admin_user, org=tree["D"], new_parent=tree["C1-T1"],
-                  decision=decision())
+    msg = refused(
+        "new_parent",
+        svc.plan_move,
+        by=admin_user,
+        org=tree["D"],
+        new_parent=tree["C1-T1"],
+        decision=decision(),
+    )
     assert msg == svc.ERR_MOVE_INTO_OWN_SUBTREE.format(org="Đảng bộ huyện Đồi Núi")
-    assert "đã trực thuộc" in refused("new_parent", svc.plan_move, by=admin_user, org=tree["C1"],
-                                      new_parent=tree["D"], decision=decision())
-    assert "không được trực thuộc" in refused("new_parent", svc.plan_move, by=admin_user, org=tree["C1-T1"],
-                                              new_parent=tree["P"], decision=decision())
+    assert "đã trực thuộc" in refused(
+        "new_parent", svc.plan_move, by=admin_user, org=tree["C1"], new_parent=tree["D"], decision=decision()
+    )
+    assert "không được trực thuộc" in refused(
+        "new_parent",
+        svc.plan_move,
+        by=admin_user,
+        org=tree["C1-T1"],
+        new_parent=tree["P"],
+        decision=decision(),
+    )
 
 
 def test_a_decision_cannot_be_dated_before_a_change_already_recorded(tree, admin_user, types):
     d2 = second_district(admin_user, tree, types)
     svc.org_rename(by=admin_user, org=tree["C1-T1"], new_name="Chi bộ tổ 1", decision=decision(2024, 6, 1))
-    msg = refused("effective_on", svc.plan_move, by=admin_user, org=tree["C1"], new_parent=d2,
-                  decision=decision(2024, 5, 1))
+    msg = refused(
+        "effective_on",
+        svc.plan_move,
+        by=admin_user,
+        org=tree["C1"],
+        new_parent=d2,
+        decision=decision(2024, 5, 1),
+    )
     assert "trước lần thay đổi gần nhất" in msg and "Chi bộ tổ 1" in msg
 
 
 def test_merge_into_a_new_target_moves_children_and_closes_sources(tree, admin_user, types):
-    event = svc.org_merge(by=admin_user, sources=[tree["C1"], tree["C2"]], decision=decision(2025, 7, 1),
-                          new_target=svc.NewOrg("X", "Đảng bộ xã Mới", types["xa"], tree["P"]))
+    event = svc.org_merge(
+        by=admin_user,
+        sources=[tree["C1"], tree["C2"]],
+        decision=decision(2025, 7, 1),
+        new_target=svc.NewOrg("X", "Đảng bộ xã Mới", types["xa"], tree["P"]),
+    )
     x = Organisation.objects.get(code="X")
     assert x.established_on == dt.date(2025, 7, 1) and x.parent.code == "P"
     assert set(x.children.values_list("code", flat=True)) == {"C1-T1", "C1-T2", "C2-T1"}
@@ -139,26 +208,55 @@ def test_merge_into_a_new_target_moves_children_and_closes_sources(tree, admin_u
 def test_merge_into_an_existing_target(tree, admin_user):
     svc.org_merge(by=admin_user, sources=[tree["C2"]], target=tree["C1"], decision=decision(2024, 1, 1))
     assert set(Organisation.objects.get(code="C1").children.values_list("code", flat=True)) == {
-        "C1-T1", "C1-T2", "C2-T1"}
+        "C1-T1",
+        "C1-T2",
+        "C2-T1",
+    }
     assert Organisation.objects.get(code="C2").closed_on == dt.date(2023, 12, 31)
 
 
 def test_merge_refusals(tree, admin_user, types):
-    assert refused("target", svc.plan_merge, by=admin_user, sources=[tree["C1"], tree["C2"]], target=tree["C1"],
-                   decision=decision()) == svc.ERR_MERGE_INTO_ITSELF.format(org="Đảng bộ xã Khánh Yên")
-    assert "nằm trong" in refused("sources", svc.plan_merge, by=admin_user, sources=[tree["C1"], tree["C1-T1"]],
-                                  target=tree["C2"], decision=decision())
+    assert refused(
+        "target",
+        svc.plan_merge,
+        by=admin_user,
+        sources=[tree["C1"], tree["C2"]],
+        target=tree["C1"],
+        decision=decision(),
+    ) == svc.ERR_MERGE_INTO_ITSELF.format(org="Đảng bộ xã Khánh Yên")
+    assert "nằm trong" in refused(
+        "sources",
+        svc.plan_merge,
+        by=admin_user,
+        sources=[tree["C1"], tree["C1-T1"]],
+        target=tree["C2"],
+        decision=decision(),
+    )
     # Village cells may not sit directly under an agency grassroots cell.
-    assert "không được trực thuộc" in refused("target", svc.plan_merge, by=admin_user, sources=[tree["C1"]],
-                                              target=tree["A"], decision=decision())
-    assert refused("sources", svc.plan_merge, by=admin_user, sources=[tree["C1"]], decision=decision(),
-                   new_target=svc.NewOrg("Y", "Y", types["xa"], tree["P"])) == svc.ERR_MERGE_TOO_FEW
+    assert "không được trực thuộc" in refused(
+        "target", svc.plan_merge, by=admin_user, sources=[tree["C1"]], target=tree["A"], decision=decision()
+    )
+    assert (
+        refused(
+            "sources",
+            svc.plan_merge,
+            by=admin_user,
+            sources=[tree["C1"]],
+            decision=decision(),
+            new_target=svc.NewOrg("Y", "Y", types["xa"], tree["P"]),
+        )
+        == svc.ERR_MERGE_TOO_FEW
+    )
 
 
 def test_split_assigns_each_child_and_closes_the_source(tree, admin_user, types):
-    svc.org_split(by=admin_user, source=tree["C1"], decision=decision(2024, 1, 1),
-                  targets=[svc.NewOrg("C1A", "Đảng bộ xã Khánh Yên A", types["dbcs-xa"]), tree["C2"]],
-                  assignment={tree["C1-T1"].pk: 0, tree["C1-T2"].pk: 1})
+    svc.org_split(
+        by=admin_user,
+        source=tree["C1"],
+        decision=decision(2024, 1, 1),
+        targets=[svc.NewOrg("C1A", "Đảng bộ xã Khánh Yên A", types["dbcs-xa"]), tree["C2"]],
+        assignment={tree["C1-T1"].pk: 0, tree["C1-T2"].pk: 1},
+    )
     assert Organisation.objects.get(code="C1-T1").parent.code == "C1A"
     assert Organisation.objects.get(code="C1-T2").parent.code == "C2"
     assert Organisation.objects.get(code="C1A").parent.code == "D"  # beside the source by default
@@ -168,16 +266,37 @@ def test_split_assigns_each_child_and_closes_the_source(tree, admin_user, types)
 
 
 def test_split_refuses_an_unassigned_child(tree, admin_user, types):
-    msg = refused("assign.C1-T2", svc.plan_split, by=admin_user, source=tree["C1"], decision=decision(),
-                  targets=[svc.NewOrg("C1A", "A", types["dbcs-xa"]), svc.NewOrg("C1B", "B", types["dbcs-xa"])],
-                  assignment={tree["C1-T1"].pk: 0})
+    msg = refused(
+        "assign.C1-T2",
+        svc.plan_split,
+        by=admin_user,
+        source=tree["C1"],
+        decision=decision(),
+        targets=[svc.NewOrg("C1A", "A", types["dbcs-xa"]), svc.NewOrg("C1B", "B", types["dbcs-xa"])],
+        assignment={tree["C1-T1"].pk: 0},
+    )
     assert msg == svc.ERR_SPLIT_UNASSIGNED.format(child="Chi bộ thôn Đồng Tâm")
-    assert refused("targets", svc.plan_split, by=admin_user, source=tree["C1"], decision=decision(),
-                   targets=[tree["C2"]], assignment={}) == svc.ERR_SPLIT_TOO_FEW
+    assert (
+        refused(
+            "targets",
+            svc.plan_split,
+            by=admin_user,
+            source=tree["C1"],
+            decision=decision(),
+            targets=[tree["C2"]],
+            assignment={},
+        )
+        == svc.ERR_SPLIT_TOO_FEW
+    )
     assert "được nhập nhiều lần" in refused(
-        "targets.1.code", svc.plan_split, by=admin_user, source=tree["C1"], decision=decision(),
+        "targets.1.code",
+        svc.plan_split,
+        by=admin_user,
+        source=tree["C1"],
+        decision=decision(),
         targets=[svc.NewOrg("Q1", "A", types["dbcs-xa"]), svc.NewOrg("Q1", "B", types["dbcs-xa"])],
-        assignment={tree["C1-T1"].pk: 0, tree["C1-T2"].pk: 1})
+        assignment={tree["C1-T1"].pk: 0, tree["C1-T2"].pk: 1},
+    )
 
 
 def test_dissolve_is_refused_while_sub_organisations_remain(tree, admin_user):
@@ -190,8 +309,14 @@ def test_dissolve_with_transfer_in_the_same_decision(tree, admin_user):
     assert Organisation.objects.get(code="C1").closed_on == dt.date(2024, 2, 29)
     assert Organisation.objects.get(code="C1-T1").parent.code == "C2"
     assert Organisation.objects.filter(code="C1").exists()  # closed, never deleted
-    assert refused("org", svc.plan_rename, by=admin_user, org=Organisation.objects.get(code="C1"), new_name="X",
-                   decision=decision(2024, 4, 1)).startswith("«Đảng bộ xã Khánh Yên» đã chấm dứt")
+    assert refused(
+        "org",
+        svc.plan_rename,
+        by=admin_user,
+        org=Organisation.objects.get(code="C1"),
+        new_name="X",
+        decision=decision(2024, 4, 1),
+    ).startswith("«Đảng bộ xã Khánh Yên» đã chấm dứt")
 
 
 def test_dissolve_of_an_empty_cell(tree, admin_user):
@@ -210,8 +335,12 @@ def test_a_failure_midway_leaves_nothing_changed(tree, admin_user, types, monkey
 
     monkeypatch.setattr(svc, "_close", boom)
     with pytest.raises(RuntimeError):
-        svc.org_merge(by=admin_user, sources=[tree["C1"], tree["C2"]], decision=decision(2025, 7, 1),
-                      new_target=svc.NewOrg("X", "Đảng bộ xã Mới", types["xa"], tree["P"]))
+        svc.org_merge(
+            by=admin_user,
+            sources=[tree["C1"], tree["C2"]],
+            decision=decision(2025, 7, 1),
+            new_target=svc.NewOrg("X", "Đảng bộ xã Mới", types["xa"], tree["P"]),
+        )
     assert snapshot() == before
 
 

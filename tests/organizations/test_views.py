@@ -35,8 +35,11 @@ def test_children_partial_queries_do_not_grow_with_rows(client, admin_user, tree
 
     few = count()
     for i in range(20):
-        svc.org_establish(by=admin_user, spec=svc.NewOrg(f"C1-N{i}", f"Chi bộ thôn số {i}", types["cbtt-thon"],
-                                                         tree["C1"]), decision=decision())
+        svc.org_establish(
+            by=admin_user,
+            spec=svc.NewOrg(f"C1-N{i}", f"Chi bộ thôn số {i}", types["cbtt-thon"], tree["C1"]),
+            decision=decision(),
+        )
     many = count()
     assert (few[1], many[1]) == (2, 22)
     assert many[0] == few[0] <= 8
@@ -56,8 +59,13 @@ def test_out_of_scope_pages_are_404(client, tree, django_user_model):
 def test_merge_through_the_pages_with_confirmation(client, admin_user, tree):
     client.force_login(admin_user)
     url = reverse("organizations:decision", args=["merge"])
-    form = {"decision_number": "Số 77-QĐ/HU", "effective_on": "01/03/2024", "issuer": "BTV Huyện ủy",
-            "sources": "C2", "target": "C1"}
+    form = {
+        "decision_number": "Số 77-QĐ/HU",
+        "effective_on": "01/03/2024",
+        "issuer": "BTV Huyện ủy",
+        "sources": "C2",
+        "target": "C1",
+    }
     r = client.post(url, form)
     assert "Xác nhận" in r.content.decode() and "chấm dứt hoạt động ngày 29/02/2024" in r.content.decode()
     assert Organisation.objects.get(code="C2").closed_on is None  # the preview wrote nothing
@@ -68,8 +76,10 @@ def test_merge_through_the_pages_with_confirmation(client, admin_user, tree):
 
 def test_page_errors_are_next_to_the_field_and_keep_the_input(client, admin_user, tree):
     client.force_login(admin_user)
-    r = client.post(reverse("organizations:decision", args=["move"]),
-                    {"decision_number": "Số 1-QĐ/HU", "effective_on": "01/03/2024", "org": "D", "new_parent": "C1"})
+    r = client.post(
+        reverse("organizations:decision", args=["move"]),
+        {"decision_number": "Số 1-QĐ/HU", "effective_on": "01/03/2024", "org": "D", "new_parent": "C1"},
+    )
     html = r.content.decode()
     assert "Không thể chuyển «Đảng bộ huyện Đồi Núi» vào chính nó" in html
     assert 'value="Số 1-QĐ/HU"' in html

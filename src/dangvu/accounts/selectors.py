@@ -60,7 +60,9 @@ def user_scope_roots(user):
     from dangvu.organizations.models import Organisation
 
     if user.is_superuser:
-        return list(Organisation.objects.filter(parent__isnull=True, closed_on__isnull=True).select_related("type"))
+        return list(
+            Organisation.objects.filter(parent__isnull=True, closed_on__isnull=True).select_related("type")
+        )
     seen, roots = set(), []
     for g in active_grants(user):
         if g.organisation_id not in seen:
@@ -71,7 +73,9 @@ def user_scope_roots(user):
 
 def user_for_token(raw: str):
     token = (
-        ApiToken.objects.filter(key_hash=hash_token(raw), revoked_at__isnull=True).select_related("user").first()
+        ApiToken.objects.filter(key_hash=hash_token(raw), revoked_at__isnull=True)
+        .select_related("user")
+        .first()
     )
     if token is None or not token.user.is_active:
         return None, None

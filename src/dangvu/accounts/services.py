@@ -18,10 +18,21 @@ def grant_create(*, user, organisation, role: str, by, valid_from=None) -> RoleG
         raise DomainError(f"Vai trò «{role}» không hợp lệ.", field="role")
     if organisation.closed_on is not None:
         raise DomainError(ERR_ORG_CLOSED, field="organisation")
-    grant = RoleGrant.objects.create(user=user, organisation=organisation, org_path=organisation.path, role=role,
-                                     valid_from=valid_from or today(), granted_by=by)
-    audit.record(by=by, action="grant.create", obj=grant, org_path=organisation.path,
-                 after={"user": user.username, "org": organisation.code, "role": role})
+    grant = RoleGrant.objects.create(
+        user=user,
+        organisation=organisation,
+        org_path=organisation.path,
+        role=role,
+        valid_from=valid_from or today(),
+        granted_by=by,
+    )
+    audit.record(
+        by=by,
+        action="grant.create",
+        obj=grant,
+        org_path=organisation.path,
+        after={"user": user.username, "org": organisation.code, "role": role},
+    )
     user.__dict__.pop("_dangvu_scope", None)
     return grant
 

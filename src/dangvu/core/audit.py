@@ -23,8 +23,17 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def record(*, by, action: str, obj=None, object_type: str = "", object_id="", org_path: str = "",
-           before=None, after=None) -> AuditEntry:
+def record(
+    *,
+    by,
+    action: str,
+    obj=None,
+    object_type: str = "",
+    object_id="",
+    org_path: str = "",
+    before=None,
+    after=None,
+) -> AuditEntry:
     user = by if getattr(by, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         user=user,

@@ -18,7 +18,10 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "at"]), models.Index(fields=["user", "at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"]),
+            models.Index(fields=["user", "at"]),
+        ]
         verbose_name = "nhật ký"
         verbose_name_plural = "nhật ký"
 

@@ -141,38 +141,72 @@ class PlanOut(Schema):
 def org_out(row) -> dict:
     row = sel.as_row(row) if not isinstance(row, sel.OrgRow) else row
     o = row.org
-    return {"code": o.code, "name": row.name, "type": row.type.code, "type_name": row.type.name,
-            "kind": row.type.kind, "parent": row.parent.code if row.parent else None, "path": row.path,
-            "established_on": o.established_on, "closed_on": o.closed_on}
+    return {
+        "code": o.code,
+        "name": row.name,
+        "type": row.type.code,
+        "type_name": row.type.name,
+        "kind": row.type.kind,
+        "parent": row.parent.code if row.parent else None,
+        "path": row.path,
+        "established_on": o.established_on,
+        "closed_on": o.closed_on,
+    }
 
 
 def event_out(e: OrgEvent) -> dict:
-    return {"id": e.pk, "kind": e.kind, "kind_name": e.get_kind_display(), "effective_on": e.effective_on,
-            "decision_number": e.decision_number, "issuer": e.issuer, "note": e.note, "details": e.details,
-            "organisations": [{"code": link.organisation.code, "name": link.organisation.name, "role": link.role}
-                              for link in e.links.all()]}
+    return {
+        "id": e.pk,
+        "kind": e.kind,
+        "kind_name": e.get_kind_display(),
+        "effective_on": e.effective_on,
+        "decision_number": e.decision_number,
+        "issuer": e.issuer,
+        "note": e.note,
+        "details": e.details,
+        "organisations": [
+            {"code": link.organisation.code, "name": link.organisation.name, "role": link.role}
+            for link in e.links.all()
+        ],
+    }
 
 
 @router.get("", response=OrgListOut, summary="Danh sách tổ chức đảng")
 def list_organisations(request, filters: Query[ListFilters]):
-    qs = sel.org_list(request.user, q=filters.q, parent=filters.parent, ancestor=filters.ancestor,
-                      type=filters.type, kind=filters.kind, as_of=filters.as_of)
-    page = list(qs[filters.offset: filters.offset + filters.limit])
+    qs = sel.org_list(
+        request.user,
+        q=filters.q,
+        parent=filters.parent,
+        ancestor=filters.ancestor,
+        type=filters.type,
+        kind=filters.kind,
+        as_of=filters.as_of,
+    )
+    page = list(qs[filters.offset : filters.offset + filters.limit])
     return {"items": [org_out(o) for o in page], "count": qs.count()}
 
 
 @router.get("/types", response=OrgTypeListOut, summary="Các loại tổ chức đảng")
 def list_types(request):
-    items = [{"code": t.code, "name": t.name, "kind": t.kind, "is_grassroots": t.is_grassroots,
-              "superior_of_grassroots": t.superior_of_grassroots, "active_until": t.active_until,
-              "allowed_children": [c.code for c in t.allowed_children.all()]} for t in sel.org_types()]
+    items = [
+        {
+            "code": t.code,
+            "name": t.name,
+            "kind": t.kind,
+            "is_grassroots": t.is_grassroots,
+            "superior_of_grassroots": t.superior_of_grassroots,
+            "active_until": t.active_until,
+            "allowed_children": [c.code for c in t.allowed_children.all()],
+        }
+        for t in sel.org_types()
+    ]
     return {"items": items, "count": len(items)}
 
 
 @router.get("/decisions", response=EventListOut, summary="Các quyết định về tổ chức")
 def list_decisions(request, limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0)):
     qs = sel.events_visible(request.user)
-    page = list(qs[offset: offset + limit])
+    page = list(qs[offset : offset + limit])
     return {"items": [event_out(e) for e in page], "count": qs.count()}
 
 
@@ -188,7 +222,9 @@ def record_decision(request, payload: DecisionIn):
     with transaction.atomic():
         event = plan.execute()
     event = OrgEvent.objects.prefetch_related("links__organisation").get(pk=event.pk)
-    return Status(201, {"kind": plan.kind, "dry_run": False, "changes": plan.lines, "event": event_out(event)})
+    return Status(
+        201, {"kind": plan.kind, "dry_run": False, "changes": plan.lines, "event": event_out(event)}
+    )
 
 
 @router.get("/{code}", response=OrgOut, summary="Một tổ chức (kể cả đã chấm dứt hoạt động)")
@@ -197,17 +233,28 @@ def get_organisation(request, code: str):
 
 
 @router.get("/{code}/subtree", response=OrgListOut, summary="Toàn bộ cây bên dưới một tổ chức")
-def subtree(request, code: str, as_of: dt.date | None = None, limit: int = Query(500, ge=1, le=5000),
-            offset: int = Query(0, ge=0)):
+def subtree(
+    request,
+    code: str,
+    as_of: dt.date | None = None,
+    limit: int = Query(500, ge=1, le=5000),
+    offset: int = Query(0, ge=0),
+):
     qs = sel.org_list(request.user, ancestor=code, as_of=as_of)
     qs = qs.order_by("path")
-    page = list(qs[offset: offset + limit])
+    page = list(qs[offset : offset + limit])
     return {"items": [org_out(o) for o in page], "count": qs.count()}
 
 
-@router.get("/{code}/history", response=HistoryOut, summary="Lịch sử: quyết định, tổ chức tiền thân và kế tục")
+@router.get(
+    "/{code}/history", response=HistoryOut, summary="Lịch sử: quyết định, tổ chức tiền thân và kế tục"
+)
 def history(request, code: str):
     org = sel.org_get(request.user, code)
     h = sel.org_history(request.user, org)
-    return {"organisation": org_out(org), "events": [event_out(e) for e in h.events],
-            "predecessors": [org_out(o) for o in h.predecessors], "successors": [org_out(o) for o in h.successors]}
+    return {
+        "organisation": org_out(org),
+        "events": [event_out(e) for e in h.events],
+        "predecessors": [org_out(o) for o in h.predecessors],
+        "successors": [org_out(o) for o in h.successors],
+    }

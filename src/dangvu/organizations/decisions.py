@@ -52,33 +52,50 @@ def build_plan(by, data: dict) -> svc.Plan:
         try:
             effective_on = dt.date.fromisoformat(effective_on)
         except ValueError:
-            raise DomainError("Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy.", field="effective_on") from None
+            raise DomainError(
+                "Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy.", field="effective_on"
+            ) from None
     if not effective_on:
         raise DomainError(ERR_REQUIRED, field="effective_on")
-    decision = svc.Decision(number=_required(data, "decision_number"), effective_on=effective_on,
-                            issuer=data.get("issuer") or "", note=data.get("note") or "")
+    decision = svc.Decision(
+        number=_required(data, "decision_number"),
+        effective_on=effective_on,
+        issuer=data.get("issuer") or "",
+        note=data.get("note") or "",
+    )
     if kind == EventKind.ESTABLISH:
-        spec = svc.NewOrg(code=_required(data, "code"), name=data.get("name") or "",
-                          type=_type(data.get("type"), "type"), parent=_org(by, data.get("parent"), "parent",
-                                                                            required=False))
+        spec = svc.NewOrg(
+            code=_required(data, "code"),
+            name=data.get("name") or "",
+            type=_type(data.get("type"), "type"),
+            parent=_org(by, data.get("parent"), "parent", required=False),
+        )
         if spec.parent is None and not by.is_superuser:
             raise DomainError(ERR_REQUIRED, field="parent")
         return svc.plan_establish(by=by, spec=spec, decision=decision)
     if kind == EventKind.RENAME:
-        return svc.plan_rename(by=by, org=_org(by, data.get("org"), "org"), new_name=data.get("name") or "",
-                               decision=decision)
+        return svc.plan_rename(
+            by=by, org=_org(by, data.get("org"), "org"), new_name=data.get("name") or "", decision=decision
+        )
     if kind == EventKind.MOVE:
-        return svc.plan_move(by=by, org=_org(by, data.get("org"), "org"),
-                             new_parent=_org(by, data.get("new_parent"), "new_parent"), decision=decision)
+        return svc.plan_move(
+            by=by,
+            org=_org(by, data.get("org"), "org"),
+            new_parent=_org(by, data.get("new_parent"), "new_parent"),
+            decision=decision,
+        )
     if kind == EventKind.MERGE:
         sources = [_org(by, c, "sources") for c in data.get("sources") or [] if c]
         target = _org(by, data.get("target"), "target", required=False)
         new_target = None
         if target is None and data.get("new_target"):
             nt = data["new_target"]
-            new_target = svc.NewOrg(code=nt.get("code") or "", name=nt.get("name") or "",
-                                    type=_type(nt.get("type"), "target_type"),
-                                    parent=_org(by, nt.get("parent"), "target_parent", required=False))
+            new_target = svc.NewOrg(
+                code=nt.get("code") or "",
+                name=nt.get("name") or "",
+                type=_type(nt.get("type"), "target_type"),
+                parent=_org(by, nt.get("parent"), "target_parent", required=False),
+            )
         return svc.plan_merge(by=by, sources=sources, target=target, new_target=new_target, decision=decision)
     if kind == EventKind.SPLIT:
         source = _org(by, data.get("source"), "source")
@@ -87,9 +104,14 @@ def build_plan(by, data: dict) -> svc.Plan:
             if t.get("existing"):
                 targets.append(_org(by, t["existing"], f"targets.{i}"))
             else:
-                targets.append(svc.NewOrg(code=t.get("code") or "", name=t.get("name") or "",
-                                          type=_type(t.get("type"), f"targets.{i}.type"),
-                                          parent=_org(by, t.get("parent"), f"targets.{i}.parent", required=False)))
+                targets.append(
+                    svc.NewOrg(
+                        code=t.get("code") or "",
+                        name=t.get("name") or "",
+                        type=_type(t.get("type"), f"targets.{i}.type"),
+                        parent=_org(by, t.get("parent"), f"targets.{i}.parent", required=False),
+                    )
+                )
         children = {c.code: c.pk for c in source.children.all()}
         assignment = {}
         for child_code, idx in (data.get("assignment") or {}).items():
@@ -99,7 +121,10 @@ def build_plan(by, data: dict) -> svc.Plan:
             assignment[pk] = int(idx)
         return svc.plan_split(by=by, source=source, targets=targets, assignment=assignment, decision=decision)
     if kind == EventKind.DISSOLVE:
-        return svc.plan_dissolve(by=by, org=_org(by, data.get("org"), "org"),
-                                 transfer_to=_org(by, data.get("transfer_to"), "transfer_to", required=False),
-                                 decision=decision)
+        return svc.plan_dissolve(
+            by=by,
+            org=_org(by, data.get("org"), "org"),
+            transfer_to=_org(by, data.get("transfer_to"), "transfer_to", required=False),
+            decision=decision,
+        )
     raise DomainError("Loại quyết định không hợp lệ.", field="kind")

@@ -16,7 +16,16 @@ from django.contrib.auth import get_user_model
 from dangvu.core.text import search_key
 
 from .models import Organisation, OrgType
-from .services import Decision, NewOrg, org_dissolve, org_establish, org_merge, org_move, org_rename, org_split
+from .services import (
+    Decision,
+    NewOrg,
+    org_dissolve,
+    org_establish,
+    org_merge,
+    org_move,
+    org_rename,
+    org_split,
+)
 
 PROVINCE = "LCA"
 DISTRICT = "LCA-VB"
@@ -36,51 +45,204 @@ NEW_COMMUNES = {
     "Nậm Xé": ["Nậm Xé", "Dần Thàng"],
     "Tân An": ["Tân An", "Tân Thượng", "Nậm Dạng"],
 }
-VILLAGE_PARTS_A = ["Nà", "Khe", "Bản", "Làng", "Nậm", "Tồng", "Pá", "Mường", "Tân", "Minh", "Phú", "Đồng", "Hợp"]
-VILLAGE_PARTS_B = ["Lộc", "Bàn", "Tằng", "Chưng", "Hải", "Văn", "Bó", "Đét", "Cóc", "Thành", "Tiến", "Xuân",
-                   "Hòa", "Mới", "Lếch", "Pồng", "Kháo", "Dền", "Ún", "Sài"]
+VILLAGE_PARTS_A = [
+    "Nà",
+    "Khe",
+    "Bản",
+    "Làng",
+    "Nậm",
+    "Tồng",
+    "Pá",
+    "Mường",
+    "Tân",
+    "Minh",
+    "Phú",
+    "Đồng",
+    "Hợp",
+]
+VILLAGE_PARTS_B = [
+    "Lộc",
+    "Bàn",
+    "Tằng",
+    "Chưng",
+    "Hải",
+    "Văn",
+    "Bó",
+    "Đét",
+    "Cóc",
+    "Thành",
+    "Tiến",
+    "Xuân",
+    "Hòa",
+    "Mới",
+    "Lếch",
+    "Pồng",
+    "Kháo",
+    "Dền",
+    "Ún",
+    "Sài",
+]
 # Grassroots committees of agencies and units under the district, with their subordinate cells (66 in all).
 DISTRICT_COMMITTEES = [
-    ("CQ-UBND", "Đảng bộ Cơ quan Ủy ban nhân dân huyện Văn Bàn", "dbcs-co-quan", "cbtt-co-quan",
-     ["Văn phòng HĐND và UBND", "Phòng Tài chính – Kế hoạch", "Phòng Nội vụ", "Phòng Nông nghiệp", "Phòng Tư pháp",
-      "Phòng Văn hóa – Thông tin", "Phòng Tài nguyên và Môi trường", "Phòng Kinh tế – Hạ tầng",
-      "Phòng Lao động – Thương binh và Xã hội", "Thanh tra huyện", "Phòng Dân tộc", "Ban Quản lý dự án"]),
-    ("CQ-DANG", "Đảng bộ Cơ quan Huyện ủy Văn Bàn", "dbcs-co-quan", "cbtt-co-quan",
-     ["Văn phòng Huyện ủy", "Ban Tổ chức", "Ban Tuyên giáo", "Ủy ban Kiểm tra", "Ban Dân vận",
-      "Trung tâm Chính trị", "Khối Mặt trận và đoàn thể", "Hội Nông dân", "Hội Liên hiệp Phụ nữ", "Huyện đoàn"]),
-    ("CA", "Đảng bộ Công an huyện Văn Bàn", "dbcs-lltvt", "cbtt-lltvt",
-     ["Đội Tổng hợp", "Đội Cảnh sát hình sự", "Đội Cảnh sát giao thông", "Đội An ninh", "Đội Cảnh sát quản lý hành chính",
-      "Đội Điều tra", "Công an thị trấn Khánh Yên", "Công an xã Võ Lao", "Công an xã Dương Quỳ",
-      "Công an xã Chiềng Ken", "Công an xã Minh Lương", "Công an xã Nậm Chày"]),
-    ("QS", "Đảng bộ Quân sự huyện Văn Bàn", "dbcs-lltvt", "cbtt-lltvt",
-     ["Ban Tham mưu", "Ban Chính trị", "Ban Hậu cần – Kỹ thuật", "Trung đội Cơ động", "Ban Chỉ huy quân sự cụm xã"]),
-    ("YTE", "Đảng bộ Trung tâm Y tế huyện Văn Bàn", "dbcs-su-nghiep", "cbtt-su-nghiep",
-     ["Khoa Khám bệnh", "Khoa Nội", "Khoa Ngoại – Sản", "Khoa Y tế công cộng", "Khoa Dược", "Phòng Tổ chức – Hành chính",
-      "Trạm Y tế Khánh Yên", "Trạm Y tế Võ Lao", "Trạm Y tế Dương Quỳ", "Trạm Y tế Minh Lương", "Trạm Y tế Nậm Chày",
-      "Trạm Y tế Chiềng Ken", "Trạm Y tế Nậm Xé"]),
-    ("THPT1", "Đảng bộ Trường THPT số 1 Văn Bàn", "dbcs-su-nghiep", "cbtt-su-nghiep",
-     ["Tổ Toán – Tin", "Tổ Ngữ văn", "Tổ Khoa học tự nhiên", "Tổ Khoa học xã hội", "Tổ Ngoại ngữ",
-      "Tổ Văn phòng", "Tổ Thể dục – Quốc phòng", "Tổ Hóa – Sinh", "Tổ Lý – Công nghệ", "Tổ Sử – Địa – GDCD",
-      "Tổ Chủ nhiệm", "Tổ Nội trú", "Tổ Chuyên môn tổng hợp", "Tổ Kỹ năng"]),
+    (
+        "CQ-UBND",
+        "Đảng bộ Cơ quan Ủy ban nhân dân huyện Văn Bàn",
+        "dbcs-co-quan",
+        "cbtt-co-quan",
+        [
+            "Văn phòng HĐND và UBND",
+            "Phòng Tài chính – Kế hoạch",
+            "Phòng Nội vụ",
+            "Phòng Nông nghiệp",
+            "Phòng Tư pháp",
+            "Phòng Văn hóa – Thông tin",
+            "Phòng Tài nguyên và Môi trường",
+            "Phòng Kinh tế – Hạ tầng",
+            "Phòng Lao động – Thương binh và Xã hội",
+            "Thanh tra huyện",
+            "Phòng Dân tộc",
+            "Ban Quản lý dự án",
+        ],
+    ),
+    (
+        "CQ-DANG",
+        "Đảng bộ Cơ quan Huyện ủy Văn Bàn",
+        "dbcs-co-quan",
+        "cbtt-co-quan",
+        [
+            "Văn phòng Huyện ủy",
+            "Ban Tổ chức",
+            "Ban Tuyên giáo",
+            "Ủy ban Kiểm tra",
+            "Ban Dân vận",
+            "Trung tâm Chính trị",
+            "Khối Mặt trận và đoàn thể",
+            "Hội Nông dân",
+            "Hội Liên hiệp Phụ nữ",
+            "Huyện đoàn",
+        ],
+    ),
+    (
+        "CA",
+        "Đảng bộ Công an huyện Văn Bàn",
+        "dbcs-lltvt",
+        "cbtt-lltvt",
+        [
+            "Đội Tổng hợp",
+            "Đội Cảnh sát hình sự",
+            "Đội Cảnh sát giao thông",
+            "Đội An ninh",
+            "Đội Cảnh sát quản lý hành chính",
+            "Đội Điều tra",
+            "Công an thị trấn Khánh Yên",
+            "Công an xã Võ Lao",
+            "Công an xã Dương Quỳ",
+            "Công an xã Chiềng Ken",
+            "Công an xã Minh Lương",
+            "Công an xã Nậm Chày",
+        ],
+    ),
+    (
+        "QS",
+        "Đảng bộ Quân sự huyện Văn Bàn",
+        "dbcs-lltvt",
+        "cbtt-lltvt",
+        [
+            "Ban Tham mưu",
+            "Ban Chính trị",
+            "Ban Hậu cần – Kỹ thuật",
+            "Trung đội Cơ động",
+            "Ban Chỉ huy quân sự cụm xã",
+        ],
+    ),
+    (
+        "YTE",
+        "Đảng bộ Trung tâm Y tế huyện Văn Bàn",
+        "dbcs-su-nghiep",
+        "cbtt-su-nghiep",
+        [
+            "Khoa Khám bệnh",
+            "Khoa Nội",
+            "Khoa Ngoại – Sản",
+            "Khoa Y tế công cộng",
+            "Khoa Dược",
+            "Phòng Tổ chức – Hành chính",
+            "Trạm Y tế Khánh Yên",
+            "Trạm Y tế Võ Lao",
+            "Trạm Y tế Dương Quỳ",
+            "Trạm Y tế Minh Lương",
+            "Trạm Y tế Nậm Chày",
+            "Trạm Y tế Chiềng Ken",
+            "Trạm Y tế Nậm Xé",
+        ],
+    ),
+    (
+        "THPT1",
+        "Đảng bộ Trường THPT số 1 Văn Bàn",
+        "dbcs-su-nghiep",
+        "cbtt-su-nghiep",
+        [
+            "Tổ Toán – Tin",
+            "Tổ Ngữ văn",
+            "Tổ Khoa học tự nhiên",
+            "Tổ Khoa học xã hội",
+            "Tổ Ngoại ngữ",
+            "Tổ Văn phòng",
+            "Tổ Thể dục – Quốc phòng",
+            "Tổ Hóa – Sinh",
+            "Tổ Lý – Công nghệ",
+            "Tổ Sử – Địa – GDCD",
+            "Tổ Chủ nhiệm",
+            "Tổ Nội trú",
+            "Tổ Chuyên môn tổng hợp",
+            "Tổ Kỹ năng",
+        ],
+    ),
 ]
 DISTRICT_CELLS = [  # grassroots cells (chi bộ cơ sở) directly under the district: 29
-    ("cbcs-su-nghiep", f"Chi bộ Trường {school}") for school in [
-        "THPT số 2 Văn Bàn", "THPT số 3 Văn Bàn", "THPT số 4 Văn Bàn", "PTDTNT THCS và THPT Văn Bàn",
-        "THCS Khánh Yên", "THCS Võ Lao", "THCS Dương Quỳ", "THCS Chiềng Ken", "THCS Minh Lương", "THCS Nậm Chày",
-        "TH số 1 Khánh Yên", "TH Võ Lao", "TH Sơn Thủy", "TH Nậm Xé", "Mầm non Hoa Hồng", "Mầm non Võ Lao",
+    ("cbcs-su-nghiep", f"Chi bộ Trường {school}")
+    for school in [
+        "THPT số 2 Văn Bàn",
+        "THPT số 3 Văn Bàn",
+        "THPT số 4 Văn Bàn",
+        "PTDTNT THCS và THPT Văn Bàn",
+        "THCS Khánh Yên",
+        "THCS Võ Lao",
+        "THCS Dương Quỳ",
+        "THCS Chiềng Ken",
+        "THCS Minh Lương",
+        "THCS Nậm Chày",
+        "TH số 1 Khánh Yên",
+        "TH Võ Lao",
+        "TH Sơn Thủy",
+        "TH Nậm Xé",
+        "Mầm non Hoa Hồng",
+        "Mầm non Võ Lao",
     ]
 ] + [
-    ("cbcs-co-quan", "Chi bộ Tòa án nhân dân huyện"), ("cbcs-co-quan", "Chi bộ Viện Kiểm sát nhân dân huyện"),
-    ("cbcs-co-quan", "Chi bộ Chi cục Thi hành án dân sự"), ("cbcs-co-quan", "Chi bộ Chi cục Thuế khu vực"),
-    ("cbcs-co-quan", "Chi bộ Kho bạc Nhà nước huyện"), ("cbcs-co-quan", "Chi bộ Bảo hiểm xã hội huyện"),
-    ("cbcs-co-quan", "Chi bộ Ngân hàng Chính sách xã hội huyện"), ("cbcs-co-quan", "Chi bộ Hạt Kiểm lâm"),
+    ("cbcs-co-quan", "Chi bộ Tòa án nhân dân huyện"),
+    ("cbcs-co-quan", "Chi bộ Viện Kiểm sát nhân dân huyện"),
+    ("cbcs-co-quan", "Chi bộ Chi cục Thi hành án dân sự"),
+    ("cbcs-co-quan", "Chi bộ Chi cục Thuế khu vực"),
+    ("cbcs-co-quan", "Chi bộ Kho bạc Nhà nước huyện"),
+    ("cbcs-co-quan", "Chi bộ Bảo hiểm xã hội huyện"),
+    ("cbcs-co-quan", "Chi bộ Ngân hàng Chính sách xã hội huyện"),
+    ("cbcs-co-quan", "Chi bộ Hạt Kiểm lâm"),
     ("cbcs-su-nghiep", "Chi bộ Trung tâm Văn hóa, Thể thao và Truyền thông"),
     ("cbcs-su-nghiep", "Chi bộ Trung tâm Giáo dục nghề nghiệp – GDTX"),
-    ("cbcs-doanh-nghiep", "Chi bộ Công ty Điện lực Văn Bàn"), ("cbcs-doanh-nghiep", "Chi bộ Bưu điện huyện"),
+    ("cbcs-doanh-nghiep", "Chi bộ Công ty Điện lực Văn Bàn"),
+    ("cbcs-doanh-nghiep", "Chi bộ Bưu điện huyện"),
     ("cbcs-doanh-nghiep", "Chi bộ Công ty TNHH MTV Lâm nghiệp Văn Bàn"),
 ]
-UBND_OFFICE_CELLS = ["Phòng Tổng hợp", "Phòng Kinh tế ngành", "Phòng Khoa giáo – Văn xã", "Phòng Nội chính",
-                     "Phòng Hành chính – Tổ chức", "Phòng Quản trị – Tài vụ", "Trung tâm Phục vụ hành chính công"]
+UBND_OFFICE_CELLS = [
+    "Phòng Tổng hợp",
+    "Phòng Kinh tế ngành",
+    "Phòng Khoa giáo – Văn xã",
+    "Phòng Nội chính",
+    "Phòng Hành chính – Tổ chức",
+    "Phòng Quản trị – Tài vụ",
+    "Trung tâm Phục vụ hành chính công",
+]
 
 
 def _code(*parts: str) -> str:
@@ -97,8 +259,9 @@ def _village_pool(rng: random.Random) -> list[str]:
 
 def system_user():
     User = get_user_model()
-    user, created = User.objects.get_or_create(username="he-thong", defaults={"is_superuser": True, "is_staff": False,
-                                                                                "first_name": "Hệ thống"})
+    user, created = User.objects.get_or_create(
+        username="he-thong", defaults={"is_superuser": True, "is_staff": False, "first_name": "Hệ thống"}
+    )
     if created:
         user.set_unusable_password()
         user.save()
@@ -118,8 +281,11 @@ def seed_organisations(*, villages_per_commune: tuple[int, int] | None = None) -
         return Decision(f"{next(n_decision)}-{kind}/{issuer_code}", on, issuer)
 
     def establish(code, name, type_code, parent, on=FOUNDED, issuer_code="TU"):
-        return org_establish(by=by, spec=NewOrg(code, name, T[type_code], parent),
-                             decision=decision(on, issuer_code=issuer_code))
+        return org_establish(
+            by=by,
+            spec=NewOrg(code, name, T[type_code], parent),
+            decision=decision(on, issuer_code=issuer_code),
+        )
 
     province = establish(PROVINCE, "Đảng bộ tỉnh Lào Cai", "tinh", None)
     district = establish(DISTRICT, "Đảng bộ huyện Văn Bàn", "huyen", province)
@@ -135,13 +301,20 @@ def seed_organisations(*, villages_per_commune: tuple[int, int] | None = None) -
         old_communes[name] = commune
         for i in range(1, count + 1):
             village = next(villages)
-            establish(_code(commune.code, f"{i:02d}"), f"Chi bộ thôn {village}", "cbtt-thon", commune,
-                      issuer_code="HU")
+            establish(
+                _code(commune.code, f"{i:02d}"),
+                f"Chi bộ thôn {village}",
+                "cbtt-thon",
+                commune,
+                issuer_code="HU",
+            )
     # Agency and unit committees with their subordinate cells: 66 cells.
     for short, name, type_code, cell_type, cells in DISTRICT_COMMITTEES:
         committee = establish(_code(DISTRICT, short), name, type_code, district, issuer_code="HU")
         for i, cell in enumerate(cells, start=1):
-            establish(_code(committee.code, f"{i:02d}"), f"Chi bộ {cell}", cell_type, committee, issuer_code="HU")
+            establish(
+                _code(committee.code, f"{i:02d}"), f"Chi bộ {cell}", cell_type, committee, issuer_code="HU"
+            )
     # Grassroots cells directly under the district: 29. 23 + 6 + 29 = 58 organisations directly under it.
     for i, (type_code, name) in enumerate(DISTRICT_CELLS, start=1):
         establish(_code(DISTRICT, f"CB{i:02d}"), name, type_code, district, issuer_code="HU")
@@ -149,19 +322,36 @@ def seed_organisations(*, villages_per_commune: tuple[int, int] | None = None) -
     # A little history before the reform: a village cell renamed, two merged, one split.
     ky = old_communes["Thị trấn Khánh Yên"]
     v1, v2, v3, v4 = list(ky.children.order_by("code"))[:4]
-    org_rename(by=by, org=v1, new_name="Chi bộ tổ dân phố số 1", decision=decision(dt.date(2019, 3, 15),
-                                                                                   issuer_code="HU"))
-    org_merge(by=by, sources=[v2, v3], new_target=NewOrg(_code(ky.code, "13"), "Chi bộ tổ dân phố số 2",
-                                                         T["cbtt-thon"], ky),
-              decision=decision(dt.date(2020, 1, 1), issuer_code="HU"))
-    org_split(by=by, source=v4, targets=[NewOrg(_code(ky.code, "14"), f"{v4.name} 1", T["cbtt-thon"]),
-                                         NewOrg(_code(ky.code, "15"), f"{v4.name} 2", T["cbtt-thon"])],
-              assignment={}, decision=decision(dt.date(2021, 6, 1), issuer_code="HU"))
+    org_rename(
+        by=by,
+        org=v1,
+        new_name="Chi bộ tổ dân phố số 1",
+        decision=decision(dt.date(2019, 3, 15), issuer_code="HU"),
+    )
+    org_merge(
+        by=by,
+        sources=[v2, v3],
+        new_target=NewOrg(_code(ky.code, "13"), "Chi bộ tổ dân phố số 2", T["cbtt-thon"], ky),
+        decision=decision(dt.date(2020, 1, 1), issuer_code="HU"),
+    )
+    org_split(
+        by=by,
+        source=v4,
+        targets=[
+            NewOrg(_code(ky.code, "14"), f"{v4.name} 1", T["cbtt-thon"]),
+            NewOrg(_code(ky.code, "15"), f"{v4.name} 2", T["cbtt-thon"]),
+        ],
+        assignment={},
+        decision=decision(dt.date(2021, 6, 1), issuer_code="HU"),
+    )
 
     # Provincial agency committee: the People's Committee office, 7 cells.
-    bloc = establish(_code(PROVINCE, "UBND"), "Đảng bộ Ủy ban nhân dân tỉnh Lào Cai", "khoi-truc-thuoc-tinh",
-                     province)
-    office = establish(_code(PROVINCE, "VPUBND"), "Đảng bộ Văn phòng Ủy ban nhân dân tỉnh", "dbcs-co-quan", bloc)
+    bloc = establish(
+        _code(PROVINCE, "UBND"), "Đảng bộ Ủy ban nhân dân tỉnh Lào Cai", "khoi-truc-thuoc-tinh", province
+    )
+    office = establish(
+        _code(PROVINCE, "VPUBND"), "Đảng bộ Văn phòng Ủy ban nhân dân tỉnh", "dbcs-co-quan", bloc
+    )
     for i, cell in enumerate(UBND_OFFICE_CELLS, start=1):
         establish(_code(office.code, f"{i:02d}"), f"Chi bộ {cell}", "cbtt-co-quan", office)
 
@@ -170,8 +360,12 @@ def seed_organisations(*, villages_per_commune: tuple[int, int] | None = None) -
     reform = decision(RESTRUCTURED)
     new_communes: dict[str, Organisation] = {}
     for new_name, olds in NEW_COMMUNES.items():
-        event = org_merge(by=by, sources=[old_communes[o] for o in olds], decision=reform,
-                          new_target=NewOrg(_code(PROVINCE, new_name), f"Đảng bộ xã {new_name}", T["xa"], province))
+        event = org_merge(
+            by=by,
+            sources=[old_communes[o] for o in olds],
+            decision=reform,
+            new_target=NewOrg(_code(PROVINCE, new_name), f"Đảng bộ xã {new_name}", T["xa"], province),
+        )
         new_communes[new_name] = Organisation.objects.get(code=event.details["target"])
     seat = new_communes["Khánh Yên"]
     for org in list(district.children.filter(closed_on__isnull=True).order_by("code")):

@@ -12,9 +12,18 @@ SPLIT_SLOTS = 4
 
 def _code_field(label: str, required: bool = True, help_text: str = "") -> forms.CharField:
     return forms.CharField(
-        label=label, required=required, max_length=32, help_text=help_text,
-        widget=forms.TextInput(attrs={"list": "org-suggestions", "autocomplete": "off", "class": "org-code",
-                                      "placeholder": "mã tổ chức, hoặc gõ tên để tìm"}),
+        label=label,
+        required=required,
+        max_length=32,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={
+                "list": "org-suggestions",
+                "autocomplete": "off",
+                "class": "org-code",
+                "placeholder": "mã tổ chức, hoặc gõ tên để tìm",
+            }
+        ),
     )
 
 
@@ -27,12 +36,20 @@ class DecisionForm(forms.Form):
     kind: str = ""
     title: str = ""
 
-    decision_number = forms.CharField(label="Số quyết định", max_length=64,
-                                      widget=forms.TextInput(attrs={"placeholder": "Số 123-QĐ/TU"}))
-    effective_on = forms.DateField(label="Ngày hiệu lực", help_text=DATE_HELP,
-                                   widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_HELP}))
-    issuer = forms.CharField(label="Cơ quan ban hành", max_length=255, required=False,
-                             widget=forms.TextInput(attrs={"placeholder": "Ban Thường vụ Tỉnh ủy …"}))
+    decision_number = forms.CharField(
+        label="Số quyết định", max_length=64, widget=forms.TextInput(attrs={"placeholder": "Số 123-QĐ/TU"})
+    )
+    effective_on = forms.DateField(
+        label="Ngày hiệu lực",
+        help_text=DATE_HELP,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_HELP}),
+    )
+    issuer = forms.CharField(
+        label="Cơ quan ban hành",
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Ban Thường vụ Tỉnh ủy …"}),
+    )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *a, **kw):
@@ -90,14 +107,20 @@ class MoveForm(DecisionForm):
 
 class MergeForm(DecisionForm):
     kind, title = EventKind.MERGE, "Hợp nhất, sáp nhập tổ chức đảng"
-    sources = forms.CharField(label="Các tổ chức nguồn", help_text="mỗi dòng một mã (hoặc cách nhau bởi dấu phẩy)",
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    sources = forms.CharField(
+        label="Các tổ chức nguồn",
+        help_text="mỗi dòng một mã (hoặc cách nhau bởi dấu phẩy)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     target = _code_field("Tổ chức đích có sẵn", required=False, help_text="để trống nếu lập tổ chức mới")
     target_code = forms.CharField(label="Mã tổ chức đích mới", max_length=32, required=False)
     target_name = forms.CharField(label="Tên tổ chức đích mới", max_length=255, required=False)
     target_type = forms.ChoiceField(label="Loại tổ chức đích mới", required=False)
-    target_parent = _code_field("Tổ chức đích mới trực thuộc", required=False,
-                                help_text="để trống: cùng cấp trên với tổ chức nguồn đầu tiên")
+    target_parent = _code_field(
+        "Tổ chức đích mới trực thuộc",
+        required=False,
+        help_text="để trống: cùng cấp trên với tổ chức nguồn đầu tiên",
+    )
     field_order = ["sources", "target", "target_code", "target_name", "target_type", "target_parent"]
 
     def __init__(self, *a, **kw):
@@ -119,8 +142,11 @@ class MergeForm(DecisionForm):
 class DissolveForm(DecisionForm):
     kind, title = EventKind.DISSOLVE, "Giải thể tổ chức đảng"
     org = _code_field("Tổ chức giải thể")
-    transfer_to = _code_field("Chuyển các tổ chức trực thuộc về", required=False,
-                              help_text="bắt buộc nếu còn tổ chức trực thuộc đang hoạt động")
+    transfer_to = _code_field(
+        "Chuyển các tổ chức trực thuộc về",
+        required=False,
+        help_text="bắt buộc nếu còn tổ chức trực thuộc đang hoạt động",
+    )
     field_order = ["org", "transfer_to"]
 
 
@@ -136,15 +162,20 @@ class SplitForm(DecisionForm):
         types = _type_choices()
         for i in range(1, SPLIT_SLOTS + 1):
             self.fields[f"target_{i}_existing"] = _code_field(f"Đích {i}: tổ chức có sẵn", required=False)
-            self.fields[f"target_{i}_code"] = forms.CharField(label=f"Đích {i}: mã mới", max_length=32, required=False)
-            self.fields[f"target_{i}_name"] = forms.CharField(label=f"Đích {i}: tên mới", max_length=255,
-                                                              required=False)
-            self.fields[f"target_{i}_type"] = forms.ChoiceField(label=f"Đích {i}: loại", choices=types,
-                                                                required=False)
+            self.fields[f"target_{i}_code"] = forms.CharField(
+                label=f"Đích {i}: mã mới", max_length=32, required=False
+            )
+            self.fields[f"target_{i}_name"] = forms.CharField(
+                label=f"Đích {i}: tên mới", max_length=255, required=False
+            )
+            self.fields[f"target_{i}_type"] = forms.ChoiceField(
+                label=f"Đích {i}: loại", choices=types, required=False
+            )
         self.children = list(children)
         for child in self.children:
             self.fields[f"assign_{child.code}"] = forms.TypedChoiceField(
-                label=f"{child.name} ({child.code}) chuyển về", coerce=int,
+                label=f"{child.name} ({child.code}) chuyển về",
+                coerce=int,
                 choices=[("", "— chọn —")] + [(i, f"Đích {i}") for i in range(1, SPLIT_SLOTS + 1)],
             )
         self.style()

@@ -16,15 +16,22 @@ class OrgType(models.Model):
     kind = models.CharField(max_length=16, choices=OrgKind.choices)
     is_grassroots = models.BooleanField("là tổ chức cơ sở đảng", default=False)
     superior_of_grassroots = models.BooleanField(
-        "cấp trên trực tiếp của tổ chức cơ sở đảng", default=False,
+        "cấp trên trực tiếp của tổ chức cơ sở đảng",
+        default=False,
         help_text="Quy tắc về kết nạp, theo dõi chi bộ… dựa vào vai trò này, không dựa vào tên cấp.",
     )
     allowed_children = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="allowed_parents", verbose_name="loại được trực thuộc"
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="allowed_parents",
+        verbose_name="loại được trực thuộc",
     )
     may_be_root = models.BooleanField(default=False)
     active_from = models.DateField(null=True, blank=True)
-    active_until = models.DateField(null=True, blank=True, help_text="Ngày cuối cùng loại này còn được lập mới.")
+    active_until = models.DateField(
+        null=True, blank=True, help_text="Ngày cuối cùng loại này còn được lập mới."
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -43,9 +50,16 @@ class Organisation(models.Model):
     name = models.CharField("tên", max_length=255)
     search_text = models.CharField(max_length=255, editable=False)
     sort_key = models.CharField(max_length=1024, editable=False)
-    type = models.ForeignKey(OrgType, on_delete=models.PROTECT, related_name="organisations", verbose_name="loại")
+    type = models.ForeignKey(
+        OrgType, on_delete=models.PROTECT, related_name="organisations", verbose_name="loại"
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="trực thuộc"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="trực thuộc",
     )
     # Materialised path (see core.tree): the whole subtree is `path LIKE '<path>%'`, one index range.
     path = models.CharField(max_length=255, unique=True)
@@ -102,7 +116,8 @@ class OrgVersion(models.Model):
         ordering = ["organisation", "valid_from"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name="orgversion_order"
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="orgversion_order",
             ),
         ]
         indexes = [models.Index(fields=["organisation", "valid_to"], name="orgversion_current_idx")]
@@ -129,7 +144,9 @@ class OrgEvent(models.Model):
     issuer = models.CharField("cơ quan ban hành", max_length=255, blank=True)
     note = models.TextField("ghi chú", blank=True)
     details = models.JSONField(default=dict, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -153,5 +170,10 @@ class OrgEventLink(models.Model):
     role = models.CharField(max_length=16, choices=LinkRole.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["event", "organisation", "role"], name="event_link_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organisation", "role"], name="event_link_unique")
+        ]
         indexes = [models.Index(fields=["organisation", "role"], name="event_link_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.organisation}"

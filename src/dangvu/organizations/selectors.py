@@ -56,8 +56,16 @@ def _path_on(org: Organisation, d: dt.date) -> str | None:
     return OrgVersion.objects.filter(_version_on(d), organisation=org).values_list("path", flat=True).first()
 
 
-def org_list(user, *, q: str = "", parent: str = "", ancestor: str = "", type: str = "", kind: str = "",
-             as_of: dt.date | None = None) -> QuerySet:
+def org_list(
+    user,
+    *,
+    q: str = "",
+    parent: str = "",
+    ancestor: str = "",
+    type: str = "",
+    kind: str = "",
+    as_of: dt.date | None = None,
+) -> QuerySet:
     """Organisations open on `as_of` (default today), placed where they stood that day.
 
     Returns a queryset of Organisation (today) or OrgVersion (a past date); `as_row` turns either into OrgRow.
@@ -67,8 +75,11 @@ def org_list(user, *, q: str = "", parent: str = "", ancestor: str = "", type: s
     if current:
         qs = orgs_visible(user).filter(closed_on__isnull=True)
     else:
-        qs = (OrgVersion.objects.filter(_version_on(d)).filter(scope_q(user, "organisation__path"))
-              .select_related("organisation", "type", "parent"))
+        qs = (
+            OrgVersion.objects.filter(_version_on(d))
+            .filter(scope_q(user, "organisation__path"))
+            .select_related("organisation", "type", "parent")
+        )
     if q:
         for word in search_key(q).split():
             qs = qs.filter(search_text__contains=word)
@@ -94,28 +105,42 @@ def as_row(obj) -> OrgRow:
     return OrgRow(org=obj, name=obj.name, type=obj.type, parent=obj.parent, path=obj.path)
 
 
-def _rows(user, as_of: dt.date | None, *, parent: Organisation | None = None,
-          ids: list[int] | None = None) -> list[OrgRow]:
+def _rows(
+    user, as_of: dt.date | None, *, parent: Organisation | None = None, ids: list[int] | None = None
+) -> list[OrgRow]:
     """Organisations under `parent` (or with pk in `ids`, or the roots when neither is given) as they stood on
     the date, each with its number of open sub-organisations: two queries whatever the number of rows."""
     d = as_of or today()
-    where = {"parent": parent} if parent is not None else ({"pk__in": ids} if ids is not None
-                                                           else {"parent__isnull": True})
+    where = (
+        {"parent": parent}
+        if parent is not None
+        else ({"pk__in": ids} if ids is not None else {"parent__isnull": True})
+    )
     if d >= today():
-        qs = (orgs_visible(user).filter(closed_on__isnull=True, **where)
-              .annotate(n_children=Count("children", filter=Q(children__closed_on__isnull=True)))
-              .order_by("sort_key"))
+        qs = (
+            orgs_visible(user)
+            .filter(closed_on__isnull=True, **where)
+            .annotate(n_children=Count("children", filter=Q(children__closed_on__isnull=True)))
+            .order_by("sort_key")
+        )
         rows = [as_row(o) for o in qs]
         for row in rows:
             row.n_children = row.org.n_children
         return rows
     if "pk__in" in where:
         where = {"organisation_id__in": where["pk__in"]}
-    versions = list(OrgVersion.objects.filter(_version_on(d), scope_q(user, "organisation__path"), **where)
-                    .select_related("organisation", "type", "parent").order_by("organisation__sort_key"))
+    versions = list(
+        OrgVersion.objects.filter(_version_on(d), scope_q(user, "organisation__path"), **where)
+        .select_related("organisation", "type", "parent")
+        .order_by("organisation__sort_key")
+    )
     ids_on = [v.organisation_id for v in versions]
-    counts = dict(OrgVersion.objects.filter(_version_on(d), parent_id__in=ids_on)
-                  .values_list("parent_id").annotate(n=Count("id")).order_by())
+    counts = dict(
+        OrgVersion.objects.filter(_version_on(d), parent_id__in=ids_on)
+        .values_list("parent_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     rows = [as_row(v) for v in versions]
     for row in rows:
         row.n_children = counts.get(row.org.pk, 0)
@@ -145,7 +170,10 @@ def subtree_counts_by_type(user, org: Organisation) -> list[dict]:
     """Open organisations below `org`, counted by type: one range scan on the (path, type) index."""
     rows = (
         Organisation.objects.filter(scope_q(user), path__startswith=org.path, closed_on__isnull=True)
-        .exclude(pk=org.pk).values("type").annotate(n=Count("id")).order_by()
+        .exclude(pk=org.pk)
+        .values("type")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     types = {t.pk: t for t in OrgType.objects.all()}
     out = [{"type": types[r["type"]], "n": r["n"]} for r in rows]
@@ -163,18 +191,34 @@ class History:
 def org_history(user, org: Organisation) -> History:
     """Decisions that touched the organisation, what it came from and what took its place."""
     events = list(
-        OrgEvent.objects.filter(links__organisation=org).distinct()
-        .prefetch_related("links__organisation").order_by("-effective_on", "-id")
+        OrgEvent.objects.filter(links__organisation=org)
+        .distinct()
+        .prefetch_related("links__organisation")
+        .order_by("-effective_on", "-id")
     )
     visible = scope_q(user, "organisation__path")
-    pred = (OrgEventLink.objects.filter(visible, role=LinkRole.SOURCE,
-                                        event__links__organisation=org, event__links__role=LinkRole.TARGET,
-                                        event__kind__in=["merge", "split", "dissolve"])
-            .exclude(organisation=org).select_related("organisation"))
-    succ = (OrgEventLink.objects.filter(visible, role=LinkRole.TARGET,
-                                        event__links__organisation=org, event__links__role=LinkRole.SOURCE,
-                                        event__kind__in=["merge", "split", "dissolve"])
-            .exclude(organisation=org).select_related("organisation"))
+    pred = (
+        OrgEventLink.objects.filter(
+            visible,
+            role=LinkRole.SOURCE,
+            event__links__organisation=org,
+            event__links__role=LinkRole.TARGET,
+            event__kind__in=["merge", "split", "dissolve"],
+        )
+        .exclude(organisation=org)
+        .select_related("organisation")
+    )
+    succ = (
+        OrgEventLink.objects.filter(
+            visible,
+            role=LinkRole.TARGET,
+            event__links__organisation=org,
+            event__links__role=LinkRole.SOURCE,
+            event__kind__in=["merge", "split", "dissolve"],
+        )
+        .exclude(organisation=org)
+        .select_related("organisation")
+    )
     versions = list(org.versions.select_related("type", "parent").order_by("valid_from", "id"))
     return History(
         events=events,
@@ -197,4 +241,8 @@ def org_suggest(user, q: str, *, limit: int = 10) -> list[Organisation]:
 def events_visible(user) -> QuerySet[OrgEvent]:
     """Decisions touching at least one organisation in the user's scope, newest first."""
     ids = OrgEventLink.objects.filter(scope_q(user, "organisation__path")).values("event_id")
-    return OrgEvent.objects.filter(pk__in=ids).prefetch_related("links__organisation").order_by("-effective_on", "-id")
+    return (
+        OrgEvent.objects.filter(pk__in=ids)
+        .prefetch_related("links__organisation")
+        .order_by("-effective_on", "-id")
+    )

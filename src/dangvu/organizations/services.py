@@ -27,9 +27,7 @@ from .models import EventKind, LinkRole, Organisation, OrgEvent, OrgEventLink, O
 from .paths import rewrite_copies, rewrite_prefix
 
 # Messages as constants so tests assert the exact text users read.
-ERR_NUMBER_FORMAT = (
-    "Số quyết định phải theo mẫu «Số <số>-<LOẠI>/<CƠ QUAN>», ví dụ «Số 123-QĐ/TU» (không dùng kiểu «123/QĐ-UBND»)."
-)
+ERR_NUMBER_FORMAT = "Số quyết định phải theo mẫu «Số <số>-<LOẠI>/<CƠ QUAN>», ví dụ «Số 123-QĐ/TU» (không dùng kiểu «123/QĐ-UBND»)."
 ERR_NUMBER_QYD = "Văn bản của Đảng không dùng «QyĐ»; quy định và quyết định đều viết tắt là «QĐ»."
 ERR_DATE_FUTURE = "Ngày hiệu lực không được sau ngày hôm nay ({today})."
 ERR_DATE_BEFORE_ESTABLISHED = "Ngày hiệu lực {date} trước ngày thành lập của «{org}» ({established})."
@@ -37,7 +35,9 @@ ERR_DATE_BEFORE_LAST_CHANGE = (
     "Ngày hiệu lực {date} trước lần thay đổi gần nhất đã ghi nhận của «{org}» ({last}); "
     "hãy ghi các quyết định theo đúng thứ tự thời gian."
 )
-ERR_DATE_SAME_AS_ESTABLISHED = "«{org}» mới thành lập ngày {date}; không thể chấm dứt hoạt động ngay trong ngày đó."
+ERR_DATE_SAME_AS_ESTABLISHED = (
+    "«{org}» mới thành lập ngày {date}; không thể chấm dứt hoạt động ngay trong ngày đó."
+)
 ERR_CODE_FORMAT = "Mã chỉ gồm chữ in hoa không dấu, chữ số, dấu gạch ngang hoặc gạch dưới (tối đa 32 ký tự), ví dụ «LCA-VB-01»."
 ERR_CODE_TAKEN = "Mã «{code}» đã được dùng cho «{org}»."
 ERR_CODE_REPEATED = "Mã «{code}» được nhập nhiều lần."
@@ -59,9 +59,7 @@ ERR_MERGE_TARGET_INSIDE = "Tổ chức đích «{target}» nằm trong tổ ch�
 ERR_SPLIT_TOO_FEW = "Chia tách cần ít nhất hai tổ chức đích."
 ERR_SPLIT_UNASSIGNED = "Hãy chọn tổ chức đích cho «{child}»."
 ERR_SPLIT_BAD_TARGET = "Tổ chức đích đã chọn cho «{child}» không nằm trong danh sách tổ chức đích."
-ERR_DISSOLVE_HAS_CHILDREN = (
-    "«{org}» còn {n} tổ chức trực thuộc đang hoạt động; hãy chọn tổ chức nhận chuyển giao trong cùng quyết định."
-)
+ERR_DISSOLVE_HAS_CHILDREN = "«{org}» còn {n} tổ chức trực thuộc đang hoạt động; hãy chọn tổ chức nhận chuyển giao trong cùng quyết định."
 ERR_DISSOLVE_TRANSFER_SELF = "Tổ chức nhận chuyển giao phải khác «{org}» và không nằm trong nó."
 ERR_NOT_ALLOWED = "Bạn không có quyền ghi quyết định về «{org}»."
 
@@ -135,7 +133,9 @@ def _check_date_for(orgs: Sequence[Organisation], when: dt.date, *, subtree: boo
     for org in orgs:
         if when < org.established_on:
             raise DomainError(
-                ERR_DATE_BEFORE_ESTABLISHED.format(date=fmt(when), org=org.name, established=fmt(org.established_on)),
+                ERR_DATE_BEFORE_ESTABLISHED.format(
+                    date=fmt(when), org=org.name, established=fmt(org.established_on)
+                ),
                 field="effective_on",
             )
     if not orgs:
@@ -172,7 +172,9 @@ def _check_code(code: str, field_name: str, taken_here: set[str]) -> str:
     return code
 
 
-def _check_child_type(parent: Organisation, child_type: OrgType, field_name: str, child_label: str = "") -> None:
+def _check_child_type(
+    parent: Organisation, child_type: OrgType, field_name: str, child_label: str = ""
+) -> None:
     if not parent.type.allowed_children.filter(pk=child_type.pk).exists():
         raise DomainError(
             ERR_TYPE_NOT_ALLOWED.format(
@@ -182,8 +184,9 @@ def _check_child_type(parent: Organisation, child_type: OrgType, field_name: str
         )
 
 
-def _check_children_fit(children: Sequence[Organisation], target: Organisation | NewOrg | OrgType,
-                        field_name: str) -> None:
+def _check_children_fit(
+    children: Sequence[Organisation], target: Organisation | NewOrg | OrgType, field_name: str
+) -> None:
     """Every child must be of a type allowed under the target (an organisation, one to be created, or a type)."""
     target_type = target if isinstance(target, OrgType) else target.type
     allowed = set(target_type.allowed_children.values_list("pk", flat=True))
@@ -199,15 +202,17 @@ def _check_children_fit(children: Sequence[Organisation], target: Organisation |
             )
 
 
-def _check_new_org(spec: NewOrg, parent: Organisation | None, when: dt.date, field_prefix: str,
-                   taken: set[str], by) -> NewOrg:
+def _check_new_org(
+    spec: NewOrg, parent: Organisation | None, when: dt.date, field_prefix: str, taken: set[str], by
+) -> NewOrg:
     code = _check_code(spec.code, f"{field_prefix}code", taken)
     name = clean(spec.name)
     if not name:
         raise DomainError(ERR_NAME_EMPTY, field=f"{field_prefix}name")
     if spec.type.active_until and when > spec.type.active_until:
         raise DomainError(
-            ERR_TYPE_INACTIVE.format(type=spec.type.name, until=fmt(spec.type.active_until)), field=f"{field_prefix}type"
+            ERR_TYPE_INACTIVE.format(type=spec.type.name, until=fmt(spec.type.active_until)),
+            field=f"{field_prefix}type",
         )
     if parent is None:
         if not spec.type.may_be_root:
@@ -250,22 +255,43 @@ def _snapshot(orgs_q, when: dt.date) -> None:
     current.filter(valid_from=when).delete()  # a second change on the same day replaces that day's version
     current.update(valid_to=when)
     OrgVersion.objects.bulk_create(
-        OrgVersion(organisation_id=o.pk, name=o.name, search_text=o.search_text, type_id=o.type_id,
-                   parent_id=o.parent_id, path=o.path, valid_from=when)
+        OrgVersion(
+            organisation_id=o.pk,
+            name=o.name,
+            search_text=o.search_text,
+            type_id=o.type_id,
+            parent_id=o.parent_id,
+            path=o.path,
+            valid_from=when,
+        )
         for o in Organisation.objects.filter(pk__in=orgs_q, closed_on__isnull=True).only(
-            "pk", "name", "search_text", "type_id", "parent_id", "path")
+            "pk", "name", "search_text", "type_id", "parent_id", "path"
+        )
     )
 
 
 def _create(spec: NewOrg, when: dt.date) -> Organisation:
     org = Organisation.objects.create(
-        code=spec.code, name=spec.name, search_text=search_key(spec.name), sort_key=sort_key(spec.name),
-        type=spec.type, parent=spec.parent, path=f"~{spec.code}", established_on=when,
+        code=spec.code,
+        name=spec.name,
+        search_text=search_key(spec.name),
+        sort_key=sort_key(spec.name),
+        type=spec.type,
+        parent=spec.parent,
+        path=f"~{spec.code}",
+        established_on=when,
     )
     org.path = child_path(spec.parent.path if spec.parent else "", org.pk)
     Organisation.objects.filter(pk=org.pk).update(path=org.path)
-    OrgVersion.objects.create(organisation=org, name=org.name, search_text=org.search_text, type=org.type,
-                              parent=org.parent, path=org.path, valid_from=when)
+    OrgVersion.objects.create(
+        organisation=org,
+        name=org.name,
+        search_text=org.search_text,
+        type=org.type,
+        parent=org.parent,
+        path=org.path,
+        valid_from=when,
+    )
     return org
 
 
@@ -289,10 +315,17 @@ def _close(org: Organisation, when: dt.date) -> None:
     org.closed_on = closed_on
 
 
-def _record(kind: str, decision: Decision, by, links: list[tuple[Organisation, str]], details: dict) -> OrgEvent:
+def _record(
+    kind: str, decision: Decision, by, links: list[tuple[Organisation, str]], details: dict
+) -> OrgEvent:
     event = OrgEvent.objects.create(
-        kind=kind, effective_on=decision.effective_on, decision_number=decision.number, issuer=decision.issuer,
-        note=decision.note, details=details, recorded_by=by if by.is_authenticated else None,
+        kind=kind,
+        effective_on=decision.effective_on,
+        decision_number=decision.number,
+        issuer=decision.issuer,
+        note=decision.note,
+        details=details,
+        recorded_by=by if by.is_authenticated else None,
     )
     OrgEventLink.objects.bulk_create(OrgEventLink(event=event, organisation=o, role=r) for o, r in links)
     for org, role in links:
@@ -309,12 +342,19 @@ def plan_establish(*, by, spec: NewOrg, decision: Decision) -> Plan:
         _check_may_decide(by, [spec.parent])
     new = _check_new_org(spec, spec.parent, decision.effective_on, "", set(), by)
     where = f"trực thuộc {_describe(new.parent)}" if new.parent else "ở cấp cao nhất"
-    lines = [f"Thành lập «{new.name}» ({new.code}), loại {new.type.name}, {where}, từ ngày {fmt(decision.effective_on)}."]
+    lines = [
+        f"Thành lập «{new.name}» ({new.code}), loại {new.type.name}, {where}, từ ngày {fmt(decision.effective_on)}."
+    ]
 
     def run() -> OrgEvent:
         org = _create(new, decision.effective_on)
-        return _record(EventKind.ESTABLISH, decision, by, [(org, LinkRole.TARGET)],
-                       {"code": org.code, "name": org.name, "type": org.type.code})
+        return _record(
+            EventKind.ESTABLISH,
+            decision,
+            by,
+            [(org, LinkRole.TARGET)],
+            {"code": org.code, "name": org.name, "type": org.type.code},
+        )
 
     return Plan(EventKind.ESTABLISH, decision, lines, run)
 
@@ -333,10 +373,14 @@ def plan_rename(*, by, org: Organisation, new_name: str, decision: Decision) -> 
     lines = [f"Đổi tên {_describe(org)} thành «{name}» từ ngày {fmt(decision.effective_on)}."]
 
     def run() -> OrgEvent:
-        Organisation.objects.filter(pk=org.pk).update(name=name, search_text=search_key(name), sort_key=sort_key(name))
+        Organisation.objects.filter(pk=org.pk).update(
+            name=name, search_text=search_key(name), sort_key=sort_key(name)
+        )
         _snapshot(Organisation.objects.filter(pk=org.pk).values("pk"), decision.effective_on)
         org.name = name
-        return _record(EventKind.RENAME, decision, by, [(org, LinkRole.SUBJECT)], {"old_name": old_name, "name": name})
+        return _record(
+            EventKind.RENAME, decision, by, [(org, LinkRole.SUBJECT)], {"old_name": old_name, "name": name}
+        )
 
     return Plan(EventKind.RENAME, decision, lines, run)
 
@@ -349,7 +393,9 @@ def plan_move(*, by, org: Organisation, new_parent: Organisation, decision: Deci
     if new_parent.path.startswith(org.path):
         raise DomainError(ERR_MOVE_INTO_OWN_SUBTREE.format(org=org.name), field="new_parent")
     if org.parent_id == new_parent.pk:
-        raise DomainError(ERR_MOVE_SAME_PARENT.format(org=org.name, parent=new_parent.name), field="new_parent")
+        raise DomainError(
+            ERR_MOVE_SAME_PARENT.format(org=org.name, parent=new_parent.name), field="new_parent"
+        )
     _check_child_type(new_parent, org.type, "new_parent", child_label=f"{org.name} ({org.type.name})")
     _check_date_for([org, new_parent], decision.effective_on)
     _check_date_for([org], decision.effective_on, subtree=True)
@@ -366,22 +412,34 @@ def plan_move(*, by, org: Organisation, new_parent: Organisation, decision: Deci
         links = [(org, LinkRole.SUBJECT), (new_parent, LinkRole.TARGET)]
         if old_parent:
             links.append((old_parent, LinkRole.SOURCE))
-        return _record(EventKind.MOVE, decision, by, links,
-                       {"from": old_parent.code if old_parent else None, "to": new_parent.code, "moved": n + 1})
+        return _record(
+            EventKind.MOVE,
+            decision,
+            by,
+            links,
+            {"from": old_parent.code if old_parent else None, "to": new_parent.code, "moved": n + 1},
+        )
 
     return Plan(EventKind.MOVE, decision, lines, run)
 
 
-def plan_merge(*, by, sources: Sequence[Organisation], decision: Decision,
-               target: Organisation | None = None, new_target: NewOrg | None = None) -> Plan:
+def plan_merge(
+    *,
+    by,
+    sources: Sequence[Organisation],
+    decision: Decision,
+    target: Organisation | None = None,
+    new_target: NewOrg | None = None,
+) -> Plan:
     """N → 1. Sub-organisations of the sources move to the target; the sources close, the target succeeding."""
     decision = _check_decision(decision)
     sources = list(dict.fromkeys(sources))
     if not sources:
         raise DomainError(ERR_MERGE_NONE, field="sources")
     if (target is None) == (new_target is None):
-        raise DomainError("Hãy chọn tổ chức đích có sẵn hoặc nhập tổ chức đích mới (chỉ một trong hai).",
-                          field="target")
+        raise DomainError(
+            "Hãy chọn tổ chức đích có sẵn hoặc nhập tổ chức đích mới (chỉ một trong hai).", field="target"
+        )
     if target is not None and target in sources:
         raise DomainError(ERR_MERGE_INTO_ITSELF.format(org=target.name), field="target")
     if new_target is not None and len(sources) < 2:
@@ -397,13 +455,17 @@ def plan_merge(*, by, sources: Sequence[Organisation], decision: Decision,
     _check_date_for(sources, when, subtree=True)
     for s in sources:
         if when <= s.established_on:
-            raise DomainError(ERR_DATE_SAME_AS_ESTABLISHED.format(org=s.name, date=fmt(s.established_on)),
-                              field="effective_on")
+            raise DomainError(
+                ERR_DATE_SAME_AS_ESTABLISHED.format(org=s.name, date=fmt(s.established_on)),
+                field="effective_on",
+            )
     if target is not None:
         _check_open(target, "target")
         for s in sources:
             if target.path.startswith(s.path):
-                raise DomainError(ERR_MERGE_TARGET_INSIDE.format(target=target.name, source=s.name), field="target")
+                raise DomainError(
+                    ERR_MERGE_TARGET_INSIDE.format(target=target.name, source=s.name), field="target"
+                )
         _check_date_for([target], when)
         target_type: Organisation | OrgType = target
         target_label = _describe(target)
@@ -413,21 +475,32 @@ def plan_merge(*, by, sources: Sequence[Organisation], decision: Decision,
             _check_may_decide(by, [parent])
             for s in sources:
                 if parent.path.startswith(s.path):
-                    raise DomainError(ERR_MERGE_TARGET_INSIDE.format(target=parent.name, source=s.name),
-                                      field="target_parent")
-        new_target = _check_new_org(NewOrg(new_target.code, new_target.name, new_target.type, parent), parent,
-                                    when, "target_", set(), by)
+                    raise DomainError(
+                        ERR_MERGE_TARGET_INSIDE.format(target=parent.name, source=s.name),
+                        field="target_parent",
+                    )
+        new_target = _check_new_org(
+            NewOrg(new_target.code, new_target.name, new_target.type, parent),
+            parent,
+            when,
+            "target_",
+            set(),
+            by,
+        )
         target_type = new_target.type
         target_label = f"«{new_target.name}» ({new_target.code}, thành lập mới"
         target_label += f", trực thuộc «{parent.name}»)" if parent else ")"
     children = {s.pk: _open_children(s) for s in sources}
-    _check_children_fit([c for cs in children.values() for c in cs], target_type if target is None else target,
-                        "target")
+    _check_children_fit(
+        [c for cs in children.values() for c in cs], target_type if target is None else target, "target"
+    )
     lines = [f"Hợp nhất {len(sources)} tổ chức vào {target_label} từ ngày {fmt(when)}:"]
     for s in sources:
         sub = _subtree_size(s)
-        lines.append(f"– {_describe(s)}: chấm dứt hoạt động ngày {fmt(when - dt.timedelta(days=1))}; "
-                     f"{len(children[s.pk])} tổ chức trực thuộc (tổng {sub} trong cây) chuyển về tổ chức đích.")
+        lines.append(
+            f"– {_describe(s)}: chấm dứt hoạt động ngày {fmt(when - dt.timedelta(days=1))}; "
+            f"{len(children[s.pk])} tổ chức trực thuộc (tổng {sub} trong cây) chuyển về tổ chức đích."
+        )
 
     def run() -> OrgEvent:
         tgt = target if target is not None else _create(new_target, when)
@@ -436,14 +509,25 @@ def plan_merge(*, by, sources: Sequence[Organisation], decision: Decision,
                 _reparent(child, tgt, when)
             _close(s, when)
         links = [(s, LinkRole.SOURCE) for s in sources] + [(tgt, LinkRole.TARGET)]
-        return _record(EventKind.MERGE, decision, by, links,
-                       {"sources": [s.code for s in sources], "target": tgt.code, "new_target": target is None})
+        return _record(
+            EventKind.MERGE,
+            decision,
+            by,
+            links,
+            {"sources": [s.code for s in sources], "target": tgt.code, "new_target": target is None},
+        )
 
     return Plan(EventKind.MERGE, decision, lines, run)
 
 
-def plan_split(*, by, source: Organisation, targets: Sequence[Organisation | NewOrg],
-               assignment: dict[int, int], decision: Decision) -> Plan:
+def plan_split(
+    *,
+    by,
+    source: Organisation,
+    targets: Sequence[Organisation | NewOrg],
+    assignment: dict[int, int],
+    decision: Decision,
+) -> Plan:
     """1 → N. `assignment` maps each open child's pk to an index into `targets`. The source closes."""
     decision = _check_decision(decision)
     when = decision.effective_on
@@ -452,8 +536,10 @@ def plan_split(*, by, source: Organisation, targets: Sequence[Organisation | New
     if len(targets) < 2:
         raise DomainError(ERR_SPLIT_TOO_FEW, field="targets")
     if when <= source.established_on:
-        raise DomainError(ERR_DATE_SAME_AS_ESTABLISHED.format(org=source.name, date=fmt(source.established_on)),
-                          field="effective_on")
+        raise DomainError(
+            ERR_DATE_SAME_AS_ESTABLISHED.format(org=source.name, date=fmt(source.established_on)),
+            field="effective_on",
+        )
     _check_date_for([source], when, subtree=True)
     checked: list[Organisation | NewOrg] = []
     taken: set[str] = set()
@@ -462,8 +548,9 @@ def plan_split(*, by, source: Organisation, targets: Sequence[Organisation | New
             if t.pk == source.pk:
                 raise DomainError(ERR_MERGE_INTO_ITSELF.format(org=t.name), field=f"targets.{i}")
             if t.path.startswith(source.path):
-                raise DomainError(ERR_MERGE_TARGET_INSIDE.format(target=t.name, source=source.name),
-                                  field=f"targets.{i}")
+                raise DomainError(
+                    ERR_MERGE_TARGET_INSIDE.format(target=t.name, source=source.name), field=f"targets.{i}"
+                )
             _check_may_decide(by, [t])
             _check_open(t, f"targets.{i}")
             _check_date_for([t], when)
@@ -473,10 +560,15 @@ def plan_split(*, by, source: Organisation, targets: Sequence[Organisation | New
             if parent is not None:
                 _check_may_decide(by, [parent])
                 if parent.path.startswith(source.path):
-                    raise DomainError(ERR_MERGE_TARGET_INSIDE.format(target=parent.name, source=source.name),
-                                      field=f"targets.{i}.parent")
-            checked.append(_check_new_org(NewOrg(t.code, t.name, t.type, parent), parent, when, f"targets.{i}.",
-                                          taken, by))
+                    raise DomainError(
+                        ERR_MERGE_TARGET_INSIDE.format(target=parent.name, source=source.name),
+                        field=f"targets.{i}.parent",
+                    )
+            checked.append(
+                _check_new_org(
+                    NewOrg(t.code, t.name, t.type, parent), parent, when, f"targets.{i}.", taken, by
+                )
+            )
     children = _open_children(source)
     for child in children:
         idx = assignment.get(child.pk)
@@ -489,11 +581,16 @@ def plan_split(*, by, source: Organisation, targets: Sequence[Organisation | New
     def label(t):
         return _describe(t) if isinstance(t, Organisation) else f"«{t.name}» ({t.code}, thành lập mới)"
 
-    lines = [f"Chia tách {_describe(source)} thành {len(checked)} tổ chức từ ngày {fmt(when)}; "
-             f"{_describe(source)} chấm dứt hoạt động ngày {fmt(when - dt.timedelta(days=1))}."]
+    lines = [
+        f"Chia tách {_describe(source)} thành {len(checked)} tổ chức từ ngày {fmt(when)}; "
+        f"{_describe(source)} chấm dứt hoạt động ngày {fmt(when - dt.timedelta(days=1))}."
+    ]
     for i, t in enumerate(checked):
         moved = [c.name for c in children if assignment[c.pk] == i]
-        lines.append(f"– {label(t)}: nhận {len(moved)} tổ chức trực thuộc" + (f" ({', '.join(moved)})" if moved else ""))
+        lines.append(
+            f"– {label(t)}: nhận {len(moved)} tổ chức trực thuộc"
+            + (f" ({', '.join(moved)})" if moved else "")
+        )
 
     def run() -> OrgEvent:
         real = [t if isinstance(t, Organisation) else _create(t, when) for t in checked]
@@ -501,23 +598,34 @@ def plan_split(*, by, source: Organisation, targets: Sequence[Organisation | New
             _reparent(child, real[assignment[child.pk]], when)
         _close(source, when)
         links = [(source, LinkRole.SOURCE)] + [(t, LinkRole.TARGET) for t in real]
-        return _record(EventKind.SPLIT, decision, by, links,
-                       {"source": source.code, "targets": [t.code for t in real],
-                        "assignment": {c.code: real[assignment[c.pk]].code for c in children}})
+        return _record(
+            EventKind.SPLIT,
+            decision,
+            by,
+            links,
+            {
+                "source": source.code,
+                "targets": [t.code for t in real],
+                "assignment": {c.code: real[assignment[c.pk]].code for c in children},
+            },
+        )
 
     return Plan(EventKind.SPLIT, decision, lines, run)
 
 
-def plan_dissolve(*, by, org: Organisation, decision: Decision,
-                  transfer_to: Organisation | None = None) -> Plan:
+def plan_dissolve(
+    *, by, org: Organisation, decision: Decision, transfer_to: Organisation | None = None
+) -> Plan:
     """Refused while open sub-organisations remain, unless they are transferred in the same decision."""
     decision = _check_decision(decision)
     when = decision.effective_on
     _check_may_decide(by, [org] + ([transfer_to] if transfer_to else []))
     _check_open(org, "org")
     if when <= org.established_on:
-        raise DomainError(ERR_DATE_SAME_AS_ESTABLISHED.format(org=org.name, date=fmt(org.established_on)),
-                          field="effective_on")
+        raise DomainError(
+            ERR_DATE_SAME_AS_ESTABLISHED.format(org=org.name, date=fmt(org.established_on)),
+            field="effective_on",
+        )
     _check_date_for([org], when, subtree=True)
     children = _open_children(org)
     if transfer_to is not None:
@@ -527,24 +635,35 @@ def plan_dissolve(*, by, org: Organisation, decision: Decision,
         _check_date_for([transfer_to], when)
         _check_children_fit(children, transfer_to, "transfer_to")
     elif children:
-        raise DomainError(ERR_DISSOLVE_HAS_CHILDREN.format(org=org.name, n=len(children)), field="transfer_to")
+        raise DomainError(
+            ERR_DISSOLVE_HAS_CHILDREN.format(org=org.name, n=len(children)), field="transfer_to"
+        )
     lines = [f"Giải thể {_describe(org)}: chấm dứt hoạt động ngày {fmt(when - dt.timedelta(days=1))}."]
     if children:
-        lines.append(f"{len(children)} tổ chức trực thuộc chuyển về {_describe(transfer_to)}: "
-                     + ", ".join(c.name for c in children) + ".")
+        lines.append(
+            f"{len(children)} tổ chức trực thuộc chuyển về {_describe(transfer_to)}: "
+            + ", ".join(c.name for c in children)
+            + "."
+        )
 
     def run() -> OrgEvent:
         for child in children:
             _reparent(child, transfer_to, when)
         _close(org, when)
         links = [(org, LinkRole.SOURCE)] + ([(transfer_to, LinkRole.TARGET)] if transfer_to else [])
-        return _record(EventKind.DISSOLVE, decision, by, links,
-                       {"transferred": [c.code for c in children], "to": transfer_to.code if transfer_to else None})
+        return _record(
+            EventKind.DISSOLVE,
+            decision,
+            by,
+            links,
+            {"transferred": [c.code for c in children], "to": transfer_to.code if transfer_to else None},
+        )
 
     return Plan(EventKind.DISSOLVE, decision, lines, run)
 
 
 # Thin conveniences for callers that need no confirmation step (seeder, commands, tests).
+
 
 def org_establish(*, by, spec: NewOrg, decision: Decision) -> Organisation:
     event = plan_establish(by=by, spec=spec, decision=decision).execute()

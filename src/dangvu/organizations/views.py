@@ -59,8 +59,11 @@ def children(request, code: str):
     """htmx: the sub-organisations of one node, to expand it in place."""
     org = _get(request, code)
     as_of = _as_of(request)
-    return render(request, "organizations/partials/_children.html",
-                  {"rows": sel.org_children(request.user, org, as_of=as_of), "as_of": as_of})
+    return render(
+        request,
+        "organizations/partials/_children.html",
+        {"rows": sel.org_children(request.user, org, as_of=as_of), "as_of": as_of},
+    )
 
 
 @login_required
@@ -83,16 +86,25 @@ def detail(request, code: str):
 @login_required
 def history(request, code: str):
     org = _get(request, code)
-    return render(request, "organizations/organisation_history.html",
-                  {"org": org, "ancestors": sel.org_ancestors(request.user, org),
-                   "history": sel.org_history(request.user, org)})
+    return render(
+        request,
+        "organizations/organisation_history.html",
+        {
+            "org": org,
+            "ancestors": sel.org_ancestors(request.user, org),
+            "history": sel.org_history(request.user, org),
+        },
+    )
 
 
 @login_required
 def suggest(request):
     """htmx: <option>s for the organisation-code datalist."""
-    return render(request, "organizations/partials/_suggest.html",
-                  {"orgs": sel.org_suggest(request.user, next((v for v in request.GET.values() if v), ""))})
+    return render(
+        request,
+        "organizations/partials/_suggest.html",
+        {"orgs": sel.org_suggest(request.user, next((v for v in request.GET.values() if v), ""))},
+    )
 
 
 @login_required
@@ -140,5 +152,8 @@ def decision(request, kind: str):
         except NotFound:
             raise Http404 from None
     template = "organizations/decision_confirm.html" if plan else "organizations/decision_form.html"
-    return render(request, template, {"form": form, "plan": plan, "kind": kind,
-                                      "kinds": [(k, f.title) for k, f in FORMS.items()]})
+    return render(
+        request,
+        template,
+        {"form": form, "plan": plan, "kind": kind, "kinds": [(k, f.title) for k, f in FORMS.items()]},
+    )

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,113 +14,263 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='OrgEvent',
+            name="OrgEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('establish', 'Thành lập'), ('rename', 'Đổi tên'), ('move', 'Điều chuyển trực thuộc'), ('merge', 'Hợp nhất, sáp nhập'), ('split', 'Chia tách'), ('dissolve', 'Giải thể')], max_length=16, verbose_name='loại quyết định')),
-                ('effective_on', models.DateField(db_index=True, verbose_name='ngày hiệu lực')),
-                ('decision_number', models.CharField(max_length=64, verbose_name='số quyết định')),
-                ('issuer', models.CharField(blank=True, max_length=255, verbose_name='cơ quan ban hành')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("establish", "Thành lập"),
+                            ("rename", "Đổi tên"),
+                            ("move", "Điều chuyển trực thuộc"),
+                            ("merge", "Hợp nhất, sáp nhập"),
+                            ("split", "Chia tách"),
+                            ("dissolve", "Giải thể"),
+                        ],
+                        max_length=16,
+                        verbose_name="loại quyết định",
+                    ),
+                ),
+                ("effective_on", models.DateField(db_index=True, verbose_name="ngày hiệu lực")),
+                ("decision_number", models.CharField(max_length=64, verbose_name="số quyết định")),
+                ("issuer", models.CharField(blank=True, max_length=255, verbose_name="cơ quan ban hành")),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                ("details", models.JSONField(blank=True, default=dict)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quyết định về tổ chức',
-                'verbose_name_plural': 'quyết định về tổ chức',
-                'ordering': ['-effective_on', '-id'],
+                "verbose_name": "quyết định về tổ chức",
+                "verbose_name_plural": "quyết định về tổ chức",
+                "ordering": ["-effective_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OrgType',
+            name="OrgType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=200, verbose_name='tên loại')),
-                ('kind', models.CharField(choices=[('committee', 'Đảng bộ'), ('cell', 'Chi bộ')], max_length=16)),
-                ('is_grassroots', models.BooleanField(default=False, verbose_name='là tổ chức cơ sở đảng')),
-                ('superior_of_grassroots', models.BooleanField(default=False, help_text='Quy tắc về kết nạp, theo dõi chi bộ… dựa vào vai trò này, không dựa vào tên cấp.', verbose_name='cấp trên trực tiếp của tổ chức cơ sở đảng')),
-                ('may_be_root', models.BooleanField(default=False)),
-                ('active_from', models.DateField(blank=True, null=True)),
-                ('active_until', models.DateField(blank=True, help_text='Ngày cuối cùng loại này còn được lập mới.', null=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('allowed_children', models.ManyToManyField(blank=True, related_name='allowed_parents', to='organizations.orgtype', verbose_name='loại được trực thuộc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=200, verbose_name="tên loại")),
+                (
+                    "kind",
+                    models.CharField(choices=[("committee", "Đảng bộ"), ("cell", "Chi bộ")], max_length=16),
+                ),
+                ("is_grassroots", models.BooleanField(default=False, verbose_name="là tổ chức cơ sở đảng")),
+                (
+                    "superior_of_grassroots",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Quy tắc về kết nạp, theo dõi chi bộ… dựa vào vai trò này, không dựa vào tên cấp.",
+                        verbose_name="cấp trên trực tiếp của tổ chức cơ sở đảng",
+                    ),
+                ),
+                ("may_be_root", models.BooleanField(default=False)),
+                ("active_from", models.DateField(blank=True, null=True)),
+                (
+                    "active_until",
+                    models.DateField(
+                        blank=True, help_text="Ngày cuối cùng loại này còn được lập mới.", null=True
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "allowed_children",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="allowed_parents",
+                        to="organizations.orgtype",
+                        verbose_name="loại được trực thuộc",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'loại tổ chức',
-                'verbose_name_plural': 'loại tổ chức',
-                'ordering': ['position', 'code'],
+                "verbose_name": "loại tổ chức",
+                "verbose_name_plural": "loại tổ chức",
+                "ordering": ["position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=255, verbose_name='tên')),
-                ('search_text', models.CharField(editable=False, max_length=255)),
-                ('sort_key', models.CharField(editable=False, max_length=1024)),
-                ('path', models.CharField(max_length=255, unique=True)),
-                ('established_on', models.DateField(verbose_name='ngày thành lập')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='ngày chấm dứt')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organizations.organisation', verbose_name='trực thuộc')),
-                ('type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='organizations.orgtype', verbose_name='loại')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=255, verbose_name="tên")),
+                ("search_text", models.CharField(editable=False, max_length=255)),
+                ("sort_key", models.CharField(editable=False, max_length=1024)),
+                ("path", models.CharField(max_length=255, unique=True)),
+                ("established_on", models.DateField(verbose_name="ngày thành lập")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="ngày chấm dứt")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organizations.organisation",
+                        verbose_name="trực thuộc",
+                    ),
+                ),
+                (
+                    "type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="organizations.orgtype",
+                        verbose_name="loại",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tổ chức đảng',
-                'verbose_name_plural': 'tổ chức đảng',
-                'ordering': ['sort_key'],
+                "verbose_name": "tổ chức đảng",
+                "verbose_name_plural": "tổ chức đảng",
+                "ordering": ["sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='OrgVersion',
+            name="OrgVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255)),
-                ('search_text', models.CharField(default='', max_length=255)),
-                ('path', models.CharField(db_index=True, max_length=255)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='organizations.organisation')),
-                ('parent', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organisation')),
-                ('type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.orgtype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255)),
+                ("search_text", models.CharField(default="", max_length=255)),
+                ("path", models.CharField(db_index=True, max_length=255)),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="organizations.organisation",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organisation",
+                    ),
+                ),
+                (
+                    "type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.orgtype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', 'valid_from'],
+                "ordering": ["organisation", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='OrgEventLink',
+            name="OrgEventLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('subject', 'Tổ chức được quyết định'), ('source', 'Tổ chức nguồn'), ('target', 'Tổ chức đích')], max_length=16)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='organizations.orgevent')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='event_links', to='organizations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("subject", "Tổ chức được quyết định"),
+                            ("source", "Tổ chức nguồn"),
+                            ("target", "Tổ chức đích"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="organizations.orgevent",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="event_links",
+                        to="organizations.organisation",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['organisation', 'role'], name='event_link_org_idx')],
-                'constraints': [models.UniqueConstraint(fields=('event', 'organisation', 'role'), name='event_link_unique')],
+                "indexes": [models.Index(fields=["organisation", "role"], name="event_link_org_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("event", "organisation", "role"), name="event_link_unique"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['parent', 'sort_key'], name='org_parent_sort_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["parent", "sort_key"], name="org_parent_sort_idx"),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['type', 'sort_key'], name='org_type_sort_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["type", "sort_key"], name="org_type_sort_idx"),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('established_on')), _connector='OR'), name='org_closed_after_established'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("closed_on__gte", models.F("established_on")),
+                    _connector="OR",
+                ),
+                name="org_closed_after_established",
+            ),
         ),
         migrations.AddIndex(
-            model_name='orgversion',
-            index=models.Index(fields=['organisation', 'valid_to'], name='orgversion_current_idx'),
+            model_name="orgversion",
+            index=models.Index(fields=["organisation", "valid_to"], name="orgversion_current_idx"),
         ),
         migrations.AddConstraint(
-            model_name='orgversion',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='orgversion_order'),
+            model_name="orgversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                ),
+                name="orgversion_order",
+            ),
         ),
     ]

@@ -8,7 +8,9 @@ class Command(BaseCommand):
     help = "Load the demo province (deterministic, idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true", help="only when the database has no organisation")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="only when the database has no organisation"
+        )
 
     def handle(self, *args, if_empty=False, **options):
         if if_empty and Organisation.objects.exists():
