@@ -15,9 +15,32 @@ def test_search_key_handles_decomposed_unicode():
 
 
 def test_sort_key_orders_vietnamese_alphabet():
-    expected = (
-        ["An", "Anh", "Ảnh", "Ánh", "Ăn", "Ân", "Ấn", "Bình", "dao", "Dũng", "Duy", "Dương", "đào", "Đào", "Đặng", "E", "Én", "Ê", "On", "Ôn", "Ơn", "Ung", "Ưng", "Zung"]
-    )
+    expected = [
+        "An",
+        "Anh",
+        "Ảnh",
+        "Ánh",
+        "Ăn",
+        "Ân",
+        "Ấn",
+        "Bình",
+        "dao",
+        "Dũng",
+        "Duy",
+        "Dương",
+        "đào",
+        "Đào",
+        "Đặng",
+        "E",
+        "Én",
+        "Ê",
+        "On",
+        "Ôn",
+        "Ơn",
+        "Ung",
+        "Ưng",
+        "Zung",
+    ]
     shuffled = expected[:]
     random.Random(1).shuffle(shuffled)
     assert sorted(shuffled, key=sort_key) == expected
