@@ -180,6 +180,22 @@ def subtree_counts_by_type(user, org: Organisation) -> list[dict]:
     return sorted(out, key=lambda r: (r["type"].position, r["type"].code))
 
 
+def _counterparts(user, org: Organisation, *, own_role: str, their_role: str) -> list[Organisation]:
+    """Organisations on the other side of the merges, splits and dissolutions that `org` took part in."""
+    links = (
+        OrgEventLink.objects.filter(
+            scope_q(user, "organisation__path"),
+            role=their_role,
+            event__links__organisation=org,
+            event__links__role=own_role,
+            event__kind__in=["merge", "split", "dissolve"],
+        )
+        .exclude(organisation=org)
+        .select_related("organisation")
+    )
+    return list(dict.fromkeys(link.organisation for link in links))
+
+
 @dataclass
 class History:
     events: list[OrgEvent]
@@ -196,34 +212,11 @@ def org_history(user, org: Organisation) -> History:
         .prefetch_related("links__organisation")
         .order_by("-effective_on", "-id")
     )
-    visible = scope_q(user, "organisation__path")
-    pred = (
-        OrgEventLink.objects.filter(
-            visible,
-            role=LinkRole.SOURCE,
-            event__links__organisation=org,
-            event__links__role=LinkRole.TARGET,
-            event__kind__in=["merge", "split", "dissolve"],
-        )
-        .exclude(organisation=org)
-        .select_related("organisation")
-    )
-    succ = (
-        OrgEventLink.objects.filter(
-            visible,
-            role=LinkRole.TARGET,
-            event__links__organisation=org,
-            event__links__role=LinkRole.SOURCE,
-            event__kind__in=["merge", "split", "dissolve"],
-        )
-        .exclude(organisation=org)
-        .select_related("organisation")
-    )
     versions = list(org.versions.select_related("type", "parent").order_by("valid_from", "id"))
     return History(
         events=events,
-        predecessors=list(dict.fromkeys(link.organisation for link in pred)),
-        successors=list(dict.fromkeys(link.organisation for link in succ)),
+        predecessors=_counterparts(user, org, own_role=LinkRole.TARGET, their_role=LinkRole.SOURCE),
+        successors=_counterparts(user, org, own_role=LinkRole.SOURCE, their_role=LinkRole.TARGET),
         versions=versions,
     )
 
