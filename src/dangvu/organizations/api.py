@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.db import transaction
 from ninja import Field, Query, Router, Schema, Status
 
 from . import selectors as sel
@@ -219,8 +218,7 @@ def record_decision(request, payload: DecisionIn):
     plan = build_plan(request.user, data)
     if payload.dry_run:
         return Status(200, {"kind": plan.kind, "dry_run": True, "changes": plan.lines})
-    with transaction.atomic():
-        event = plan.execute()
+    event = plan.execute()  # one transaction
     event = OrgEvent.objects.prefetch_related("links__organisation").get(pk=event.pk)
     return Status(
         201, {"kind": plan.kind, "dry_run": False, "changes": plan.lines, "event": event_out(event)}

@@ -134,8 +134,6 @@ class MergeForm(DecisionForm):
         data["sources"] = [c.strip() for c in raw.replace(",", "\n").splitlines() if c.strip()]
         new = {k: data.pop(f"target_{k}") for k in ("code", "name", "type", "parent")}
         data["new_target"] = new if not data.get("target") and any(new.values()) else None
-        if not data.get("target") and not data["new_target"]:
-            data["new_target"] = None
         return data
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from dangvu.accounts.models import DECISION_ROLES
 from dangvu.accounts.selectors import covers
@@ -142,8 +142,6 @@ def _check_date_for(orgs: Sequence[Organisation], when: dt.date, *, subtree: boo
         return
     qs = OrgVersion.objects.filter(valid_to__isnull=True)
     if subtree:
-        from django.db.models import Q
-
         q = Q()
         for org in orgs:
             q |= Q(path__startswith=org.path)
@@ -249,21 +247,30 @@ def _subtree_size(org: Organisation) -> int:
 # --- the writes themselves (called only from a plan, inside its transaction) ---------------------------
 
 
+def _end_current(versions, when: dt.date) -> None:
+    """End these current versions at `when`; one opened that same day is replaced, not kept as an empty interval."""
+    versions.filter(valid_from=when).delete()
+    versions.update(valid_to=when)
+
+
+def _version_of(org: Organisation, when: dt.date) -> OrgVersion:
+    """A new version carrying the organisation's current state from `when` on."""
+    return OrgVersion(
+        organisation_id=org.pk,
+        name=org.name,
+        search_text=org.search_text,
+        type_id=org.type_id,
+        parent_id=org.parent_id,
+        path=org.path,
+        valid_from=when,
+    )
+
+
 def _snapshot(orgs_q, when: dt.date) -> None:
     """Close the current versions of these organisations at `when` and open new ones from their current rows."""
-    current = OrgVersion.objects.filter(valid_to__isnull=True, organisation__in=orgs_q)
-    current.filter(valid_from=when).delete()  # a second change on the same day replaces that day's version
-    current.update(valid_to=when)
+    _end_current(OrgVersion.objects.filter(valid_to__isnull=True, organisation__in=orgs_q), when)
     OrgVersion.objects.bulk_create(
-        OrgVersion(
-            organisation_id=o.pk,
-            name=o.name,
-            search_text=o.search_text,
-            type_id=o.type_id,
-            parent_id=o.parent_id,
-            path=o.path,
-            valid_from=when,
-        )
+        _version_of(o, when)
         for o in Organisation.objects.filter(pk__in=orgs_q, closed_on__isnull=True).only(
             "pk", "name", "search_text", "type_id", "parent_id", "path"
         )
@@ -283,15 +290,7 @@ def _create(spec: NewOrg, when: dt.date) -> Organisation:
     )
     org.path = child_path(spec.parent.path if spec.parent else "", org.pk)
     Organisation.objects.filter(pk=org.pk).update(path=org.path)
-    OrgVersion.objects.create(
-        organisation=org,
-        name=org.name,
-        search_text=org.search_text,
-        type=org.type,
-        parent=org.parent,
-        path=org.path,
-        valid_from=when,
-    )
+    _version_of(org, when).save()
     return org
 
 
@@ -309,9 +308,7 @@ def _reparent(org: Organisation, new_parent: Organisation, when: dt.date) -> Non
 def _close(org: Organisation, when: dt.date) -> None:
     closed_on = when - dt.timedelta(days=1)
     Organisation.objects.filter(pk=org.pk).update(closed_on=closed_on)
-    current = OrgVersion.objects.filter(organisation=org, valid_to__isnull=True)
-    current.filter(valid_from=when).delete()
-    current.update(valid_to=when)
+    _end_current(OrgVersion.objects.filter(organisation=org, valid_to__isnull=True), when)
     org.closed_on = closed_on
 
 

@@ -49,8 +49,7 @@ def tree(request):
         ctx["page"] = page
         ctx["results"] = [sel.as_row(o) for o in page]
     else:
-        roots = [r for r in sel.user_roots(request.user, as_of=as_of)]
-        ctx["roots"] = roots
+        ctx["roots"] = sel.user_roots(request.user, as_of=as_of)
     return render(request, "organizations/organisation_tree.html", ctx)
 
 
