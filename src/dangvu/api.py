@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from dangvu.core.api import AUTH, VietnameseJSONRenderer, install_handlers
+from dangvu.members.api import router as members_router
 from dangvu.organizations.api import router as organisations_router
 
 api = NinjaAPI(
@@ -16,3 +17,4 @@ api = NinjaAPI(
 )
 install_handlers(api)
 api.add_router("/organisations", organisations_router, tags=["Tổ chức đảng"])
+api.add_router("/members", members_router, tags=["Đảng viên"])

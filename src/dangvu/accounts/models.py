@@ -15,6 +15,8 @@ class Role(models.TextChoices):
 
 # Who may record lifecycle decisions (establish, move, merge, split, dissolve) on a subtree.
 DECISION_ROLES = (Role.OFFICER, Role.ADMIN)
+# Who may edit members, meetings and dossiers of a subtree.
+EDIT_ROLES = (Role.SECRETARY, Role.OFFICER, Role.ADMIN)
 
 
 class RoleGrant(models.Model):

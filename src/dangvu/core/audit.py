@@ -19,6 +19,10 @@ def request_context(ip: str | None):
         _local.ip = previous
 
 
+def current_ip() -> str | None:
+    return getattr(_local, "ip", None)
+
+
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 

@@ -27,3 +27,27 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class RuleSet(models.Model):
+    """One version of a set of rule parameters (deadlines, thresholds, bands), in force from `valid_from`.
+
+    A record is judged by the version in force on its own date: `core.rules.params(domain, on=date)`.
+    Versions are added, never edited in place once used, so past records keep their verdicts.
+    """
+
+    domain = models.SlugField(max_length=64)
+    valid_from = models.DateField()
+    params = models.JSONField()
+    source = models.CharField("căn cứ", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["domain", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "valid_from"], name="ruleset_domain_from_uniq")
+        ]
+        verbose_name = "bộ quy định"
+        verbose_name_plural = "bộ quy định"
+
+    def __str__(self) -> str:
+        return f"{self.domain} từ {self.valid_from:%d/%m/%Y}"

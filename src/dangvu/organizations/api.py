@@ -128,6 +128,9 @@ class DecisionIn(Schema):
     source: str | None = None
     targets: list[SplitTargetIn] = []
     assignment: dict[str, int] = Field({}, description="mã tổ chức trực thuộc → chỉ số trong targets")
+    member_assignment: dict[int, int] = Field(
+        {}, description="split: id đảng viên của tổ chức nguồn → chỉ số trong targets"
+    )
 
 
 class PlanOut(Schema):
@@ -215,6 +218,7 @@ def record_decision(request, payload: DecisionIn):
     if payload.new_target is not None:
         data["new_target"] = payload.new_target.dict()
     data["targets"] = [t.dict() for t in payload.targets]
+    data["held_assignment"] = {"member": data.pop("member_assignment") or {}}
     plan = build_plan(request.user, data)
     if payload.dry_run:
         return Status(200, {"kind": plan.kind, "dry_run": True, "changes": plan.lines})

@@ -119,7 +119,20 @@ def build_plan(by, data: dict) -> svc.Plan:
             if pk is None:
                 raise DomainError(svc.ERR_ORG_UNKNOWN.format(code=child_code), field=f"assign.{child_code}")
             assignment[pk] = int(idx)
-        return svc.plan_split(by=by, source=source, targets=targets, assignment=assignment, decision=decision)
+        held: dict[str, dict[int, int]] = {}
+        for field, chosen in (data.get("held_assignment") or {}).items():
+            try:
+                held[field] = {int(k): int(v) for k, v in (chosen or {}).items()}
+            except (TypeError, ValueError):
+                raise DomainError("Phân công không hợp lệ.", field=f"assign.{field}") from None
+        return svc.plan_split(
+            by=by,
+            source=source,
+            targets=targets,
+            assignment=assignment,
+            decision=decision,
+            held_assignment=held,
+        )
     if kind == EventKind.DISSOLVE:
         return svc.plan_dissolve(
             by=by,

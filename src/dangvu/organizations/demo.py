@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 
 from dangvu.core.text import search_key
 
+from .holdings import holdings
 from .models import Organisation, OrgType
 from .services import (
     Decision,
@@ -268,8 +270,13 @@ def system_user():
     return user
 
 
-def seed_organisations(*, villages_per_commune: tuple[int, int] | None = None) -> dict:
-    """Build the demo tree (idempotent: does nothing if the province exists). Returns what it built."""
+def seed_organisations(
+    *, villages_per_commune: tuple[int, int] | None = None, before_history: Callable | None = None
+) -> dict:
+    """Build the demo tree (idempotent: does nothing if the province exists). Returns what it built.
+
+    `before_history(by, cells)` is called once the tree of 1991 stands, with the cells the later history
+    changes, so what they hold (members) is carried through the merge and split by the lifecycle services."""
     if Organisation.objects.filter(code=PROVINCE).exists():
         return {"skipped": True}
     by = system_user()
@@ -322,6 +329,8 @@ def seed_organisations(*, villages_per_commune: tuple[int, int] | None = None) -
     # A little history before the reform: a village cell renamed, two merged, one split.
     ky = old_communes["Thị trấn Khánh Yên"]
     v1, v2, v3, v4 = list(ky.children.order_by("code"))[:4]
+    if before_history is not None:
+        before_history(by, [v1, v2, v3, v4])
     org_rename(
         by=by,
         org=v1,
@@ -342,6 +351,7 @@ def seed_organisations(*, villages_per_commune: tuple[int, int] | None = None) -
             NewOrg(_code(ky.code, "15"), f"{v4.name} 2", T["cbtt-thon"]),
         ],
         assignment={},
+        held_assignment={h.field: {k: i % 2 for i, (k, _) in enumerate(h.items(v4))} for h in holdings()},
         decision=decision(dt.date(2021, 6, 1), issuer_code="HU"),
     )
 

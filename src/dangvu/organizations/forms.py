@@ -73,7 +73,7 @@ class DecisionForm(forms.Form):
             _, idx, *rest = error_key.split(".")
             return f"target_{int(idx) + 1}_{rest[0] if rest else 'code'}"
         if error_key.startswith("assign."):
-            return "assign_" + error_key.split(".", 1)[1]
+            return "assign_" + error_key.split(".", 1)[1].replace(".", "_")
         return error_key
 
 
@@ -155,7 +155,7 @@ class SplitForm(DecisionForm):
     source = _code_field("Tổ chức chia tách")
     field_order = ["source"]
 
-    def __init__(self, *a, children=(), **kw):
+    def __init__(self, *a, children=(), held=(), **kw):
         super().__init__(*a, **kw)
         types = _type_choices()
         for i in range(1, SPLIT_SLOTS + 1):
@@ -176,6 +176,14 @@ class SplitForm(DecisionForm):
                 coerce=int,
                 choices=[("", "— chọn —")] + [(i, f"Đích {i}") for i in range(1, SPLIT_SLOTS + 1)],
             )
+        # What the source holds (members, …), each assigned to a target too.
+        self.held = list(held)
+        for field, key, label in self.held:
+            self.fields[f"assign_{field}_{key}"] = forms.TypedChoiceField(
+                label=f"{label} chuyển về",
+                coerce=int,
+                choices=[("", "— chọn —")] + [(i, f"Đích {i}") for i in range(1, SPLIT_SLOTS + 1)],
+            )
         self.style()
 
     def to_data(self) -> dict:
@@ -192,6 +200,11 @@ class SplitForm(DecisionForm):
             slot = data.pop(f"assign_{child.code}")
             assignment[child.code] = slot_to_index.get(slot, -1)
         data["assignment"] = assignment
+        held: dict[str, dict[int, int]] = {}
+        for field, key, _ in self.held:
+            slot = data.pop(f"assign_{field}_{key}")
+            held.setdefault(field, {})[key] = slot_to_index.get(slot, -1)
+        data["held_assignment"] = held
         return data
 
 

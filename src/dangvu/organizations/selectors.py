@@ -42,6 +42,8 @@ class OrgRow:
     parent: Organisation | None
     path: str
     n_children: int = 0
+    n_members: int | None = None  # filled by holdings.annotate_rows (today only)
+    secretary: object = None
 
     @property
     def code(self) -> str:

@@ -23,6 +23,7 @@ from dangvu.core.errors import DomainError, NotFound
 from dangvu.core.text import clean, search_key, sort_key
 from dangvu.core.tree import child_path
 
+from .holdings import holdings
 from .models import EventKind, LinkRole, Organisation, OrgEvent, OrgEventLink, OrgType, OrgVersion
 from .paths import rewrite_copies, rewrite_prefix
 
@@ -62,6 +63,10 @@ ERR_SPLIT_BAD_TARGET = "Tổ chức đích đã chọn cho «{child}» không n�
 ERR_DISSOLVE_HAS_CHILDREN = "«{org}» còn {n} tổ chức trực thuộc đang hoạt động; hãy chọn tổ chức nhận chuyển giao trong cùng quyết định."
 ERR_DISSOLVE_TRANSFER_SELF = "Tổ chức nhận chuyển giao phải khác «{org}» và không nằm trong nó."
 ERR_NOT_ALLOWED = "Bạn không có quyền ghi quyết định về «{org}»."
+ERR_DISSOLVE_HAS_HOLDINGS = (
+    "«{org}» còn {n} {label}; hãy chọn tổ chức nhận chuyển giao trong cùng quyết định."
+)
+ERR_SPLIT_HOLDING_UNASSIGNED = "Hãy chọn tổ chức đích cho {label} «{item}»."
 
 
 class Forbidden(DomainError):
@@ -242,6 +247,31 @@ def _open_children(org: Organisation) -> list[Organisation]:
 
 def _subtree_size(org: Organisation) -> int:
     return Organisation.objects.filter(path__startswith=org.path, closed_on__isnull=True).count() - 1
+
+
+def _held(org: Organisation) -> dict[str, int]:
+    """How many of each registered holding (members, …) the organisation has now."""
+    return {h.field: h.count(org) for h in holdings()}
+
+
+def _held_text(counts: dict[str, int]) -> str:
+    parts = [f"{counts[h.field]} {h.label}" for h in holdings() if counts.get(h.field)]
+    return ", ".join(parts)
+
+
+def _check_holdings_fit(
+    counts: dict[str, int], target_type: OrgType, target_label: str, field_name: str
+) -> None:
+    for h in holdings():
+        if counts.get(h.field):
+            msg = h.refuse_target(target_type, target_label)
+            if msg:
+                raise DomainError(msg, field=field_name)
+
+
+def _move_holdings(source: Organisation, target_for, when: dt.date, event: OrgEvent, reason: str) -> None:
+    for h in holdings():
+        h.move(source, target_for, when, event, reason)
 
 
 # --- the writes themselves (called only from a plan, inside its transaction) ---------------------------
@@ -491,12 +521,23 @@ def plan_merge(
     _check_children_fit(
         [c for cs in children.values() for c in cs], target_type if target is None else target, "target"
     )
+    held = {s.pk: _held(s) for s in sources}
+    for s in sources:
+        _check_holdings_fit(
+            held[s.pk],
+            target.type if target is not None else new_target.type,
+            target.name if target is not None else new_target.name,
+            "target",
+        )
     lines = [f"Hợp nhất {len(sources)} tổ chức vào {target_label} từ ngày {fmt(when)}:"]
     for s in sources:
         sub = _subtree_size(s)
+        also = _held_text(held[s.pk])
         lines.append(
             f"– {_describe(s)}: chấm dứt hoạt động ngày {fmt(when - dt.timedelta(days=1))}; "
-            f"{len(children[s.pk])} tổ chức trực thuộc (tổng {sub} trong cây) chuyển về tổ chức đích."
+            f"{len(children[s.pk])} tổ chức trực thuộc (tổng {sub} trong cây)"
+            + (f" và {also}" if also else "")
+            + " chuyển về tổ chức đích."
         )
 
     def run() -> OrgEvent:
@@ -506,13 +547,16 @@ def plan_merge(
                 _reparent(child, tgt, when)
             _close(s, when)
         links = [(s, LinkRole.SOURCE) for s in sources] + [(tgt, LinkRole.TARGET)]
-        return _record(
+        event = _record(
             EventKind.MERGE,
             decision,
             by,
             links,
             {"sources": [s.code for s in sources], "target": tgt.code, "new_target": target is None},
         )
+        for s in sources:
+            _move_holdings(s, lambda _key: tgt, when, event, EventKind.MERGE)
+        return event
 
     return Plan(EventKind.MERGE, decision, lines, run)
 
@@ -524,8 +568,10 @@ def plan_split(
     targets: Sequence[Organisation | NewOrg],
     assignment: dict[int, int],
     decision: Decision,
+    held_assignment: dict[str, dict[int, int]] | None = None,
 ) -> Plan:
-    """1 → N. `assignment` maps each open child's pk to an index into `targets`. The source closes."""
+    """1 → N. `assignment` maps each open child's pk to an index into `targets`; `held_assignment` does the
+    same for what the source holds (per holding field, e.g. "member": {member pk: index}). The source closes."""
     decision = _check_decision(decision)
     when = decision.effective_on
     _check_may_decide(by, [source])
@@ -575,6 +621,23 @@ def plan_split(
             raise DomainError(ERR_SPLIT_BAD_TARGET.format(child=child.name), field=f"assign.{child.code}")
         _check_children_fit([child], checked[idx], f"assign.{child.code}")
 
+    held_assignment = held_assignment or {}
+    held_items: dict[str, list[tuple[int, str]]] = {}
+    for h in holdings():
+        items = h.items(source)
+        chosen = held_assignment.get(h.field, {})
+        for key, item_label in items:
+            idx = chosen.get(key)
+            if idx is None or not 0 <= idx < len(checked):
+                raise DomainError(
+                    ERR_SPLIT_HOLDING_UNASSIGNED.format(label=h.label, item=item_label),
+                    field=f"assign.{h.field}.{key}",
+                )
+            msg = h.refuse_target(checked[idx].type, checked[idx].name)
+            if msg:
+                raise DomainError(msg, field=f"assign.{h.field}.{key}")
+        held_items[h.field] = items
+
     def label(t):
         return _describe(t) if isinstance(t, Organisation) else f"«{t.name}» ({t.code}, thành lập mới)"
 
@@ -584,9 +647,13 @@ def plan_split(
     ]
     for i, t in enumerate(checked):
         moved = [c.name for c in children if assignment[c.pk] == i]
+        also = _held_text(
+            {f: sum(1 for key, _ in items if held_assignment[f][key] == i) for f, items in held_items.items()}
+        )
         lines.append(
             f"– {label(t)}: nhận {len(moved)} tổ chức trực thuộc"
             + (f" ({', '.join(moved)})" if moved else "")
+            + (f"; {also}" if also else "")
         )
 
     def run() -> OrgEvent:
@@ -595,7 +662,7 @@ def plan_split(
             _reparent(child, real[assignment[child.pk]], when)
         _close(source, when)
         links = [(source, LinkRole.SOURCE)] + [(t, LinkRole.TARGET) for t in real]
-        return _record(
+        event = _record(
             EventKind.SPLIT,
             decision,
             by,
@@ -606,6 +673,10 @@ def plan_split(
                 "assignment": {c.code: real[assignment[c.pk]].code for c in children},
             },
         )
+        for h in holdings():
+            chosen = held_assignment.get(h.field, {})
+            h.move(source, lambda key, chosen=chosen: real[chosen[key]], when, event, EventKind.SPLIT)
+        return event
 
     return Plan(EventKind.SPLIT, decision, lines, run)
 
@@ -635,6 +706,16 @@ def plan_dissolve(
         raise DomainError(
             ERR_DISSOLVE_HAS_CHILDREN.format(org=org.name, n=len(children)), field="transfer_to"
         )
+    held = _held(org)
+    if transfer_to is None:
+        for h in holdings():
+            if held[h.field]:
+                raise DomainError(
+                    ERR_DISSOLVE_HAS_HOLDINGS.format(org=org.name, n=held[h.field], label=h.label),
+                    field="transfer_to",
+                )
+    else:
+        _check_holdings_fit(held, transfer_to.type, transfer_to.name, "transfer_to")
     lines = [f"Giải thể {_describe(org)}: chấm dứt hoạt động ngày {fmt(when - dt.timedelta(days=1))}."]
     if children:
         lines.append(
@@ -642,19 +723,24 @@ def plan_dissolve(
             + ", ".join(c.name for c in children)
             + "."
         )
+    if transfer_to is not None and _held_text(held):
+        lines.append(f"{_held_text(held)} chuyển về {_describe(transfer_to)}.")
 
     def run() -> OrgEvent:
         for child in children:
             _reparent(child, transfer_to, when)
         _close(org, when)
         links = [(org, LinkRole.SOURCE)] + ([(transfer_to, LinkRole.TARGET)] if transfer_to else [])
-        return _record(
+        event = _record(
             EventKind.DISSOLVE,
             decision,
             by,
             links,
             {"transferred": [c.code for c in children], "to": transfer_to.code if transfer_to else None},
         )
+        if transfer_to is not None:
+            _move_holdings(org, lambda _key: transfer_to, when, event, EventKind.DISSOLVE)
+        return event
 
     return Plan(EventKind.DISSOLVE, decision, lines, run)
 

@@ -17,6 +17,7 @@ from dangvu.core.errors import DomainError, NotFound
 from . import selectors as sel
 from .decisions import build_plan
 from .forms import FORMS, SplitForm
+from .holdings import annotate_rows, detail_context, holdings
 from .models import EventKind
 
 
@@ -50,6 +51,8 @@ def tree(request):
         ctx["results"] = [sel.as_row(o) for o in page]
     else:
         ctx["roots"] = sel.user_roots(request.user, as_of=as_of)
+        if as_of is None:
+            annotate_rows(ctx["roots"])
     return render(request, "organizations/organisation_tree.html", ctx)
 
 
@@ -58,11 +61,10 @@ def children(request, code: str):
     """htmx: the sub-organisations of one node, to expand it in place."""
     org = _get(request, code)
     as_of = _as_of(request)
-    return render(
-        request,
-        "organizations/partials/_children.html",
-        {"rows": sel.org_children(request.user, org, as_of=as_of), "as_of": as_of},
-    )
+    rows = sel.org_children(request.user, org, as_of=as_of)
+    if as_of is None:
+        annotate_rows(rows)
+    return render(request, "organizations/partials/_children.html", {"rows": rows, "as_of": as_of})
 
 
 @login_required
@@ -79,6 +81,9 @@ def detail(request, code: str):
         "kinds": EventKind,
     }
     ctx["subtree_total"] = sum(r["n"] for r in ctx["by_type"])
+    if as_of is None:
+        annotate_rows(ctx["rows"])
+    ctx.update(detail_context(request.user, org))
     return render(request, "organizations/organisation_detail.html", ctx)
 
 
@@ -128,6 +133,9 @@ def decision(request, kind: str):
             except NotFound:
                 source = None
         extra["children"] = list(source.children.filter(closed_on__isnull=True)) if source else []
+        extra["held"] = (
+            [(h.field, k, label) for h in holdings() for k, label in h.items(source)] if source else []
+        )
     initial = {}
     if request.method == "GET" and request.GET.get("org"):
         key = {"establish": "parent", "merge": "sources", "split": "source"}.get(kind, "org")

@@ -1,11 +1,16 @@
+import datetime as dt
+import random
+
 from django.core.management.base import BaseCommand
 
+from dangvu.members.demo import _Ids, seed_events, seed_leadership, seed_members
+from dangvu.members.models import Member
 from dangvu.organizations.demo import seed_organisations
-from dangvu.organizations.models import Organisation
+from dangvu.organizations.models import Organisation, OrgKind
 
 
 class Command(BaseCommand):
-    help = "Load the demo province (deterministic, idempotent)."
+    help = "Load the demo province with its members (deterministic, idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -16,8 +21,44 @@ class Command(BaseCommand):
         if if_empty and Organisation.objects.exists():
             self.stdout.write("Dữ liệu đã có; không nạp dữ liệu mẫu.")
             return
-        result = seed_organisations()
+        result = seed_demo()
         if result["skipped"]:
             self.stdout.write("Dữ liệu mẫu đã được nạp trước đó.")
         else:
-            self.stdout.write(f"Đã nạp dữ liệu mẫu: {result['organisations']} tổ chức đảng.")
+            self.stdout.write(
+                f"Đã nạp dữ liệu mẫu: {result['organisations']} tổ chức đảng, {result['members']} đảng viên."
+            )
+
+
+def seed_demo() -> dict:
+    rng = random.Random(7)  # deterministic  # noqa: S311
+    ids = _Ids()
+
+    def early(by, cells):
+        # Members of the cells that the 2019–2021 history renames, merges and splits: admitted before it.
+        seed_members(
+            by,
+            cells,
+            rng=rng,
+            ids=ids,
+            latest_admission=dt.date(2019, 6, 30),
+            named=["Nguyễn Văn Đức", "Đặng Thị Hòa"],
+        )
+
+    result = seed_organisations(before_history=early)
+    if result["skipped"]:
+        return result
+    from dangvu.organizations.demo import system_user
+
+    by = system_user()
+    empty = list(
+        Organisation.objects.filter(closed_on__isnull=True, type__kind=OrgKind.CELL)
+        .exclude(members__isnull=False)
+        .select_related("type")
+        .order_by("path")
+    )
+    seed_members(by, empty, rng=rng, ids=ids)
+    seed_leadership(by, rng=rng)
+    seed_events(by, rng=rng)
+    result["members"] = Member.objects.count()
+    return result

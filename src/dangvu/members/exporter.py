@@ -1,0 +1,220 @@
+"""Excel exports: the register as Mẫu 7-HSĐV, and the current filtered list.
+
+Both use openpyxl's write-only mode (rows go to a temporary file as they are produced, so memory stays flat
+whatever the size) and read the database in chunks; the view streams the finished file from disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+
+from django.db.models import Prefetch, Q
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from dangvu.accounts.selectors import scope_q
+from dangvu.core.dates import fmt
+from dangvu.organizations.models import Organisation
+
+from .models import Member, Membership, MembershipKind, Reason, Status, Transfer, TransferState
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FONT = Font(name="Times New Roman", size=12)
+BOLD = Font(name="Times New Roman", size=12, bold=True)
+TITLE = Font(name="Times New Roman", size=14, bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+REGISTER_COLUMNS = [
+    ("Số TT", 6),
+    ("Họ và tên\n(tên khai sinh)", 26),
+    ("Giới tính, dân tộc, tôn giáo", 16),
+    ("Quê quán", 24),
+    ("Trình độ: giáo dục phổ thông, lý luận chính trị, chuyên môn, ngoại ngữ", 24),
+    ("Nghề nghiệp khi vào Đảng, hiện nay", 20),
+    ("Ngày vào Đảng, ngày chính thức", 14),
+    ("Số thẻ, số lý lịch, số huy hiệu Đảng", 14),
+    ("Quân đội, công an, nghỉ hưu", 11),
+    ("Chuyển đi: ngày, nơi đến", 20),
+    ("Chuyển đến: ngày, nơi đi", 20),
+    ("Ngày từ trần", 12),
+    ("Ngày và hình thức ra khỏi Đảng", 16),
+    ("Ghi chú", 16),
+]
+LEFT_REASONS = (Reason.TRANSFER_OUT, Reason.STRUCK_OFF, Reason.EXPELLED, Reason.RESIGNED, Reason.DECEASED)
+
+
+def _cell(ws, value, font=FONT, align=WRAP, border=BOX):
+    c = WriteOnlyCell(ws, value=value)
+    c.font, c.alignment = font, align
+    if border:
+        c.border = border
+    return c
+
+
+def _register_rows(user, org: Organisation, on: dt.date):
+    """Memberships of the subtree in force on `on`, plus those that ended this year by the member leaving."""
+    year_start = dt.date(on.year, 1, 1)
+    in_force = Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    left_this_year = Q(valid_to__gte=year_start, valid_to__lte=on, end_reason__in=LEFT_REASONS)
+    return (
+        Membership.objects.filter(
+            organisation__path__startswith=org.path, kind=MembershipKind.OFFICIAL, valid_from__lte=on
+        )
+        .filter(in_force | left_this_year)
+        .filter(scope_q(user, "member__org_path") | scope_q(user, "organisation__path"))
+        .select_related("member", "organisation")
+        .prefetch_related(
+            Prefetch(
+                "member__transfers",
+                queryset=Transfer.objects.exclude(state=TransferState.CANCELLED).select_related(
+                    "from_org", "to_org"
+                ),
+            )
+        )
+        .order_by("organisation__sort_key", "member__sort_key", "pk")
+    )
+
+
+def _dest(t: Transfer) -> str:
+    return t.to_org.name if t.to_org_id else t.to_text
+
+
+def _origin(t: Transfer) -> str:
+    return t.from_org.name if t.from_org_id else t.from_text
+
+
+def register_row(no: int, ms: Membership) -> list:
+    m: Member = ms.member
+    edu = "; ".join(
+        x
+        for x in (
+            f"GDPT: {m.general_education}" if m.general_education else "",
+            f"LLCT: {m.get_political_theory_display()}" if m.political_theory else "",
+            f"CM: {m.get_qualification_display()}{' ' + m.specialty if m.specialty else ''}"
+            if m.qualification
+            else "",
+            f"NN: {m.foreign_language}" if m.foreign_language else "",
+        )
+        if x
+    )
+    transfers = list(m.transfers.all())
+    out = next(
+        (
+            t
+            for t in transfers
+            if t.from_org_id == ms.organisation_id and ms.end_reason == Reason.TRANSFER_OUT
+        ),
+        None,
+    )
+    came = next(
+        (t for t in transfers if t.to_org_id == ms.organisation_id and ms.start_reason == Reason.TRANSFER_IN),
+        None,
+    )
+    left = ms.end_reason in (Reason.STRUCK_OFF, Reason.EXPELLED, Reason.RESIGNED)
+    return [
+        no,
+        m.full_name + (f"\n({m.birth_name})" if m.birth_name else ""),
+        ", ".join(x for x in (m.get_sex_display(), m.ethnicity, m.religion or "Không") if x),
+        m.home_town,
+        edu,
+        " / ".join(x for x in (m.occupation_before, m.occupation) if x),
+        fmt(m.admitted_on) + ("\n" + fmt(m.official_on) if m.official_on else ""),
+        "\n".join(x for x in (m.card_number or "", m.cv_number, m.badge_number or "") if x),
+        m.get_forces_display() if m.forces else "",
+        f"{fmt(ms.valid_to)}\n{_dest(out)}" if out else "",
+        f"{fmt(came.received_on)}\n{_origin(came)}" if came and came.received_on else "",
+        fmt(ms.valid_to) if ms.end_reason == Reason.DECEASED else "",
+        f"{fmt(ms.valid_to)}\n{ms.get_end_reason_display()}" if left else "",
+        m.notes[:200]
+        if m.notes
+        else ("Dự bị" if m.status == Status.PROBATIONARY and not ms.valid_to else ""),
+    ]
+
+
+def register_xlsx(user, org: Organisation, on: dt.date):
+    """Mẫu 7-HSĐV for `org` and its subtree on `on`. Returns (open temporary file, number of rows)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Mẫu 7-HSĐV")
+    for i, (_, width) in enumerate(REGISTER_COLUMNS):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
+    superior = org.parent.name.upper() if org.parent_id else ""
+    ws.append(
+        [_cell(ws, superior, BOLD, border=None)]
+        + [None] * 8
+        + [_cell(ws, "ĐẢNG CỘNG SẢN VIỆT NAM", BOLD, CENTER, None)]
+    )
+    ws.append(
+        [_cell(ws, org.name.upper(), BOLD, border=None)]
+        + [None] * 12
+        + [_cell(ws, "Mẫu 7-HSĐV", FONT, border=None)]
+    )
+    ws.append([])
+    ws.append([None, None, None, _cell(ws, "SỔ DANH SÁCH ĐẢNG VIÊN", TITLE, CENTER, None)])
+    ws.append([None, None, None, _cell(ws, f"(tại ngày {fmt(on)})", FONT, CENTER, None)])
+    ws.append([])
+    ws.append([_cell(ws, h, BOLD, CENTER) for h, _ in REGISTER_COLUMNS])
+    ws.append([_cell(ws, f"({i})", FONT, CENTER) for i in range(1, 15)])
+    n, seen = 0, set()
+    for ms in _register_rows(user, org, on).iterator(chunk_size=2000):
+        if ms.member_id in seen:
+            continue
+        seen.add(ms.member_id)
+        n += 1
+        ws.append([_cell(ws, v) for v in register_row(n, ms)])
+    ws.append([])
+    ws.append([_cell(ws, f"Tổng số: {n} dòng.", FONT, border=None)])
+    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
+    wb.save(tmp)
+    tmp.seek(0)
+    return tmp, n
+
+
+LIST_COLUMNS = [
+    ("STT", 6, None),
+    ("Họ và tên", 26, lambda m: m.full_name),
+    ("Giới tính", 9, lambda m: m.get_sex_display()),
+    ("Ngày sinh", 12, lambda m: m.birth_date),
+    ("Dân tộc", 10, lambda m: m.ethnicity),
+    ("Tôn giáo", 10, lambda m: m.religion),
+    ("Quê quán", 24, lambda m: m.home_town),
+    ("Số CCCD", 15, lambda m: m.citizen_id or ""),
+    ("Ngày vào Đảng", 12, lambda m: m.admitted_on),
+    ("Ngày chính thức", 12, lambda m: m.official_on),
+    ("Số thẻ", 12, lambda m: m.card_number or ""),
+    ("Giáo dục phổ thông", 9, lambda m: m.general_education),
+    ("Trình độ chuyên môn", 12, lambda m: m.get_qualification_display() if m.qualification else ""),
+    ("Lý luận chính trị", 12, lambda m: m.get_political_theory_display() if m.political_theory else ""),
+    ("Nghề nghiệp", 18, lambda m: m.occupation),
+    ("Chức vụ", 18, lambda m: m.position),
+    ("Tổ chức đảng", 26, lambda m: m.org.name if m.org_id else ""),
+    ("Trạng thái", 16, lambda m: m.get_status_display()),
+]
+
+
+def list_xlsx(members_qs, title: str):
+    """The filtered list, one member per row, with headers the importer recognises (a round trip works)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Danh sách")
+    for i, (_, width, _) in enumerate(LIST_COLUMNS):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
+    ws.append([_cell(ws, title, TITLE, border=None)])
+    ws.append([_cell(ws, h, BOLD, CENTER) for h, _, _ in LIST_COLUMNS])
+    n = 0
+    for m in members_qs.iterator(chunk_size=2000):
+        n += 1
+        row = []
+        for _, _, get in LIST_COLUMNS:
+            v = n if get is None else get(m)
+            c = _cell(ws, v)
+            if isinstance(v, dt.date):
+                c.number_format = "DD/MM/YYYY"
+            row.append(c)
+        ws.append(row)
+    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
+    wb.save(tmp)
+    tmp.seek(0)
+    return tmp, n

@@ -1,0 +1,237 @@
+"""Forms for the member pages. They parse and present; every rule is checked by the services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Member, SeatRole, Status, TransferKind
+from .selectors import AGE_BANDS, PARTY_AGE_BANDS
+from .services import LEAVING, PROFILE_FIELDS
+
+DATE_HELP = "dd/mm/yyyy"
+
+
+def date_field(label: str, required: bool = True, help_text: str = DATE_HELP) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_HELP, "inputmode": "numeric"}),
+    )
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        for f in self.fields.values():
+            css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            f.widget.attrs.setdefault("class", css)
+
+    def add_domain_errors(self, errors: dict) -> None:
+        for key, msg in errors.items():
+            self.add_error(key if key in self.fields else None, msg)
+
+
+class MemberForm(forms.ModelForm):
+    """The profile. Uniqueness and the dating rules are the service's (one message per field, in Vietnamese)."""
+
+    joined_on = date_field(
+        "Ngày bắt đầu sinh hoạt tại chi bộ", required=False, help_text="dd/mm/yyyy; để trống: ngày vào Đảng"
+    )
+
+    class Meta:
+        model = Member
+        fields = list(PROFILE_FIELDS)
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *a, creating: bool = False, **kw):
+        super().__init__(*a, **kw)
+        for name in ("birth_date", "admitted_on", "official_on"):
+            label = self.fields[name].label
+            self.fields[name] = date_field(label[0].upper() + label[1:], required=name != "official_on")
+        if not creating:
+            del self.fields["joined_on"]
+            if self.instance.pk and self.instance.status == Status.PROBATIONARY:
+                self.fields["official_on"].disabled = True
+                self.fields["official_on"].help_text = "Ghi bằng thao tác «Công nhận chính thức»."
+        for name, f in self.fields.items():
+            if name in ("full_name", "sex", "birth_date", "admitted_on"):
+                f.required = True
+            elif name != "joined_on":
+                f.required = False
+            f.label = f.label[0].upper() + f.label[1:]
+            css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            f.widget.attrs.setdefault("class", css)
+
+    def validate_unique(self):
+        pass  # the service reports duplicates with the other member's name
+
+    def _post_clean(self):
+        pass  # no model validation here: the service is the one place that checks
+
+    def profile_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k in PROFILE_FIELDS}
+        if "official_on" in self.fields and self.fields["official_on"].disabled:
+            data.pop("official_on", None)
+        return data
+
+
+class FilterForm(StyledForm):
+    q = forms.CharField(
+        label="Tìm",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": "Tên (không cần dấu), số thẻ hoặc số CCCD", "type": "search"}
+        ),
+    )
+    status = forms.ChoiceField(
+        label="Trạng thái",
+        required=False,
+        choices=[("current", "Đang trong danh sách"), ("left", "Đã ra khỏi danh sách"), ("", "Tất cả")]
+        + list(Status.choices),
+    )
+    sex = forms.ChoiceField(
+        label="Giới tính", required=False, choices=[("", "Tất cả"), ("nam", "Nam"), ("nu", "Nữ")]
+    )
+    ethnicity = forms.ChoiceField(label="Dân tộc", required=False)
+    age = forms.ChoiceField(
+        label="Tuổi", required=False, choices=[("", "Tất cả")] + [(k, v[0]) for k, v in AGE_BANDS.items()]
+    )
+    qualification = forms.ChoiceField(
+        label="Chuyên môn",
+        required=False,
+        choices=[("", "Tất cả"), ("none", "Chưa qua đào tạo")]
+        + [(k, v) for k, v in Member._meta.get_field("qualification").choices if k],
+    )
+    theory = forms.ChoiceField(
+        label="Lý luận chính trị",
+        required=False,
+        choices=[("", "Tất cả"), ("none", "Chưa qua đào tạo")]
+        + [(k, v) for k, v in Member._meta.get_field("political_theory").choices if k],
+    )
+    party_age = forms.ChoiceField(
+        label="Tuổi Đảng",
+        required=False,
+        choices=[("", "Tất cả")] + [(k, v[0]) for k, v in PARTY_AGE_BANDS.items()],
+    )
+    as_of = date_field("Danh sách tại ngày", required=False, help_text="")
+
+    def __init__(self, *a, ethnicities=(), **kw):
+        super().__init__(*a, **kw)
+        self.fields["ethnicity"].choices = [("", "Tất cả")] + [(e, e) for e in ethnicities]
+
+
+class RecogniseForm(StyledForm):
+    title = "Công nhận đảng viên chính thức"
+    on = date_field("Ngày chính thức")
+    decision_number = forms.CharField(label="Số quyết định", max_length=40, required=False)
+
+
+class ExemptForm(StyledForm):
+    title = "Miễn công tác và sinh hoạt đảng"
+    on = date_field("Từ ngày")
+    reason = forms.CharField(
+        label="Lý do",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Bắt buộc; kèm giấy tờ y tế nếu vì sức khỏe.",
+    )
+    decision_number = forms.CharField(label="Số nghị quyết của chi bộ", max_length=40, required=False)
+
+
+class ResumeForm(StyledForm):
+    title = "Trở lại sinh hoạt"
+    on = date_field("Từ ngày")
+    reason = forms.CharField(label="Ghi chú", max_length=500, required=False)
+
+
+class LeaveForm(StyledForm):
+    title = "Ra khỏi danh sách (xóa tên, khai trừ, xin ra, từ trần)"
+    status = forms.ChoiceField(label="Hình thức", choices=[(s, Status(s).label) for s in LEAVING])
+    on = date_field("Ngày")
+    reason = forms.CharField(
+        label="Lý do", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decision_number = forms.CharField(label="Số quyết định", max_length=40, required=False)
+
+
+class TransferForm(StyledForm):
+    title = "Chuyển sinh hoạt đảng"
+    kind = forms.ChoiceField(label="Loại", choices=TransferKind.choices)
+    to_org = forms.CharField(
+        label="Đến tổ chức trong hệ thống (mã)",
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "vd: LCA-KHANHYEN-01"}),
+    )
+    to_text = forms.CharField(label="Hoặc nơi đến ngoài hệ thống", max_length=255, required=False)
+    reason = forms.CharField(
+        label="Lý do",
+        max_length=255,
+        required=False,
+        help_text="vd: chuyển công tác, nghỉ hưu về nơi cư trú, đi học",
+    )
+    event_on = date_field("Ngày có quyết định / chuyển nơi ở, nơi làm việc")
+    letter_on = date_field("Ngày giới thiệu")
+    letter_number = forms.CharField(label="Số giấy giới thiệu", max_length=40, required=False)
+    until = date_field(
+        "Sinh hoạt tạm thời đến ngày",
+        required=False,
+        help_text="chỉ với chuyển tạm thời: 3 tháng đến dưới 1 năm; đi học đến 2 năm",
+    )
+
+
+class ReceiveForm(StyledForm):
+    on = date_field("Ngày tiếp nhận")
+
+
+class TermForm(StyledForm):
+    name = forms.CharField(
+        label="Nhiệm kỳ", max_length=40, widget=forms.TextInput(attrs={"placeholder": "2025–2030"})
+    )
+    starts_on = date_field("Bắt đầu")
+    ends_on = date_field("Kết thúc", required=False)
+
+
+class SeatForm(StyledForm):
+    member = forms.TypedChoiceField(label="Đảng viên", coerce=int)
+    role = forms.ChoiceField(label="Chức danh", choices=SeatRole.choices)
+    valid_from = date_field("Từ ngày", required=False, help_text="dd/mm/yyyy; để trống: đầu nhiệm kỳ")
+
+    def __init__(self, *a, candidates=(), **kw):
+        super().__init__(*a, **kw)
+        self.fields["member"].choices = [("", "— chọn —")] + [(m.pk, m.full_name) for m in candidates]
+
+
+class MonitorForm(StyledForm):
+    monitor = forms.TypedChoiceField(label="Cấp ủy viên cấp trên", coerce=int)
+    valid_from = date_field("Từ ngày")
+    decision_number = forms.CharField(label="Số quyết định phân công", max_length=40, required=False)
+
+    def __init__(self, *a, candidates=(), **kw):
+        super().__init__(*a, **kw)
+        self.fields["monitor"].choices = [("", "— chọn —")] + [
+            (s.member.pk, f"{s.member.full_name} — {s.get_role_display()} {s.organisation.name}")
+            for s in candidates
+        ]
+
+
+class ImportForm(StyledForm):
+    file = forms.FileField(label="Tệp Excel (.xlsx)")
+    only_valid = forms.BooleanField(
+        label="Chỉ nhập các dòng hợp lệ (bỏ qua các dòng lỗi)",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+EVENT_FORMS = {
+    "recognise": RecogniseForm,
+    "exempt": ExemptForm,
+    "resume": ResumeForm,
+    "leave": LeaveForm,
+    "transfer": TransferForm,
+}

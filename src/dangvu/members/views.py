@@ -1,0 +1,468 @@
+"""Pages of the member registry. Thin: parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dangvu.core import audit
+from dangvu.core.dates import fmt, today
+from dangvu.core.errors import DomainError, NotFound
+from dangvu.organizations.models import Organisation
+from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
+
+from . import exporter, importer
+from . import selectors as sel
+from . import services as svc
+from .forms import (
+    EVENT_FORMS,
+    FilterForm,
+    ImportForm,
+    MemberForm,
+    MonitorForm,
+    ReceiveForm,
+    SeatForm,
+    TermForm,
+)
+from .models import Member, Seat, SeatRole, Status, TransferKind
+
+
+def _org(request, code: str | None) -> Organisation:
+    try:
+        return org_get(request.user, code or "")
+    except NotFound:
+        raise Http404 from None
+
+
+def _default_org(request) -> Organisation | None:
+    code = request.GET.get("org")
+    if code:
+        return _org(request, code)
+    roots = user_roots(request.user)
+    return roots[0].org if len(roots) == 1 else None
+
+
+def _member(request, pk) -> Member:
+    try:
+        return sel.member_get(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+
+
+def _filters(request, org):
+    form = FilterForm(request.GET or None, ethnicities=sel.ethnicities(request.user, org))
+    f = sel.Filters()
+    if form.is_valid():
+        f = sel.Filters(
+            **{k: v or "" for k, v in form.cleaned_data.items() if k != "as_of"},
+            as_of=form.cleaned_data.get("as_of"),
+        )
+        if "status" not in request.GET:
+            f.status = "current"
+    return form, f
+
+
+@login_required
+def member_list(request):
+    org = _default_org(request)
+    form, f = _filters(request, org)
+    qs = sel.member_list(request.user, org=org, f=f)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    ctx = {"org": org, "form": form, "page": page, "filters": f, "today": today()}
+    if org is not None:
+        ctx["ancestors"] = org_ancestors(request.user, org)
+        ctx["counts"] = sel.counts_by_status(request.user, org)
+        ctx["total"] = sum(n for s, n in ctx["counts"].items() if s in svc.IN_REGISTER)
+        ctx["guests"] = list(sel.guests(request.user, org)[:200])
+        ctx["pending_in"] = list(sel.pending_transfers_in(request.user, org)[:200])
+        ctx["pending_out"] = list(sel.pending_transfers_out(request.user, org)[:200])
+    else:
+        ctx["roots"] = user_roots(request.user)
+    template = "members/partials/_results.html" if request.htmx else "members/member_list.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def member_detail(request, pk: int):
+    m = _member(request, pk)
+    audit.record(by=request.user, action="member.view", obj=m, org_path=m.org_path)
+    ctx = {"m": m, **sel.member_history(m), "ancestors": org_ancestors(request.user, m.org) if m.org else []}
+    ctx["events"] = EVENT_FORMS
+    return render(request, "members/member_detail.html", ctx)
+
+
+@login_required
+def member_create(request):
+    org = _org(request, request.GET.get("org") or request.POST.get("org"))
+    form = MemberForm(request.POST or None, creating=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            m = svc.member_create(
+                by=request.user,
+                place=svc.Placement(org, joined_on=form.cleaned_data.get("joined_on")),
+                data=form.profile_data(),
+            )
+            messages.success(request, f"Đã ghi đảng viên {m.full_name} vào danh sách {org.name}.")
+            return redirect("members:detail", pk=m.pk)
+        except DomainError as e:
+            _form_errors(form, e)
+        except NotFound:
+            raise Http404 from None
+    return render(request, "members/member_form.html", {"form": form, "org": org, "creating": True})
+
+
+@login_required
+def member_edit(request, pk: int):
+    m = _member(request, pk)
+    form = MemberForm(request.POST or None, instance=m)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.member_update(by=request.user, member=m, data=form.profile_data())
+            messages.success(request, "Đã lưu lý lịch.")
+            return redirect("members:detail", pk=m.pk)
+        except DomainError as e:
+            _form_errors(form, e)
+        except NotFound:
+            raise Http404 from None
+    return render(request, "members/member_form.html", {"form": form, "m": m, "org": m.org})
+
+
+def _form_errors(form, e: DomainError) -> None:
+    for key, msg in e.errors.items():
+        form.add_error(key if key in form.fields else None, msg)
+
+
+@login_required
+def member_event(request, pk: int, kind: str):
+    m = _member(request, pk)
+    form_class = EVENT_FORMS.get(kind)
+    if form_class is None:
+        raise Http404
+    initial = {"on": today()} if kind != "transfer" else {"letter_on": today(), "event_on": today()}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if kind == "recognise":
+                svc.member_recognise(
+                    by=request.user, member=m, on=d["on"], decision_number=d["decision_number"]
+                )
+                messages.success(request, f"{m.full_name} là đảng viên chính thức từ {fmt(d['on'])}.")
+            elif kind == "exempt":
+                svc.member_exempt(
+                    by=request.user,
+                    member=m,
+                    on=d["on"],
+                    reason=d["reason"],
+                    decision_number=d["decision_number"],
+                )
+                messages.success(request, f"Đã ghi miễn công tác và sinh hoạt cho {m.full_name}.")
+            elif kind == "resume":
+                svc.member_resume(by=request.user, member=m, on=d["on"], reason=d["reason"])
+                messages.success(request, f"{m.full_name} trở lại sinh hoạt từ {fmt(d['on'])}.")
+            elif kind == "leave":
+                svc.member_leave(
+                    by=request.user,
+                    member=m,
+                    status=d["status"],
+                    on=d["on"],
+                    reason=d["reason"],
+                    decision_number=d["decision_number"],
+                )
+                messages.success(request, f"Đã ghi: {m.full_name} — {Status(d['status']).label.lower()}.")
+            else:
+                to_org = None
+                if d["to_org"]:
+                    to_org = (
+                        Organisation.objects.filter(code=d["to_org"].strip().upper())
+                        .select_related("type")
+                        .first()
+                    )
+                    if to_org is None:
+                        raise DomainError(f"Không có tổ chức mã «{d['to_org']}».", field="to_org")
+                t = svc.transfer_out(
+                    by=request.user,
+                    member=m,
+                    req=svc.TransferRequest(
+                        kind=d["kind"],
+                        reason=d["reason"],
+                        event_on=d["event_on"],
+                        letter_on=d["letter_on"],
+                        letter_number=d["letter_number"],
+                        to_org=to_org,
+                        to_text=d["to_text"],
+                        until=d["until"],
+                    ),
+                )
+                if t.state == "pending":
+                    messages.success(
+                        request,
+                        f"Đã giới thiệu {m.full_name} đến {t.to_org.name}; nơi đến cần tiếp nhận trước "
+                        f"{fmt(t.present_deadline)} (30 ngày làm việc).",
+                    )
+                else:
+                    messages.success(request, f"Đã ghi {t.get_kind_display().lower()} cho {m.full_name}.")
+            return redirect("members:detail", pk=m.pk)
+        except DomainError as e:
+            _form_errors(form, e)
+        except NotFound:
+            raise Http404 from None
+    return render(
+        request,
+        "members/member_event.html",
+        {"form": form, "m": m, "kind": kind, "TransferKind": TransferKind},
+    )
+
+
+@login_required
+def transfer_receive(request, pk: int):
+    try:
+        t = sel.transfer_get(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    form = ReceiveForm(request.POST or None, initial={"on": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.transfer_receive(by=request.user, transfer=t, on=form.cleaned_data["on"])
+            late = " (quá hạn nộp giấy giới thiệu)" if t.presented_late else ""
+            messages.success(request, f"Đã tiếp nhận {t.member.full_name} vào {t.to_org.name}{late}.")
+            return redirect("members:detail", pk=t.member_id)
+        except DomainError as e:
+            _form_errors(form, e)
+        except NotFound:
+            raise Http404 from None
+    return render(request, "members/transfer_receive.html", {"form": form, "t": t})
+
+
+@login_required
+@require_POST
+def transfer_cancel(request, pk: int):
+    try:
+        t = sel.transfer_get(request.user, pk)
+        svc.transfer_cancel(by=request.user, transfer=t)
+        messages.success(request, "Đã hủy giấy giới thiệu.")
+    except NotFound:
+        raise Http404 from None
+    except DomainError as e:
+        messages.error(request, e.message)
+    return redirect("members:detail", pk=t.member_id)
+
+
+# --- Excel ----------------------------------------------------------------------------------------------
+
+
+def _xlsx_response(tmp, filename: str) -> FileResponse:
+    return FileResponse(
+        tmp,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+def export_register(request):
+    org = _org(request, request.GET.get("org"))
+    _, f = _filters(request, org)
+    on = f.as_of or today()
+    tmp, n = exporter.register_xlsx(request.user, org, on)
+    audit.record(
+        by=request.user,
+        action="member.export_register",
+        obj=org,
+        org_path=org.path,
+        after={"on": on.isoformat(), "rows": n},
+    )
+    return _xlsx_response(tmp, f"mau-7-hsdv-{org.code}-{on:%Y%m%d}.xlsx")
+
+
+@login_required
+def export_list(request):
+    org = _default_org(request)
+    _, f = _filters(request, org)
+    qs = sel.member_list(request.user, org=org, f=f)
+    title = f"Danh sách đảng viên — {org.name if org else 'toàn phạm vi'} — {fmt(f.as_of or today())}"
+    tmp, n = exporter.list_xlsx(qs, title)
+    audit.record(
+        by=request.user,
+        action="member.export_list",
+        object_type="members.member",
+        org_path=org.path if org else "",
+        after={"filters": request.GET.dict(), "rows": n},
+    )
+    return _xlsx_response(tmp, f"danh-sach-dang-vien-{org.code if org else 'tat-ca'}.xlsx")
+
+
+def _import_dir() -> Path:
+    d = Path(settings.MEDIA_ROOT) / "imports"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+@login_required
+def import_page(request):
+    """Upload → preview (nothing written, every problem listed) → confirm (written in one transaction)."""
+    org = _org(request, request.GET.get("org") or request.POST.get("org"))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report, token = None, None
+    try:
+        svc.check_may_edit(request.user, org)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect(reverse("members:list") + f"?org={org.code}")
+    if request.method == "POST" and request.POST.get("token"):
+        token = request.POST["token"]
+        stored = request.session.get("member_imports", {}).get(token)
+        if not stored or stored["org"] != org.code:
+            raise Http404
+        path = _import_dir() / f"{token}.xlsx"
+        try:
+            report = importer.import_members(
+                by=request.user, org=org, source=str(path), only_valid=stored["only_valid"]
+            )
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            if report.written:
+                os.remove(path)
+                request.session["member_imports"].pop(token, None)
+                request.session.modified = True
+                messages.success(
+                    request, f"Đã nhập {report.created} đảng viên mới, cập nhật {report.updated} đảng viên."
+                )
+                return redirect(reverse("members:list") + f"?org={org.code}")
+    elif request.method == "POST" and form.is_valid():
+        token = uuid.uuid4().hex
+        path = _import_dir() / f"{token}.xlsx"
+        with open(path, "wb") as out:
+            for chunk in form.cleaned_data["file"].chunks():
+                out.write(chunk)
+        try:
+            report = importer.import_members(by=request.user, org=org, source=str(path), dry_run=True)
+        except DomainError as e:
+            messages.error(request, e.message)
+        imports = request.session.setdefault("member_imports", {})
+        imports[token] = {"org": org.code, "only_valid": form.cleaned_data["only_valid"]}
+        request.session.modified = True
+    can_write = bool(
+        report
+        and (report.created or report.updated)
+        and (report.ok or request.session.get("member_imports", {}).get(token, {}).get("only_valid"))
+    )
+    return render(
+        request,
+        "members/import.html",
+        {"org": org, "form": form, "report": report, "token": token, "can_write": can_write},
+    )
+
+
+# --- leadership ---------------------------------------------------------------------------------------
+
+
+@login_required
+def leadership(request, code: str):
+    org = _org(request, code)
+    info = sel.leadership(org)
+    term_form = TermForm(prefix="term")
+    candidates = list(
+        (
+            Member.objects.filter(org=org)
+            if org.type.kind == "cell"
+            else Member.objects.filter(org_path__startswith=org.path)
+        )
+        .filter(status__in=svc.IN_REGISTER)
+        .order_by("sort_key")[:500]
+    )
+    seat_form = SeatForm(prefix="seat", candidates=candidates)
+    above = [o.path for o in org_ancestors(request.user, org)]
+    monitors = list(
+        Seat.objects.filter(organisation__path__in=above, valid_to__isnull=True)
+        .exclude(role__in=[SeatRole.INSPECTION_MEMBER])
+        .select_related("member", "organisation")
+    )
+    monitor_form = MonitorForm(prefix="mon", candidates=monitors)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "term":
+                term_form = TermForm(request.POST, prefix="term")
+                if term_form.is_valid():
+                    svc.term_create(by=request.user, org=org, **term_form.cleaned_data)
+                    messages.success(request, "Đã ghi nhiệm kỳ.")
+                    return redirect("members:leadership", code=org.code)
+            elif action == "seat":
+                seat_form = SeatForm(request.POST, prefix="seat", candidates=candidates)
+                if seat_form.is_valid():
+                    if info["term"] is None:
+                        raise DomainError("Hãy ghi nhiệm kỳ trước.", field="role")
+                    member = next(m for m in candidates if m.pk == seat_form.cleaned_data["member"])
+                    svc.seat_assign(
+                        by=request.user,
+                        term=info["term"],
+                        member=member,
+                        role=seat_form.cleaned_data["role"],
+                        valid_from=seat_form.cleaned_data["valid_from"],
+                    )
+                    messages.success(
+                        request,
+                        f"Đã ghi {SeatRole(seat_form.cleaned_data['role']).label}: {member.full_name}.",
+                    )
+                    return redirect("members:leadership", code=org.code)
+            elif action == "monitor":
+                monitor_form = MonitorForm(request.POST, prefix="mon", candidates=monitors)
+                if monitor_form.is_valid():
+                    mon = next(
+                        s.member for s in monitors if s.member.pk == monitor_form.cleaned_data["monitor"]
+                    )
+                    svc.monitor_assign(
+                        by=request.user,
+                        org=org,
+                        monitor=mon,
+                        valid_from=monitor_form.cleaned_data["valid_from"],
+                        decision_number=monitor_form.cleaned_data["decision_number"],
+                    )
+                    messages.success(request, f"Đã phân công {mon.full_name} theo dõi {org.name}.")
+                    return redirect("members:leadership", code=org.code)
+        except DomainError as e:
+            target = {"term": term_form, "seat": seat_form, "monitor": monitor_form}.get(action)
+            if target is not None:
+                _form_errors(target, e)
+        except NotFound:
+            raise Http404 from None
+    return render(
+        request,
+        "members/leadership.html",
+        {
+            "org": org,
+            "info": info,
+            "term_form": term_form,
+            "seat_form": seat_form,
+            "monitor_form": monitor_form,
+            "terms": list(org.terms.all()),
+            "ancestors": org_ancestors(request.user, org),
+        },
+    )
+
+
+@login_required
+def org_members_history(request, code: str):
+    """Everyone who belonged to an organisation (open or closed), with dates and reasons."""
+    org = _org(request, code)
+    page = Paginator(sel.org_member_history(request.user, org), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/org_history.html",
+        {"org": org, "page": page, "ancestors": org_ancestors(request.user, org)},
+    )
