@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+from tests.members.conftest import add, people  # noqa: F401 (fixtures)
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",

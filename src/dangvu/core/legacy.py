@@ -53,12 +53,27 @@ def decode_vni(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+_OPENING = set("aăâeê")  # in a Vietnamese syllable only a plain i, o, u or y may follow these
+
+
+def _base(c: str) -> str:
+    return unicodedata.normalize("NFD", c.lower())[0]
+
+
+def _marked(c: str) -> bool:
+    return len(unicodedata.normalize("NFD", c)) > 1 or c.lower() in "ăâêôơưđ"
+
+
 def _penalty(text: str) -> int:
     """Lower is more Vietnamese-like."""
     score = 0
     for word in text.split():
         tones = 0
         for i, c in enumerate(word):
+            if i > 0 and _base(c) in "aeiouy" and _marked(c):
+                prev = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word[i - 1].lower())[:2])
+                if prev[:1] in _OPENING or prev in _OPENING:
+                    score += 2
             if (
                 c.isalpha()
                 and c not in _VI_LETTERS

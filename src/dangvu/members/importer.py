@@ -386,7 +386,7 @@ def import_members(
     _check_cell(org, "org")
     rows, report, headers = read_rows(source)
     report.rows = len(rows)
-    if report.problems and not rows:
+    if report.problems:  # the file itself (not a row) is unusable: missing columns, not an .xlsx
         return report
     if not rows and not report.problems:
         report.problems.append(Problem(0, "Tệp", ERR_EMPTY))

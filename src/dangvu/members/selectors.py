@@ -113,9 +113,12 @@ def member_list(user, *, org: Organisation | None = None, f: Filters | None = No
     if d < today():
         where = Q(organisation__path__startswith=org.path) if org is not None else Q()
         if org is not None:
+            path_then = _path_on(org, d)
+            if path_then is None:  # the organisation did not exist that day
+                return Member.objects.none()
             orgs_then = OrgVersion.objects.filter(
                 Q(valid_from__lte=d) & (Q(valid_to__isnull=True) | Q(valid_to__gt=d)),
-                path__startswith=_path_on(org, d) or "\x00",
+                path__startswith=path_then,
             ).values("organisation_id")
             where = Q(organisation_id__in=orgs_then)
         ids = Membership.objects.filter(

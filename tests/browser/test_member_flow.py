@@ -1,0 +1,49 @@
+import pytest
+
+from dangvu.members.models import Member, Membership
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_search_open_profile_transfer_and_receive(live_server, login, people, tree):
+    page = login("quantri", "mat-khau-rat-dai-1")
+    page.get_by_role("link", name="Đảng viên", exact=True).click()
+
+    # Search without diacritics; the list updates in place (htmx).
+    page.fill("#id_q", "nguyen van duc")
+    page.wait_for_function("document.querySelectorAll('#member-table tbody tr').length === 1")
+    page.get_by_role("link", name="Nguyễn Văn Đức").click()
+    assert page.inner_text("#member-name") == "Nguyễn Văn Đức"
+
+    # Record an official transfer to another cell in the system.
+    page.get_by_role("link", name="Chuyển sinh hoạt").click()
+    page.fill("#id_to_org", "C2-T1")
+    page.fill("#id_reason", "Chuyển nơi cư trú")
+    page.fill("#id_letter_number", "21-GGT/ĐU")
+    page.get_by_role("button", name="Ghi nhận").click()
+    assert "nơi đến cần tiếp nhận trước" in page.inner_text("main")
+    assert "Đã giới thiệu, chờ nơi đến tiếp nhận" in page.inner_text("#transfers")
+
+    # The receiving cell sees the letter and records receipt.
+    page.goto(f"{live_server.url}/members/?org=C2-T1")
+    assert "Nguyễn Văn Đức" in page.inner_text("#pending-in")
+    page.get_by_role("link", name="Tiếp nhận").click()
+    page.get_by_role("button", name="Tiếp nhận").click()
+    assert "Đã tiếp nhận Nguyễn Văn Đức" in page.inner_text("main")
+    history = page.inner_text("#membership-history")
+    assert "Chi bộ thôn Nà Lộc" in history and "Chi bộ thôn Khe Bàn" in history
+
+    # Both organisations' member history show him: one with an end, one current.
+    page.goto(f"{live_server.url}/members/organisations/C1-T1/history/")
+    assert (
+        "Chuyển sinh hoạt đi"
+        in page.locator("#org-member-history tr", has_text="Nguyễn Văn Đức").inner_text()
+    )
+    page.goto(f"{live_server.url}/members/organisations/C2-T1/history/")
+    assert (
+        "Chuyển sinh hoạt đến"
+        in page.locator("#org-member-history tr", has_text="Nguyễn Văn Đức").inner_text()
+    )
+    duc = Member.objects.get(pk=people["duc"].pk)
+    assert duc.org.code == "C2-T1"
+    assert Membership.objects.filter(member=duc, valid_to__isnull=True).count() == 1

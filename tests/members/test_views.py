@@ -1,0 +1,127 @@
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from dangvu.accounts.services import grant_create
+from dangvu.core.models import AuditEntry
+from dangvu.members.models import Member
+from tests.members.conftest import profile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def web(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def test_list_page_searches_filters_and_keeps_query_count_flat(web, people, add):
+    html = web.get("/members/", {"org": "C1", "q": "nguyen van duc"}).content.decode()
+    assert "Nguyễn Văn Đức" in html and "Đặng Thị Hòa" not in html
+    html = web.get("/members/", {"org": "C1", "sex": "nu", "status": "current"}).content.decode()
+    assert "Đặng Thị Hòa" in html and "Nguyễn Văn Đức" not in html
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            web.get("/members/", {"org": "C1"}, HTTP_HX_REQUEST="true")
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for i in range(15):
+        add("C1-T2", full_name=f"Hoàng Văn Sơn {i}")
+    assert queries() == few
+
+
+def test_profile_is_an_audited_read_and_shows_history(web, people, admin_user):
+    html = web.get(f"/members/{people['duc'].pk}/").content.decode()
+    assert "Chi bộ thôn Nà Lộc" in html and "01.000001" in html
+    assert AuditEntry.objects.filter(
+        action="member.view", object_id=str(people["duc"].pk), user=admin_user
+    ).exists()
+
+
+def test_create_form_shows_field_errors_in_vietnamese(web, tree):
+    data = {
+        k: v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v
+        for k, v in profile(birth_date=__import__("datetime").date(1990, 1, 1)).items()
+        if v is not None
+    }
+    data["org"] = "C1-T1"
+    html = web.post("/members/new/?org=C1-T1", data).content.decode()
+    assert "khi đó mới 15 tuổi" in html and Member.objects.count() == 0
+    data["birth_date"] = "17/05/1980"
+    r = web.post("/members/new/?org=C1-T1", data)
+    assert r.status_code == 302 and Member.objects.get().full_name == "Nguyễn Văn Đức"
+
+
+def test_export_register_is_mau_7_with_14_columns_and_audited(web, people):
+    r = web.get("/members/export/register.xlsx", {"org": "C1"})
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][9] == "ĐẢNG CỘNG SẢN VIỆT NAM" and "SỔ DANH SÁCH ĐẢNG VIÊN" in rows[3]
+    header = rows[6]
+    assert len([h for h in header if h]) == 14 and header[1].startswith("Họ và tên")
+    body = [r for r in rows[8:] if r and isinstance(r[0], int)]
+    assert [r[1] for r in body] == [
+        "Lò Văn An",
+        "Phạm Minh Ánh",
+        "Trần Thị Dung",
+        "Nguyễn Văn Đức",
+        "Đặng Thị Hòa",
+    ]
+    assert body[3][7] == "01.000001" and body[3][2] == "Nam, Kinh, Không"
+    assert AuditEntry.objects.filter(action="member.export_register").count() == 1
+
+
+def test_list_export_round_trips_through_the_importer(web, people, tree, admin_user, tmp_path):
+    from dangvu.members.importer import import_members
+
+    r = web.get("/members/export/list.xlsx", {"org": "C2"})
+    path = tmp_path / "roundtrip.xlsx"
+    with open(path, "wb") as f:
+        f.write(b"".join(r.streaming_content))
+    report = import_members(by=admin_user, org=tree["C2-T1"], source=path, dry_run=True)
+    assert report.ok and (report.created, report.updated) == (1, 1)  # Páo has a card number; Mỷ has none
+
+
+def test_import_page_preview_then_confirm(web, tree, tmp_path):
+    from tests.members.test_importer import HEAD, xlsx
+
+    path = xlsx(tmp_path, [HEAD, [1, "NguyÔn V¨n §øc", "Nam", "17/05/1980", "Kinh", "02/03/2005", "", ""]])
+    with open(path, "rb") as f:
+        html = web.post("/members/import/?org=C1-T1", {"org": "C1-T1", "file": f}).content.decode()
+    assert "Nguyễn Văn Đức" in html and "Xác nhận nhập 1 đảng viên" in html and Member.objects.count() == 0
+    token = html.split('name="token" value="')[1].split('"')[0]
+    r = web.post("/members/import/?org=C1-T1", {"org": "C1-T1", "token": token})
+    assert r.status_code == 302 and Member.objects.get().full_name == "Nguyễn Văn Đức"
+
+
+def test_tree_and_org_page_show_members_secretary_and_monitor(web, people, tree, admin_user):
+    import datetime as dt
+
+    from dangvu.members import services as msvc
+
+    term = msvc.term_create(by=admin_user, org=tree["C1-T1"], name="2025–2030", starts_on=dt.date(2025, 6, 1))
+    msvc.seat_assign(by=admin_user, term=term, member=people["duc"], role="secretary")
+    html = web.get("/organisations/C1/children/").content.decode()
+    assert "5 đảng viên" in html and 'Bí thư: <span class="secretary">Nguyễn Văn Đức' in html
+    html = web.get("/organisations/C1-T1/").content.decode()
+    assert 'id="member-total">5<' in html and "Nguyễn Văn Đức</a>" in html and "chưa phân công" in html
+
+
+def test_secretary_cannot_open_another_cells_member_page_or_export(
+    client, people, tree, django_user_model, admin_user
+):
+    sec = django_user_model.objects.create_user("bithu", password="x-very-long-pass")
+    grant_create(user=sec, organisation=tree["C2-T1"], role="secretary", by=admin_user)
+    client.force_login(sec)
+    assert client.get(f"/members/{people['duc'].pk}/").status_code == 404
+    assert client.get(f"/members/{people['duc'].pk}/edit/").status_code == 404
+    assert client.get(f"/members/{people['duc'].pk}/transfer/").status_code == 404
+    assert client.get("/members/export/register.xlsx", {"org": "C1"}).status_code == 404
+    assert client.get("/members/import/", {"org": "C1-T1"}).status_code == 404
+    assert client.get(f"/members/{people['khe'].pk}/").status_code == 200
