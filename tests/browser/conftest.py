@@ -53,3 +53,22 @@ def login(page, live_server):
         return page
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Browser tests run in transactional databases, which are flushed after each test, taking the rows the
+    data migrations loaded (organisation types, rule sets) with them: load them again when missing."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from dangvu.core import rules
+    from dangvu.core.models import RuleSet
+    from dangvu.organizations.models import OrgType
+
+    if not OrgType.objects.exists():
+        import_module("dangvu.organizations.migrations.0003_org_types").load(apps, None)
+    if not RuleSet.objects.exists():
+        import_module("dangvu.core.migrations.0003_rules").load(apps, None)
+    rules.clear_cache()

@@ -2,7 +2,7 @@ import pytest
 
 from dangvu.members.models import Member, Membership
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_search_open_profile_transfer_and_receive(live_server, login, people, tree):

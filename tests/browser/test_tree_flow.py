@@ -2,7 +2,7 @@ import pytest
 
 from dangvu.organizations.models import Organisation
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_browse_the_tree_record_a_merge_and_see_the_history(live_server, login, tree):

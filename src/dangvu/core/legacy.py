@@ -12,6 +12,7 @@ table follows the VNI Windows layout (a base letter followed by a byte for the d
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _TCVN3_PAIRS = "¡Ă¢Â£Ê¤Ô¥Ơ¦Ư§Đ¨ă©âªê«ô¬ơ\xadư®đ¯Ằ°̀±̉²̃³́´̣µà¶ả·ã¸á¹ạºẲ»ằ¼ẳ½ẵ¾ắ¿ẴÀẮÁẦÂẨÃẪÄẤÅỀÆặÇầÈẩÉẫÊấËậÌèÍỂÎẻÏẽÐéÑẹÒềÓểÔễÕếÖệ×ìØỉÙỄÚẾÛỒÜĩÝíÞịßòàỔáỏâõãóäọåồæổçỗèốéộêờëởìỡíớîợïùðỖñủòũóúôụõừöử÷ữøứùựúỳûỷüỹýýþỵÿỐ"
 _TCVN3 = {_TCVN3_PAIRS[i]: _TCVN3_PAIRS[i + 1] for i in range(0, len(_TCVN3_PAIRS), 2)}
@@ -90,6 +91,7 @@ def _penalty(text: str) -> int:
     return score
 
 
+@lru_cache(maxsize=65536)  # registers repeat the same names, places and levels row after row
 def to_unicode(text: str) -> str:
     """NFC Unicode Vietnamese from text that may be TCVN3, VNI, or decomposed Unicode."""
     if not text:

@@ -37,6 +37,7 @@ def sort_key(text: str) -> str:
     return _collator().getSortKey(clean(text)).hex()
 
 
+@lru_cache(maxsize=65536)
 def person_sort_key(full_name: str) -> str:
     """Vietnamese order for people: given name, then middle names, then family name."""
     parts = clean(full_name).split(" ")

@@ -96,6 +96,12 @@ def _search(qs, q: str):
     if compact.isdigit() and len(compact) >= 4:
         # card number or citizen ID (both are in search_text)
         return qs.filter(Q(card_number__startswith=q.strip()) | Q(citizen_id__startswith=compact))
+    # The words as typed, in order, as one substring: selective enough that PostgreSQL's trigram index
+    # finds the few matching rows (three separate words each match a large share of a register); when
+    # that finds nothing, any order ("duc nguyen").
+    phrase = qs.filter(search_text__contains=key)
+    if " " not in key or phrase.exists():
+        return phrase
     for word in key.split():
         qs = qs.filter(search_text__contains=word)
     return qs

@@ -77,17 +77,20 @@ def member_list(request):
     org = _default_org(request)
     form, f = _filters(request, org)
     qs = sel.member_list(request.user, org=org, f=f)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    ctx = {"org": org, "form": form, "page": page, "filters": f, "today": today()}
+    paginator = Paginator(qs, 50)
+    ctx = {"org": org, "form": form, "filters": f, "today": today()}
     if org is not None:
         ctx["ancestors"] = org_ancestors(request.user, org)
         ctx["counts"] = sel.counts_by_status(request.user, org)
         ctx["total"] = sum(n for s, n in ctx["counts"].items() if s in svc.IN_REGISTER)
+        if f == sel.Filters():  # the unfiltered register: its size is the total just counted
+            paginator.__dict__["count"] = ctx["total"]
         ctx["guests"] = list(sel.guests(request.user, org)[:200])
         ctx["pending_in"] = list(sel.pending_transfers_in(request.user, org)[:200])
         ctx["pending_out"] = list(sel.pending_transfers_out(request.user, org)[:200])
     else:
         ctx["roots"] = user_roots(request.user)
+    ctx["page"] = paginator.get_page(request.GET.get("page"))
     template = "members/partials/_results.html" if request.htmx else "members/member_list.html"
     return render(request, template, ctx)
 
