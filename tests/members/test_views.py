@@ -125,3 +125,86 @@ def test_secretary_cannot_open_another_cells_member_page_or_export(
     assert client.get("/members/export/register.xlsx", {"org": "C1"}).status_code == 404
     assert client.get("/members/import/", {"org": "C1-T1"}).status_code == 404
     assert client.get(f"/members/{people['khe'].pk}/").status_code == 200
+
+
+def test_cv_lines_are_added_checked_and_removed(web, people):
+    duc = people["duc"]
+    url = f"/members/{duc.pk}/entries/"
+    r = web.post(
+        url, {"entry-kind": "reward", "entry-start": "02/09/2020", "entry-description": ""}, follow=True
+    )
+    assert "Trường này là bắt buộc." in r.content.decode() and duc.entries.count() == 0
+    web.post(
+        url,
+        {
+            "entry-kind": "reward",
+            "entry-start": "02/09/2020",
+            "entry-description": "Giấy khen của Đảng ủy xã",
+            "entry-decision_number": "05-QĐ/ĐU",
+        },
+    )
+    web.post(
+        url,
+        {
+            "entry-kind": "work",
+            "entry-start": "01/01/2010",
+            "entry-end": "31/12/2009",
+            "entry-description": "Trưởng thôn",
+        },
+    )
+    assert list(duc.entries.values_list("kind", "description")) == [("reward", "Giấy khen của Đảng ủy xã")]
+    assert "Giấy khen của Đảng ủy xã" in web.get(f"/members/{duc.pk}/").content.decode()
+    web.post(url, {"remove": duc.entries.get().pk})
+    assert duc.entries.count() == 0
+    assert AuditEntry.objects.filter(object_id=str(duc.pk), action__startswith="member.entry_").count() == 2
+
+
+def test_member_arriving_from_outside_is_registered_with_the_transfer(web, tree):
+    data = {
+        "full_name": "Lê Văn Bình",
+        "sex": "nam",
+        "birth_date": "01/01/1980",
+        "ethnicity": "Kinh",
+        "admitted_on": "01/01/2005",
+        "official_on": "01/01/2006",
+        "org": "C1-T1",
+        "arrival-from_text": "Đảng bộ phường Cốc Lếu, tỉnh Lào Cai",
+        "arrival-letter_on": "03/11/2026",
+        "arrival-letter_number": "31-GGT/ĐU",
+    }
+    r = web.post("/members/new/?org=C1-T1", data)
+    assert r.status_code == 302
+    m = Member.objects.get()
+    t = m.transfers.get()
+    assert (t.from_text, t.to_org.code, t.state) == (
+        "Đảng bộ phường Cốc Lếu, tỉnh Lào Cai",
+        "C1-T1",
+        "received",
+    )
+    assert m.memberships.get().start_reason == "transfer_in"
+
+
+def test_split_page_asks_where_each_member_goes(web, people, tree):
+    url = "/organisations/decisions/split/"
+    form = {
+        "source": "C2-T1",
+        "decision_number": "Số 7-QĐ/ĐU",
+        "effective_on": "01/01/2026",
+        "target_1_code": "C2-T8",
+        "target_1_name": "Chi bộ thôn Khe Bàn 1",
+        "target_1_type": "cbtt-thon",
+        "target_2_code": "C2-T9",
+        "target_2_name": "Chi bộ thôn Khe Bàn 2",
+        "target_2_type": "cbtt-thon",
+    }
+    html = web.get(url, {"org": "C2-T1"}).content.decode()
+    assert f'name="assign_member_{people["khe"].pk}"' in html and "Giàng A Páo chuyển về" in html
+    html = web.post(url, form).content.decode()
+    assert (
+        html.count("Trường này là bắt buộc.") == 2 and Member.objects.filter(org__code="C2-T1").count() == 2
+    )
+    form |= {f"assign_member_{people['khe'].pk}": "1", f"assign_member_{people['vo'].pk}": "2"}
+    html = web.post(url, form).content.decode()
+    assert "nhận 0 tổ chức trực thuộc; 1 đảng viên" in html
+    web.post(url, form | {"confirm": "1"})
+    assert Member.objects.get(pk=people["vo"].pk).org.code == "C2-T9"

@@ -63,6 +63,7 @@ class MemberDetailOut(MemberOut):
     memberships: list[dict]
     status_history: list[dict]
     transfers: list[dict]
+    entries: list[dict]
 
 
 class MemberListOut(Schema):
@@ -186,6 +187,16 @@ def member_detail_out(m: Member) -> dict:
         for s in h["statuses"]
     ]
     out["transfers"] = [transfer_out(t) for t in h["transfers"]]
+    out["entries"] = [
+        {
+            "kind": e.kind,
+            "start": e.start,
+            "end": e.end,
+            "description": e.description,
+            "decision_number": e.decision_number,
+        }
+        for e in h["entries"]
+    ]
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Member, SeatRole, Status, TransferKind
+from .models import EntryKind, Member, SeatRole, Status, TransferKind
 from .selectors import AGE_BANDS, PARTY_AGE_BANDS
 from .services import LEAVING, PROFILE_FIELDS
 
@@ -217,6 +217,27 @@ class MonitorForm(StyledForm):
             (s.member.pk, f"{s.member.full_name} — {s.get_role_display()} {s.organisation.name}")
             for s in candidates
         ]
+
+
+class EntryForm(StyledForm):
+    kind = forms.ChoiceField(label="Loại", choices=EntryKind.choices)
+    start = date_field("Từ ngày")
+    end = date_field("Đến ngày", required=False)
+    description = forms.CharField(label="Nội dung", max_length=500, required=False)
+    decision_number = forms.CharField(label="Số quyết định", max_length=40, required=False)
+
+
+class ArrivalForm(StyledForm):
+    """On the new-member form: a member arriving from an organisation outside the system."""
+
+    from_text = forms.CharField(
+        label="Chuyển đến từ (ngoài hệ thống)",
+        max_length=255,
+        required=False,
+        help_text="để trống nếu không phải chuyển sinh hoạt đến",
+    )
+    letter_on = date_field("Ngày giấy giới thiệu", required=False)
+    letter_number = forms.CharField(label="Số giấy giới thiệu", max_length=40, required=False)
 
 
 class ImportForm(StyledForm):

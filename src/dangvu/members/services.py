@@ -27,11 +27,13 @@ from dangvu.organizations.services import Forbidden
 
 from .models import (
     IN_REGISTER,
+    EntryKind,
     Forces,
     Member,
     Membership,
     MembershipKind,
     MonitorAssignment,
+    ProfileEntry,
     Qualification,
     Reason,
     Seat,
@@ -1020,3 +1022,63 @@ def monitor_assign(
             after={"monitor": monitor.pk, "name": monitor.full_name, "from": valid_from.isoformat()},
         )
     return a
+
+
+# --- CV lines: work history, training, rewards, discipline -------------------------------------------------
+
+ERR_ENTRY_DATES = "Ngày kết thúc không được trước ngày bắt đầu."
+
+
+def entry_add(
+    *,
+    by,
+    member: Member,
+    kind: str,
+    start: dt.date | None,
+    end: dt.date | None = None,
+    description: str = "",
+    decision_number: str = "",
+) -> ProfileEntry:
+    check_may_edit(by, member.org)
+    errors: dict[str, str] = {}
+    if kind not in EntryKind.values:
+        errors["kind"] = ERR_CHOICE.format(value=kind)
+    if start is None:
+        errors["start"] = ERR_REQUIRED
+    _not_future(start, "start", errors)
+    if start and end and end < start:
+        errors["end"] = ERR_ENTRY_DATES
+    if not clean(description):
+        errors["description"] = ERR_REQUIRED
+    if errors:
+        raise DomainError(next(iter(errors.values())), errors=errors)
+    with transaction.atomic():
+        e = ProfileEntry.objects.create(
+            member=member,
+            kind=kind,
+            start=start,
+            end=end,
+            description=clean(description),
+            decision_number=clean(decision_number),
+        )
+        audit.record(
+            by=by,
+            action="member.entry_add",
+            obj=member,
+            org_path=member.org_path,
+            after={"kind": kind, "start": start.isoformat(), "description": e.description},
+        )
+    return e
+
+
+def entry_remove(*, by, entry: ProfileEntry) -> None:
+    check_may_edit(by, entry.member.org)
+    with transaction.atomic():
+        audit.record(
+            by=by,
+            action="member.entry_remove",
+            obj=entry.member,
+            org_path=entry.member.org_path,
+            before={"kind": entry.kind, "start": entry.start.isoformat(), "description": entry.description},
+        )
+        entry.delete()

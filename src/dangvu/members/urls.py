@@ -15,5 +15,6 @@ urlpatterns = [
     path("organisations/<str:code>/history/", views.org_members_history, name="org_history"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.member_edit, name="edit"),
+    path("<int:pk>/entries/", views.member_entry, name="entry"),
     path("<int:pk>/<str:kind>/", views.member_event, name="event"),
 ]

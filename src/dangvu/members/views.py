@@ -26,6 +26,8 @@ from . import selectors as sel
 from . import services as svc
 from .forms import (
     EVENT_FORMS,
+    ArrivalForm,
+    EntryForm,
     FilterForm,
     ImportForm,
     MemberForm,
@@ -101,27 +103,73 @@ def member_detail(request, pk: int):
     audit.record(by=request.user, action="member.view", obj=m, org_path=m.org_path)
     ctx = {"m": m, **sel.member_history(m), "ancestors": org_ancestors(request.user, m.org) if m.org else []}
     ctx["events"] = EVENT_FORMS
+    ctx["entry_form"] = EntryForm(prefix="entry")
     return render(request, "members/member_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def member_entry(request, pk: int):
+    """Add (or, with `remove`, delete) a line of the CV: work, training, reward, discipline."""
+    m = _member(request, pk)
+    try:
+        if request.POST.get("remove"):
+            entry = m.entries.filter(pk=request.POST["remove"]).first()
+            if entry is None:
+                raise Http404
+            svc.entry_remove(by=request.user, entry=entry)
+            messages.success(request, "Đã xóa dòng lý lịch.")
+        else:
+            form = EntryForm(request.POST, prefix="entry")
+            if not form.is_valid():
+                for f, errs in form.errors.items():
+                    messages.error(request, f"{form.fields[f].label if f in form.fields else ''}: {errs[0]}")
+            else:
+                svc.entry_add(by=request.user, member=m, **form.cleaned_data)
+                messages.success(request, "Đã thêm vào lý lịch.")
+    except DomainError as e:
+        for msg in e.errors.values():
+            messages.error(request, msg)
+    except NotFound:
+        raise Http404 from None
+    return redirect(reverse("members:detail", args=[m.pk]) + "#entries")
 
 
 @login_required
 def member_create(request):
     org = _org(request, request.GET.get("org") or request.POST.get("org"))
     form = MemberForm(request.POST or None, creating=True)
-    if request.method == "POST" and form.is_valid():
+    arrival = ArrivalForm(request.POST or None, prefix="arrival")
+    if request.method == "POST" and form.is_valid() and arrival.is_valid():
+        a = arrival.cleaned_data
         try:
-            m = svc.member_create(
-                by=request.user,
-                place=svc.Placement(org, joined_on=form.cleaned_data.get("joined_on")),
-                data=form.profile_data(),
-            )
+            if a["from_text"]:
+                if not a["letter_on"]:
+                    raise DomainError("Trường này là bắt buộc.", field="letter_on")
+                m = svc.member_receive_external(
+                    by=request.user,
+                    org=org,
+                    data=form.profile_data(),
+                    from_text=a["from_text"],
+                    letter_on=a["letter_on"],
+                    letter_number=a["letter_number"],
+                )
+            else:
+                m = svc.member_create(
+                    by=request.user,
+                    place=svc.Placement(org, joined_on=form.cleaned_data.get("joined_on")),
+                    data=form.profile_data(),
+                )
             messages.success(request, f"Đã ghi đảng viên {m.full_name} vào danh sách {org.name}.")
             return redirect("members:detail", pk=m.pk)
         except DomainError as e:
-            _form_errors(form, e)
+            _form_errors(form, {k: v for k, v in e.errors.items() if k not in arrival.fields})
+            _form_errors(arrival, {k: v for k, v in e.errors.items() if k in arrival.fields})
         except NotFound:
             raise Http404 from None
-    return render(request, "members/member_form.html", {"form": form, "org": org, "creating": True})
+    return render(
+        request, "members/member_form.html", {"form": form, "arrival": arrival, "org": org, "creating": True}
+    )
 
 
 @login_required
@@ -140,8 +188,8 @@ def member_edit(request, pk: int):
     return render(request, "members/member_form.html", {"form": form, "m": m, "org": m.org})
 
 
-def _form_errors(form, e: DomainError) -> None:
-    for key, msg in e.errors.items():
+def _form_errors(form, e: DomainError | dict) -> None:
+    for key, msg in (e if isinstance(e, dict) else e.errors).items():
         form.add_error(key if key in form.fields else None, msg)
 
 
