@@ -15,7 +15,7 @@ def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 860})
+        page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="vi-VN")
         page.goto(f"{BASE}/login/")
         page.fill("#id_username", creds[0])
         page.fill("#id_password", creds[1])
@@ -24,6 +24,8 @@ def main() -> None:
         page.click("li[data-code=LCA-KHANHYEN] > button.toggle")
         page.wait_for_selector("li[data-code=LCA-VB-CQ-UBND]")
         page.screenshot(path=str(out / "screenshot-tree.png"))
+        page.goto(f"{BASE}/members/?org=LCA-KHANHYEN")
+        page.screenshot(path=str(out / "screenshot-members.png"))
         page.goto(f"{BASE}/organisations/LCA-VB/history/")
         page.screenshot(path=str(out / "screenshot-history.png"))
         browser.close()
