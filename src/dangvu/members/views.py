@@ -62,15 +62,15 @@ def _member(request, pk) -> Member:
 
 
 def _filters(request, org):
-    form = FilterForm(request.GET or None, ethnicities=sel.ethnicities(request.user, org))
+    data = request.GET.copy()
+    data.setdefault("status", "current")  # the register by default, and the select says so
+    form = FilterForm(data, ethnicities=sel.ethnicities(request.user, org))
     f = sel.Filters()
     if form.is_valid():
         f = sel.Filters(
             **{k: v or "" for k, v in form.cleaned_data.items() if k != "as_of"},
             as_of=form.cleaned_data.get("as_of"),
         )
-        if "status" not in request.GET:
-            f.status = "current"
     return form, f
 
 
