@@ -16,6 +16,7 @@ from django.db.models import Q
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
 from dangvu.core import audit, rules
+from dangvu.core.bulk import bulk_insert
 from dangvu.core.dates import fmt, today
 from dangvu.core.errors import DomainError, NotFound
 from dangvu.core.models import AuditEntry
@@ -348,23 +349,26 @@ def bulk_create_members(by, items: list[tuple[Placement, dict]], *, action: str)
     created: list[Member] = []
     for i in range(0, len(items), BATCH):
         pairs = [new_member(values, place) for place, values in items[i : i + BATCH]]
-        members = Member.objects.bulk_create([m for m, _ in pairs])
+        members = bulk_insert(Member, [m for m, _ in pairs])
         for m, ms in pairs:
             ms.member_id = m.pk
-        Membership.objects.bulk_create([ms for _, ms in pairs])
-        StatusChange.objects.bulk_create([row for m in members for row in _initial_history(m, by)])
-        AuditEntry.objects.bulk_create(
-            AuditEntry(
-                user=user,
-                ip=ip,
-                action=action,
-                object_type="members.member",
-                object_id=str(m.pk),
-                object_repr=m.full_name[:255],
-                org_path=m.org_path,
-                after=_snapshot(m),
-            )
-            for m in members
+        bulk_insert(Membership, [ms for _, ms in pairs])
+        bulk_insert(StatusChange, [row for m in members for row in _initial_history(m, by)])
+        bulk_insert(
+            AuditEntry,
+            [
+                AuditEntry(
+                    user=user,
+                    ip=ip,
+                    action=action,
+                    object_type="members.member",
+                    object_id=str(m.pk),
+                    object_repr=m.full_name[:255],
+                    org_path=m.org_path,
+                    after=_snapshot(m),
+                )
+                for m in members
+            ],
         )
         created.extend(members)
     return created
