@@ -1,11 +1,17 @@
 import datetime as dt
 
+from django.db.models import Q
 from django.utils import timezone
 
 
 def today() -> dt.date:
     """Today in Asia/Ho_Chi_Minh (the configured zone), never the server's UTC date."""
     return timezone.localdate()
+
+
+def in_force(d: dt.date) -> Q:
+    """Rows whose [valid_from, valid_to) interval contains `d` (valid_to null: still in force)."""
+    return Q(valid_from__lte=d) & (Q(valid_to__isnull=True) | Q(valid_to__gt=d))
 
 
 def fmt(d: dt.date | None) -> str:

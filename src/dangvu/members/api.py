@@ -280,15 +280,7 @@ def record_event(request, member_id: int, payload: EventIn):
     elif payload.kind == "resume":
         svc.member_resume(by=by, member=m, on=payload.on, reason=payload.reason)
     elif payload.kind == "transfer":
-        to_org = None
-        if payload.to_org:
-            to_org = (
-                Organisation.objects.filter(code=payload.to_org.strip().upper())
-                .select_related("type")
-                .first()
-            )
-            if to_org is None:
-                raise DomainError(f"Không tìm thấy tổ chức có mã «{payload.to_org}».", field="to_org")
+        to_org = sel.transfer_destination(payload.to_org)
         if payload.event_on is None:
             raise DomainError("Trường này là bắt buộc.", field="event_on")
         if payload.letter_on is None:

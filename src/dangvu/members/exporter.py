@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from dangvu.accounts.selectors import scope_q
-from dangvu.core.dates import fmt
+from dangvu.core.dates import fmt, in_force
 from dangvu.organizations.models import Organisation
 
 from .models import Member, Membership, MembershipKind, Reason, Status, Transfer, TransferState
@@ -58,13 +58,12 @@ def _cell(ws, value, font=FONT, align=WRAP, border=BOX):
 def _register_rows(user, org: Organisation, on: dt.date):
     """Memberships of the subtree in force on `on`, plus those that ended this year by the member leaving."""
     year_start = dt.date(on.year, 1, 1)
-    in_force = Q(valid_to__isnull=True) | Q(valid_to__gt=on)
-    left_this_year = Q(valid_to__gte=year_start, valid_to__lte=on, end_reason__in=LEFT_REASONS)
+    left_this_year = Q(
+        valid_from__lte=on, valid_to__gte=year_start, valid_to__lte=on, end_reason__in=LEFT_REASONS
+    )
     return (
-        Membership.objects.filter(
-            organisation__path__startswith=org.path, kind=MembershipKind.OFFICIAL, valid_from__lte=on
-        )
-        .filter(in_force | left_this_year)
+        Membership.objects.filter(organisation__path__startswith=org.path, kind=MembershipKind.OFFICIAL)
+        .filter(in_force(on) | left_this_year)
         .filter(scope_q(user, "member__org_path") | scope_q(user, "organisation__path"))
         .select_related("member", "organisation")
         .prefetch_related(

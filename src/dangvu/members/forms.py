@@ -27,10 +27,6 @@ class StyledForm(forms.Form):
             css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
             f.widget.attrs.setdefault("class", css)
 
-    def add_domain_errors(self, errors: dict) -> None:
-        for key, msg in errors.items():
-            self.add_error(key if key in self.fields else None, msg)
-
 
 class MemberForm(forms.ModelForm):
     """The profile. Uniqueness and the dating rules are the service's (one message per field, in Vietnamese)."""
@@ -95,7 +91,8 @@ class FilterForm(StyledForm):
     sex = forms.ChoiceField(
         label="Giới tính", required=False, choices=[("", "Tất cả"), ("nam", "Nam"), ("nu", "Nữ")]
     )
-    ethnicity = forms.ChoiceField(label="Dân tộc", required=False)
+    # A plain value (filtered exactly); the options are listed only when the whole page is drawn.
+    ethnicity = forms.CharField(label="Dân tộc", required=False, max_length=40, widget=forms.Select)
     age = forms.ChoiceField(
         label="Tuổi", required=False, choices=[("", "Tất cả")] + [(k, v[0]) for k, v in AGE_BANDS.items()]
     )
@@ -118,9 +115,8 @@ class FilterForm(StyledForm):
     )
     as_of = date_field("Danh sách tại ngày", required=False, help_text="")
 
-    def __init__(self, *a, ethnicities=(), **kw):
-        super().__init__(*a, **kw)
-        self.fields["ethnicity"].choices = [("", "Tất cả")] + [(e, e) for e in ethnicities]
+    def offer_ethnicities(self, ethnicities) -> None:
+        self.fields["ethnicity"].widget.choices = [("", "Tất cả")] + [(e, e) for e in ethnicities]
 
 
 class RecogniseForm(StyledForm):

@@ -10,11 +10,13 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from dangvu.accounts.selectors import scope_q
-from dangvu.core.dates import today
-from dangvu.core.errors import NotFound
+from dangvu.core.dates import in_force, today
+from dangvu.core.errors import DomainError, NotFound
 from dangvu.core.text import search_key
 from dangvu.core.tree import STEP
 from dangvu.organizations.models import Organisation, OrgVersion
+from dangvu.organizations.selectors import path_on
+from dangvu.organizations.services import ERR_ORG_UNKNOWN
 
 from .models import (
     IN_REGISTER,
@@ -116,34 +118,23 @@ def member_list(user, *, org: Organisation | None = None, f: Filters | None = No
     f = f or Filters()
     d = f.as_of or today()
     qs = members_visible(user)
+    statuses = STATUS_FILTERS.get(f.status, (f.status,) if f.status else None)
     if d < today():
-        where = Q(organisation__path__startswith=org.path) if org is not None else Q()
+        where = Q()
         if org is not None:
-            path_then = _path_on(org, d)
+            path_then = path_on(org, d)
             if path_then is None:  # the organisation did not exist that day
                 return Member.objects.none()
-            orgs_then = OrgVersion.objects.filter(
-                Q(valid_from__lte=d) & (Q(valid_to__isnull=True) | Q(valid_to__gt=d)),
-                path__startswith=path_then,
-            ).values("organisation_id")
-            where = Q(organisation_id__in=orgs_then)
-        ids = Membership.objects.filter(
-            where,
-            Q(valid_to__isnull=True) | Q(valid_to__gt=d),
-            kind=MembershipKind.OFFICIAL,
-            valid_from__lte=d,
-        ).values("member_id")
+            orgs_then = OrgVersion.objects.filter(in_force(d), path__startswith=path_then)
+            where = Q(organisation_id__in=orgs_then.values("organisation_id"))
+        ids = Membership.objects.filter(where, in_force(d), kind=MembershipKind.OFFICIAL).values("member_id")
         qs = Member.objects.filter(scope_q(user, "org_path"), pk__in=ids)
-        statuses = STATUS_FILTERS.get(f.status, (f.status,) if f.status else None)
         if statuses:
-            then = StatusChange.objects.filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gt=d), valid_from__lte=d, status__in=statuses
-            ).values("member_id")
+            then = StatusChange.objects.filter(in_force(d), status__in=statuses).values("member_id")
             qs = qs.filter(pk__in=then)
     else:
         if org is not None:
             qs = qs.filter(org_path__startswith=org.path)
-        statuses = STATUS_FILTERS.get(f.status, (f.status,) if f.status else None)
         if statuses:
             qs = qs.filter(status__in=statuses)
     if f.q:
@@ -163,16 +154,6 @@ def member_list(user, *, org: Organisation | None = None, f: Filters | None = No
         _, lo, hi = PARTY_AGE_BANDS[f.party_age]
         qs = qs.filter(admitted_on__lte=_years_ago(d, lo), admitted_on__gt=_years_ago(d, hi))
     return qs.select_related("org").order_by("sort_key", "pk")
-
-
-def _path_on(org: Organisation, d: dt.date) -> str | None:
-    return (
-        OrgVersion.objects.filter(
-            Q(valid_from__lte=d) & (Q(valid_to__isnull=True) | Q(valid_to__gt=d)), organisation=org
-        )
-        .values_list("path", flat=True)
-        .first()
-    )
 
 
 def counts_by_status(user, org: Organisation) -> dict[str, int]:
@@ -216,12 +197,7 @@ def member_history(member: Member) -> dict:
 def org_register(user, org: Organisation, on: dt.date) -> QuerySet[Membership]:
     """The official register of one organisation on a date (closed organisations keep theirs)."""
     return (
-        Membership.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=on),
-            organisation=org,
-            kind=MembershipKind.OFFICIAL,
-            valid_from__lte=on,
-        )
+        Membership.objects.filter(in_force(on), organisation=org, kind=MembershipKind.OFFICIAL)
         .filter(scope_q(user, "member__org_path"))
         .select_related("member")
         .order_by("member__sort_key")
@@ -255,6 +231,17 @@ def pending_transfers_out(user, org: Organisation) -> QuerySet[Transfer]:
         .select_related("member", "from_org", "to_org")
         .order_by("present_deadline")
     )
+
+
+def transfer_destination(code: str | None) -> Organisation | None:
+    """The organisation a member is introduced to, by exact code, anywhere in the tree: the sender usually
+    cannot see the receiver, and only its name is shown. None when no code is given."""
+    if not code:
+        return None
+    org = Organisation.objects.filter(code=code.strip().upper()).select_related("type").first()
+    if org is None:
+        raise DomainError(ERR_ORG_UNKNOWN.format(code=code.strip().upper()), field="to_org")
+    return org
 
 
 def transfer_get(user, pk) -> Transfer:

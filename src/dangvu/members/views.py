@@ -64,7 +64,7 @@ def _member(request, pk) -> Member:
 def _filters(request, org):
     data = request.GET.copy()
     data.setdefault("status", "current")  # the register by default, and the select says so
-    form = FilterForm(data, ethnicities=sel.ethnicities(request.user, org))
+    form = FilterForm(data)
     f = sel.Filters()
     if form.is_valid():
         f = sel.Filters(
@@ -93,6 +93,8 @@ def member_list(request):
     else:
         ctx["roots"] = user_roots(request.user)
     ctx["page"] = paginator.get_page(request.GET.get("page"))
+    if not request.htmx:  # the results partial has no form; exports have no page
+        form.offer_ethnicities(sel.ethnicities(request.user, org))
     template = "members/partials/_results.html" if request.htmx else "members/member_list.html"
     return render(request, template, ctx)
 
@@ -232,15 +234,7 @@ def member_event(request, pk: int, kind: str):
                 )
                 messages.success(request, f"Đã ghi: {m.full_name} — {Status(d['status']).label.lower()}.")
             else:
-                to_org = None
-                if d["to_org"]:
-                    to_org = (
-                        Organisation.objects.filter(code=d["to_org"].strip().upper())
-                        .select_related("type")
-                        .first()
-                    )
-                    if to_org is None:
-                        raise DomainError(f"Không có tổ chức mã «{d['to_org']}».", field="to_org")
+                to_org = sel.transfer_destination(d["to_org"])
                 t = svc.transfer_out(
                     by=request.user,
                     member=m,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from dangvu.accounts.selectors import scope_q
-from dangvu.core.dates import today
+from dangvu.core.dates import in_force, today
 from dangvu.core.errors import NotFound
 from dangvu.core.text import search_key
 from dangvu.core.tree import ancestor_paths
@@ -50,12 +50,9 @@ class OrgRow:
         return self.org.code
 
 
-def _version_on(d: dt.date) -> Q:
-    return Q(valid_from__lte=d) & (Q(valid_to__isnull=True) | Q(valid_to__gt=d))
-
-
-def _path_on(org: Organisation, d: dt.date) -> str | None:
-    return OrgVersion.objects.filter(_version_on(d), organisation=org).values_list("path", flat=True).first()
+def path_on(org: Organisation, d: dt.date) -> str | None:
+    """Where the organisation stood in the tree on `d` (None if it did not exist then)."""
+    return OrgVersion.objects.filter(in_force(d), organisation=org).values_list("path", flat=True).first()
 
 
 def org_list(
@@ -78,7 +75,7 @@ def org_list(
         qs = orgs_visible(user).filter(closed_on__isnull=True)
     else:
         qs = (
-            OrgVersion.objects.filter(_version_on(d))
+            OrgVersion.objects.filter(in_force(d))
             .filter(scope_q(user, "organisation__path"))
             .select_related("organisation", "type", "parent")
         )
@@ -90,7 +87,7 @@ def org_list(
         qs = qs.filter(parent=p)
     if ancestor:
         a = org_get(user, ancestor)
-        a_path = a.path if current else _path_on(a, d)
+        a_path = a.path if current else path_on(a, d)
         if a_path is None:
             return qs.none()
         qs = qs.filter(path__startswith=a_path).exclude(path=a_path)
@@ -132,13 +129,13 @@ def _rows(
     if "pk__in" in where:
         where = {"organisation_id__in": where["pk__in"]}
     versions = list(
-        OrgVersion.objects.filter(_version_on(d), scope_q(user, "organisation__path"), **where)
+        OrgVersion.objects.filter(in_force(d), scope_q(user, "organisation__path"), **where)
         .select_related("organisation", "type", "parent")
         .order_by("organisation__sort_key")
     )
     ids_on = [v.organisation_id for v in versions]
     counts = dict(
-        OrgVersion.objects.filter(_version_on(d), parent_id__in=ids_on)
+        OrgVersion.objects.filter(in_force(d), parent_id__in=ids_on)
         .values_list("parent_id")
         .annotate(n=Count("id"))
         .order_by()
