@@ -1,5 +1,7 @@
 """The one exception services raise for a refused operation, with messages per field (Vietnamese)."""
 
+from django.http import Http404
+
 
 class DomainError(Exception):
     """A business rule refused the operation; nothing was written.
@@ -17,5 +19,7 @@ class DomainError(Exception):
             self.errors["__all__"] = message
 
 
-class NotFound(Exception):
-    """The object does not exist, or the acting user may not see it: both look the same (404)."""
+class NotFound(Http404):
+    """The object does not exist, or the acting user may not see it: both look the same (404).
+
+    A page that lets it escape answers 404 (it is an Http404); the API renders it with its own body."""

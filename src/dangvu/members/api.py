@@ -8,9 +8,8 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema, Status
 
 from dangvu.core import audit
-from dangvu.core.errors import DomainError, NotFound
-from dangvu.organizations.models import Organisation
-from dangvu.organizations.selectors import org_get
+from dangvu.core.errors import DomainError
+from dangvu.organizations.decisions import org_field
 
 from . import selectors as sel
 from . import services as svc
@@ -216,18 +215,9 @@ def transfer_out(t) -> dict:
     }
 
 
-def _org(user, code: str | None, field: str) -> Organisation:
-    if not code:
-        raise DomainError("Trường này là bắt buộc.", field=field)
-    try:
-        return org_get(user, code)
-    except NotFound:
-        raise DomainError(f"Không tìm thấy tổ chức có mã «{code.strip().upper()}».", field=field) from None
-
-
 @router.get("", response=MemberListOut, summary="Danh sách đảng viên")
 def list_members(request, filters: Query[ListFilters]):
-    org = _org(request.user, filters.org, "org") if filters.org else None
+    org = org_field(request.user, filters.org, "org") if filters.org else None
     f = sel.Filters(
         q=filters.q,
         status=filters.status,
@@ -253,7 +243,7 @@ def get_member(request, member_id: int):
 
 @router.post("", response={201: MemberDetailOut}, summary="Ghi một đảng viên vào danh sách một chi bộ")
 def create_member(request, payload: CreateIn):
-    org = _org(request.user, payload.org, "org")
+    org = org_field(request.user, payload.org, "org")
     data = payload.dict(exclude={"org", "joined_on"})
     m = svc.member_create(by=request.user, place=svc.Placement(org, joined_on=payload.joined_on), data=data)
     return Status(201, member_detail_out(sel.member_get(request.user, m.pk)))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from dangvu.core import audit
 from dangvu.core.dates import fmt, today
-from dangvu.core.errors import DomainError, NotFound
+from dangvu.core.errors import DomainError
 from dangvu.organizations.models import Organisation
 from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
 
@@ -39,26 +39,12 @@ from .forms import (
 from .models import Member, Seat, SeatRole, Status, TransferKind
 
 
-def _org(request, code: str | None) -> Organisation:
-    try:
-        return org_get(request.user, code or "")
-    except NotFound:
-        raise Http404 from None
-
-
 def _default_org(request) -> Organisation | None:
     code = request.GET.get("org")
     if code:
-        return _org(request, code)
+        return org_get(request.user, code)
     roots = user_roots(request.user)
     return roots[0].org if len(roots) == 1 else None
-
-
-def _member(request, pk) -> Member:
-    try:
-        return sel.member_get(request.user, pk)
-    except NotFound:
-        raise Http404 from None
 
 
 def _filters(request, org):
@@ -101,7 +87,7 @@ def member_list(request):
 
 @login_required
 def member_detail(request, pk: int):
-    m = _member(request, pk)
+    m = sel.member_get(request.user, pk)
     audit.record(by=request.user, action="member.view", obj=m, org_path=m.org_path)
     ctx = {"m": m, **sel.member_history(m), "ancestors": org_ancestors(request.user, m.org) if m.org else []}
     ctx["events"] = EVENT_FORMS
@@ -113,7 +99,7 @@ def member_detail(request, pk: int):
 @require_POST
 def member_entry(request, pk: int):
     """Add (or, with `remove`, delete) a line of the CV: work, training, reward, discipline."""
-    m = _member(request, pk)
+    m = sel.member_get(request.user, pk)
     try:
         if request.POST.get("remove"):
             entry = m.entries.filter(pk=request.POST["remove"]).first()
@@ -132,14 +118,12 @@ def member_entry(request, pk: int):
     except DomainError as e:
         for msg in e.errors.values():
             messages.error(request, msg)
-    except NotFound:
-        raise Http404 from None
     return redirect(reverse("members:detail", args=[m.pk]) + "#entries")
 
 
 @login_required
 def member_create(request):
-    org = _org(request, request.GET.get("org") or request.POST.get("org"))
+    org = org_get(request.user, request.GET.get("org") or request.POST.get("org") or "")
     form = MemberForm(request.POST or None, creating=True)
     arrival = ArrivalForm(request.POST or None, prefix="arrival")
     if request.method == "POST" and form.is_valid() and arrival.is_valid():
@@ -167,8 +151,6 @@ def member_create(request):
         except DomainError as e:
             _form_errors(form, {k: v for k, v in e.errors.items() if k not in arrival.fields})
             _form_errors(arrival, {k: v for k, v in e.errors.items() if k in arrival.fields})
-        except NotFound:
-            raise Http404 from None
     return render(
         request, "members/member_form.html", {"form": form, "arrival": arrival, "org": org, "creating": True}
     )
@@ -176,7 +158,7 @@ def member_create(request):
 
 @login_required
 def member_edit(request, pk: int):
-    m = _member(request, pk)
+    m = sel.member_get(request.user, pk)
     form = MemberForm(request.POST or None, instance=m)
     if request.method == "POST" and form.is_valid():
         try:
@@ -185,8 +167,6 @@ def member_edit(request, pk: int):
             return redirect("members:detail", pk=m.pk)
         except DomainError as e:
             _form_errors(form, e)
-        except NotFound:
-            raise Http404 from None
     return render(request, "members/member_form.html", {"form": form, "m": m, "org": m.org})
 
 
@@ -197,7 +177,7 @@ def _form_errors(form, e: DomainError | dict) -> None:
 
 @login_required
 def member_event(request, pk: int, kind: str):
-    m = _member(request, pk)
+    m = sel.member_get(request.user, pk)
     form_class = EVENT_FORMS.get(kind)
     if form_class is None:
         raise Http404
@@ -260,8 +240,6 @@ def member_event(request, pk: int, kind: str):
             return redirect("members:detail", pk=m.pk)
         except DomainError as e:
             _form_errors(form, e)
-        except NotFound:
-            raise Http404 from None
     return render(
         request,
         "members/member_event.html",
@@ -271,10 +249,7 @@ def member_event(request, pk: int, kind: str):
 
 @login_required
 def transfer_receive(request, pk: int):
-    try:
-        t = sel.transfer_get(request.user, pk)
-    except NotFound:
-        raise Http404 from None
+    t = sel.transfer_get(request.user, pk)
     form = ReceiveForm(request.POST or None, initial={"on": today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -284,8 +259,6 @@ def transfer_receive(request, pk: int):
             return redirect("members:detail", pk=t.member_id)
         except DomainError as e:
             _form_errors(form, e)
-        except NotFound:
-            raise Http404 from None
     return render(request, "members/transfer_receive.html", {"form": form, "t": t})
 
 
@@ -296,8 +269,6 @@ def transfer_cancel(request, pk: int):
         t = sel.transfer_get(request.user, pk)
         svc.transfer_cancel(by=request.user, transfer=t)
         messages.success(request, "Đã hủy giấy giới thiệu.")
-    except NotFound:
-        raise Http404 from None
     except DomainError as e:
         messages.error(request, e.message)
     return redirect("members:detail", pk=t.member_id)
@@ -317,7 +288,7 @@ def _xlsx_response(tmp, filename: str) -> FileResponse:
 
 @login_required
 def export_register(request):
-    org = _org(request, request.GET.get("org"))
+    org = org_get(request.user, request.GET.get("org") or "")
     _, f = _filters(request, org)
     on = f.as_of or today()
     tmp, n = exporter.register_xlsx(request.user, org, on)
@@ -357,13 +328,11 @@ def _import_dir() -> Path:
 @login_required
 def import_page(request):
     """Upload → preview (nothing written, every problem listed) → confirm (written in one transaction)."""
-    org = _org(request, request.GET.get("org") or request.POST.get("org"))
+    org = org_get(request.user, request.GET.get("org") or request.POST.get("org") or "")
     form = ImportForm(request.POST or None, request.FILES or None)
     report, token = None, None
     try:
         svc.check_may_edit(request.user, org)
-    except NotFound:
-        raise Http404 from None
     except DomainError as e:
         messages.error(request, e.message)
         return redirect(reverse("members:list") + f"?org={org.code}")
@@ -418,7 +387,7 @@ def import_page(request):
 
 @login_required
 def leadership(request, code: str):
-    org = _org(request, code)
+    org = org_get(request.user, code)
     info = sel.leadership(org)
     term_form = TermForm(prefix="term")
     candidates = list(
@@ -484,8 +453,6 @@ def leadership(request, code: str):
             target = {"term": term_form, "seat": seat_form, "monitor": monitor_form}.get(action)
             if target is not None:
                 _form_errors(target, e)
-        except NotFound:
-            raise Http404 from None
     return render(
         request,
         "members/leadership.html",
@@ -504,7 +471,7 @@ def leadership(request, code: str):
 @login_required
 def org_members_history(request, code: str):
     """Everyone who belonged to an organisation (open or closed), with dates and reasons."""
-    org = _org(request, code)
+    org = org_get(request.user, code)
     page = Paginator(sel.org_member_history(request.user, org), 100).get_page(request.GET.get("page"))
     return render(
         request,

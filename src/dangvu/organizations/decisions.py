@@ -18,7 +18,8 @@ ERR_REQUIRED = "Trường này là bắt buộc."
 ERR_TYPE_UNKNOWN = "Không có loại tổ chức «{code}»."
 
 
-def _org(by, code: str | None, field: str, *, required: bool = True):
+def org_field(by, code: str | None, field: str, *, required: bool = True):
+    """An organisation named by code in a submitted form or body; unknown or out of scope is a field error."""
     if not code:
         if required:
             raise DomainError(ERR_REQUIRED, field=field)
@@ -68,25 +69,28 @@ def build_plan(by, data: dict) -> svc.Plan:
             code=_required(data, "code"),
             name=data.get("name") or "",
             type=_type(data.get("type"), "type"),
-            parent=_org(by, data.get("parent"), "parent", required=False),
+            parent=org_field(by, data.get("parent"), "parent", required=False),
         )
         if spec.parent is None and not by.is_superuser:
             raise DomainError(ERR_REQUIRED, field="parent")
         return svc.plan_establish(by=by, spec=spec, decision=decision)
     if kind == EventKind.RENAME:
         return svc.plan_rename(
-            by=by, org=_org(by, data.get("org"), "org"), new_name=data.get("name") or "", decision=decision
+            by=by,
+            org=org_field(by, data.get("org"), "org"),
+            new_name=data.get("name") or "",
+            decision=decision,
         )
     if kind == EventKind.MOVE:
         return svc.plan_move(
             by=by,
-            org=_org(by, data.get("org"), "org"),
-            new_parent=_org(by, data.get("new_parent"), "new_parent"),
+            org=org_field(by, data.get("org"), "org"),
+            new_parent=org_field(by, data.get("new_parent"), "new_parent"),
             decision=decision,
         )
     if kind == EventKind.MERGE:
-        sources = [_org(by, c, "sources") for c in data.get("sources") or [] if c]
-        target = _org(by, data.get("target"), "target", required=False)
+        sources = [org_field(by, c, "sources") for c in data.get("sources") or [] if c]
+        target = org_field(by, data.get("target"), "target", required=False)
         new_target = None
         if target is None and data.get("new_target"):
             nt = data["new_target"]
@@ -94,22 +98,22 @@ def build_plan(by, data: dict) -> svc.Plan:
                 code=nt.get("code") or "",
                 name=nt.get("name") or "",
                 type=_type(nt.get("type"), "target_type"),
-                parent=_org(by, nt.get("parent"), "target_parent", required=False),
+                parent=org_field(by, nt.get("parent"), "target_parent", required=False),
             )
         return svc.plan_merge(by=by, sources=sources, target=target, new_target=new_target, decision=decision)
     if kind == EventKind.SPLIT:
-        source = _org(by, data.get("source"), "source")
+        source = org_field(by, data.get("source"), "source")
         targets: list = []
         for i, t in enumerate(data.get("targets") or []):
             if t.get("existing"):
-                targets.append(_org(by, t["existing"], f"targets.{i}"))
+                targets.append(org_field(by, t["existing"], f"targets.{i}"))
             else:
                 targets.append(
                     svc.NewOrg(
                         code=t.get("code") or "",
                         name=t.get("name") or "",
                         type=_type(t.get("type"), f"targets.{i}.type"),
-                        parent=_org(by, t.get("parent"), f"targets.{i}.parent", required=False),
+                        parent=org_field(by, t.get("parent"), f"targets.{i}.parent", required=False),
                     )
                 )
         children = {c.code: c.pk for c in source.children.all()}
@@ -136,8 +140,8 @@ def build_plan(by, data: dict) -> svc.Plan:
     if kind == EventKind.DISSOLVE:
         return svc.plan_dissolve(
             by=by,
-            org=_org(by, data.get("org"), "org"),
-            transfer_to=_org(by, data.get("transfer_to"), "transfer_to", required=False),
+            org=org_field(by, data.get("org"), "org"),
+            transfer_to=org_field(by, data.get("transfer_to"), "transfer_to", required=False),
             decision=decision,
         )
     raise DomainError("Loại quyết định không hợp lệ.", field="kind")

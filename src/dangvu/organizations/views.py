@@ -32,13 +32,6 @@ def _as_of(request) -> dt.date | None:
     return None
 
 
-def _get(request, code: str):
-    try:
-        return sel.org_get(request.user, code)
-    except NotFound:
-        raise Http404 from None
-
-
 @login_required
 def tree(request):
     """The working tree: the roots of the user's scope, expandable; or search results for `q`."""
@@ -59,7 +52,7 @@ def tree(request):
 @login_required
 def children(request, code: str):
     """htmx: the sub-organisations of one node, to expand it in place."""
-    org = _get(request, code)
+    org = sel.org_get(request.user, code)
     as_of = _as_of(request)
     rows = sel.org_children(request.user, org, as_of=as_of)
     if as_of is None:
@@ -69,7 +62,7 @@ def children(request, code: str):
 
 @login_required
 def detail(request, code: str):
-    org = _get(request, code)
+    org = sel.org_get(request.user, code)
     as_of = _as_of(request)
     ctx = {
         "org": org,
@@ -89,7 +82,7 @@ def detail(request, code: str):
 
 @login_required
 def history(request, code: str):
-    org = _get(request, code)
+    org = sel.org_get(request.user, code)
     return render(
         request,
         "organizations/organisation_history.html",
@@ -156,8 +149,6 @@ def decision(request, kind: str):
             for key, msg in e.errors.items():
                 field = form.field_for(key)
                 form.add_error(field if field in form.fields else None, msg)
-        except NotFound:
-            raise Http404 from None
     template = "organizations/decision_confirm.html" if plan else "organizations/decision_form.html"
     return render(
         request,
