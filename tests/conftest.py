@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from dangvu.organizations import services as svc
 from dangvu.organizations.models import OrgType
@@ -12,6 +13,34 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_pg:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (run by `make test`)"))
+
+
+def verify_second_factor(client, user) -> None:
+    """Mark the client's session as verified with a TOTP device (created if the user has none), as if the
+    user had typed the code: what officers and administrators must do after their password."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+class VerifiedClient(Client):
+    """`force_login` also passes the second factor, unless `verified=False` (to test the requirement)."""
+
+    def force_login(self, user, backend=None, verified=True):
+        super().force_login(user, backend)
+        if verified:
+            verify_second_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    return VerifiedClient()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisations/", include("dangvu.organizations.urls")),
     path("members/", include("dangvu.members.urls")),
+    path("", include("dangvu.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -38,17 +38,42 @@ def page(browser):
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(10_000)
+    violations = []
+    pg.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     yield pg
     context.close()
+    assert not violations, f"the page broke its Content-Security-Policy: {violations}"
+
+
+def totp_now(device) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 @pytest.fixture
 def login(page, live_server):
+    """Password, then (for officers and administrators) the TOTP code of a device enrolled beforehand."""
+
     def _login(username, password):
+        from django.contrib.auth import get_user_model
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from dangvu.accounts.selectors import needs_two_factor
+
+        user = get_user_model().objects.get(username=username)
+        device = None
+        if needs_two_factor(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, name="điện thoại", confirmed=True)
         page.goto(f"{live_server.url}/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("button[type=submit]")
+        if device is not None:
+            page.wait_for_url("**/account/2fa/**")
+            page.fill("#id_token", totp_now(device))
+            page.click("#otp-form button[type=submit]")
         page.wait_for_url(f"{live_server.url}/organisations/")
         return page
 

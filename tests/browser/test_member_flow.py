@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from dangvu.members.models import Member, Membership
 
@@ -11,7 +12,7 @@ def test_search_open_profile_transfer_and_receive(live_server, login, people, tr
 
     # Search without diacritics; the list updates in place (htmx).
     page.fill("#id_q", "nguyen van duc")
-    page.wait_for_function("document.querySelectorAll('#member-table tbody tr').length === 1")
+    expect(page.locator("#member-table tbody tr")).to_have_count(1)  # (no eval: the CSP forbids it)
     page.get_by_role("link", name="Nguyễn Văn Đức").click()
     assert page.inner_text("#member-name") == "Nguyễn Văn Đức"
 

@@ -7,8 +7,37 @@ class AccountsConfig(AppConfig):
     verbose_name = "Tài khoản và phân quyền"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
         from dangvu.organizations.paths import register_path_copy
 
         from .models import RoleGrant
 
         register_path_copy(RoleGrant, "org_path")
+        user_logged_in.connect(_logged_in, dispatch_uid="dangvu-logged-in")
+        user_login_failed.connect(_login_failed, dispatch_uid="dangvu-login-failed")
+
+
+def _logged_in(sender, request, user, **kwargs):
+    """Someone who enrolled a second factor is asked for it at every login, whatever their role."""
+    from django_otp import user_has_device
+
+    from dangvu.core import audit
+
+    from .middleware import SESSION_FLAG
+
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_FLAG] = user_has_device(user)
+        audit.record(by=user, action="login", obj=user)
+
+
+def _login_failed(sender, credentials, request=None, **kwargs):
+    from dangvu.core import audit
+
+    if request is not None:
+        audit.record(
+            by=None,
+            action="login.failed",
+            object_type="auth.user",
+            object_id=str(credentials.get("username", ""))[:64],
+        )

@@ -2,11 +2,27 @@ from django.conf import settings
 from django.db import models
 
 
+class AppendOnly(Exception):
+    pass
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("Nhật ký chỉ được ghi thêm, không được sửa.")
+
+    def delete(self):
+        raise AppendOnly("Nhật ký chỉ được ghi thêm, không được xóa.")
+
+
 class AuditEntry(models.Model):
-    """Append-only record of a write or a sensitive read: who, when, from where, what, before and after."""
+    """Append-only record of a write or a sensitive read: who, when, from where, what, before and after.
+
+    The application can only add entries: saving an existing entry, updating or deleting through the ORM
+    raise `AppendOnly`. Users are protected from deletion while they have entries (deactivate them instead).
+    """
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     ip = models.GenericIPAddressField(null=True, blank=True)
     action = models.CharField(max_length=64)
     object_type = models.CharField(max_length=64)
@@ -15,6 +31,8 @@ class AuditEntry(models.Model):
     org_path = models.CharField(max_length=255, blank=True, db_index=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -27,6 +45,14 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnly("Nhật ký chỉ được ghi thêm, không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("Nhật ký chỉ được ghi thêm, không được xóa.")
 
 
 class RuleSet(models.Model):

@@ -314,3 +314,10 @@ def annotate_rows(rows) -> None:
     }
     for r in rows:
         r.secretary = secretaries.get(r.org.pk)
+
+
+def seat_candidates(user, org: Organisation) -> QuerySet[Member]:
+    """Who may take a committee seat of `org`: the members of the cell, or of the whole committee's subtree."""
+    qs = Member.objects.filter(scope_q(user, "org_path"), status__in=IN_REGISTER)
+    qs = qs.filter(org=org) if org.type.kind == "cell" else qs.filter(org_path__startswith=org.path)
+    return qs.order_by("sort_key")

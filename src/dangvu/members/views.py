@@ -9,17 +9,21 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from dangvu.accounts.models import EDIT_ROLES
+from dangvu.accounts.selectors import covers
 from dangvu.core import audit
 from dangvu.core.dates import fmt, today
 from dangvu.core.errors import DomainError
 from dangvu.organizations.models import Organisation
 from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
+from dangvu.organizations.services import Forbidden
 
 from . import exporter, importer
 from . import selectors as sel
@@ -36,7 +40,15 @@ from .forms import (
     SeatForm,
     TermForm,
 )
-from .models import Member, Seat, SeatRole, Status, TransferKind
+from .models import Seat, SeatRole, Status, TransferKind
+
+
+def _require_edit(user, org) -> None:
+    """In scope but without an editing role: a clear refusal (403) instead of a form that cannot be saved."""
+    try:
+        svc.check_may_edit(user, org)
+    except Forbidden as e:
+        raise PermissionDenied(e.message) from None
 
 
 def _default_org(request) -> Organisation | None:
@@ -92,6 +104,7 @@ def member_detail(request, pk: int):
     ctx = {"m": m, **sel.member_history(m), "ancestors": org_ancestors(request.user, m.org) if m.org else []}
     ctx["events"] = EVENT_FORMS
     ctx["entry_form"] = EntryForm(prefix="entry")
+    ctx["may_edit"] = covers(request.user, m.org_path, roles=EDIT_ROLES)
     return render(request, "members/member_detail.html", ctx)
 
 
@@ -124,6 +137,7 @@ def member_entry(request, pk: int):
 @login_required
 def member_create(request):
     org = org_get(request.user, request.GET.get("org") or request.POST.get("org") or "")
+    _require_edit(request.user, org)
     form = MemberForm(request.POST or None, creating=True)
     arrival = ArrivalForm(request.POST or None, prefix="arrival")
     if request.method == "POST" and form.is_valid() and arrival.is_valid():
@@ -159,6 +173,7 @@ def member_create(request):
 @login_required
 def member_edit(request, pk: int):
     m = sel.member_get(request.user, pk)
+    _require_edit(request.user, m.org)
     form = MemberForm(request.POST or None, instance=m)
     if request.method == "POST" and form.is_valid():
         try:
@@ -181,6 +196,7 @@ def member_event(request, pk: int, kind: str):
     form_class = EVENT_FORMS.get(kind)
     if form_class is None:
         raise Http404
+    _require_edit(request.user, m.org)
     initial = {"on": today()} if kind != "transfer" else {"letter_on": today(), "event_on": today()}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -250,6 +266,7 @@ def member_event(request, pk: int, kind: str):
 @login_required
 def transfer_receive(request, pk: int):
     t = sel.transfer_get(request.user, pk)
+    _require_edit(request.user, t.to_org)
     form = ReceiveForm(request.POST or None, initial={"on": today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -329,13 +346,9 @@ def _import_dir() -> Path:
 def import_page(request):
     """Upload → preview (nothing written, every problem listed) → confirm (written in one transaction)."""
     org = org_get(request.user, request.GET.get("org") or request.POST.get("org") or "")
+    _require_edit(request.user, org)
     form = ImportForm(request.POST or None, request.FILES or None)
     report, token = None, None
-    try:
-        svc.check_may_edit(request.user, org)
-    except DomainError as e:
-        messages.error(request, e.message)
-        return redirect(reverse("members:list") + f"?org={org.code}")
     if request.method == "POST" and request.POST.get("token"):
         token = request.POST["token"]
         stored = request.session.get("member_imports", {}).get(token)
@@ -390,15 +403,7 @@ def leadership(request, code: str):
     org = org_get(request.user, code)
     info = sel.leadership(org)
     term_form = TermForm(prefix="term")
-    candidates = list(
-        (
-            Member.objects.filter(org=org)
-            if org.type.kind == "cell"
-            else Member.objects.filter(org_path__startswith=org.path)
-        )
-        .filter(status__in=svc.IN_REGISTER)
-        .order_by("sort_key")[:500]
-    )
+    candidates = list(sel.seat_candidates(request.user, org)[:500])
     seat_form = SeatForm(prefix="seat", candidates=candidates)
     above = [o.path for o in org_ancestors(request.user, org)]
     monitors = list(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from dangvu.core import audit
 from dangvu.core.errors import DomainError, NotFound
 
 from . import services as svc
@@ -27,6 +28,14 @@ def org_field(by, code: str | None, field: str, *, required: bool = True):
     try:
         return org_get(by, code)
     except NotFound:
+        # Unknown, or another organisation's code: the attempt is logged (the entry commits on its own).
+        audit.record(
+            by=by,
+            action="access.denied",
+            object_type="organizations.organisation",
+            object_id=code.strip().upper()[:64],
+            after={"field": field},
+        )
         raise DomainError(svc.ERR_ORG_UNKNOWN.format(code=code.strip().upper()), field=field) from None
 
 

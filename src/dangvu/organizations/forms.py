@@ -10,7 +10,7 @@ DATE_HELP = "dd/mm/yyyy"
 SPLIT_SLOTS = 4
 
 
-def _code_field(label: str, required: bool = True, help_text: str = "") -> forms.CharField:
+def code_field(label: str, required: bool = True, help_text: str = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -79,7 +79,7 @@ class DecisionForm(forms.Form):
 
 class EstablishForm(DecisionForm):
     kind, title = EventKind.ESTABLISH, "Thành lập tổ chức đảng"
-    parent = _code_field("Trực thuộc (tổ chức cấp trên)")
+    parent = code_field("Trực thuộc (tổ chức cấp trên)")
     type = forms.ChoiceField(label="Loại tổ chức")
     code = forms.CharField(label="Mã tổ chức mới", max_length=32)
     name = forms.CharField(label="Tên tổ chức mới", max_length=255)
@@ -93,15 +93,15 @@ class EstablishForm(DecisionForm):
 
 class RenameForm(DecisionForm):
     kind, title = EventKind.RENAME, "Đổi tên tổ chức đảng"
-    org = _code_field("Tổ chức")
+    org = code_field("Tổ chức")
     name = forms.CharField(label="Tên mới", max_length=255)
     field_order = ["org", "name"]
 
 
 class MoveForm(DecisionForm):
     kind, title = EventKind.MOVE, "Điều chuyển trực thuộc"
-    org = _code_field("Tổ chức chuyển đi (kèm toàn bộ tổ chức trực thuộc)")
-    new_parent = _code_field("Chuyển về trực thuộc")
+    org = code_field("Tổ chức chuyển đi (kèm toàn bộ tổ chức trực thuộc)")
+    new_parent = code_field("Chuyển về trực thuộc")
     field_order = ["org", "new_parent"]
 
 
@@ -112,11 +112,11 @@ class MergeForm(DecisionForm):
         help_text="mỗi dòng một mã (hoặc cách nhau bởi dấu phẩy)",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    target = _code_field("Tổ chức đích có sẵn", required=False, help_text="để trống nếu lập tổ chức mới")
+    target = code_field("Tổ chức đích có sẵn", required=False, help_text="để trống nếu lập tổ chức mới")
     target_code = forms.CharField(label="Mã tổ chức đích mới", max_length=32, required=False)
     target_name = forms.CharField(label="Tên tổ chức đích mới", max_length=255, required=False)
     target_type = forms.ChoiceField(label="Loại tổ chức đích mới", required=False)
-    target_parent = _code_field(
+    target_parent = code_field(
         "Tổ chức đích mới trực thuộc",
         required=False,
         help_text="để trống: cùng cấp trên với tổ chức nguồn đầu tiên",
@@ -139,8 +139,8 @@ class MergeForm(DecisionForm):
 
 class DissolveForm(DecisionForm):
     kind, title = EventKind.DISSOLVE, "Giải thể tổ chức đảng"
-    org = _code_field("Tổ chức giải thể")
-    transfer_to = _code_field(
+    org = code_field("Tổ chức giải thể")
+    transfer_to = code_field(
         "Chuyển các tổ chức trực thuộc về",
         required=False,
         help_text="bắt buộc nếu còn tổ chức trực thuộc đang hoạt động",
@@ -152,14 +152,14 @@ class SplitForm(DecisionForm):
     """Split one organisation: up to SPLIT_SLOTS targets, and one assignment per open sub-organisation."""
 
     kind, title = EventKind.SPLIT, "Chia tách tổ chức đảng"
-    source = _code_field("Tổ chức chia tách")
+    source = code_field("Tổ chức chia tách")
     field_order = ["source"]
 
     def __init__(self, *a, children=(), held=(), **kw):
         super().__init__(*a, **kw)
         types = _type_choices()
         for i in range(1, SPLIT_SLOTS + 1):
-            self.fields[f"target_{i}_existing"] = _code_field(f"Đích {i}: tổ chức có sẵn", required=False)
+            self.fields[f"target_{i}_existing"] = code_field(f"Đích {i}: tổ chức có sẵn", required=False)
             self.fields[f"target_{i}_code"] = forms.CharField(
                 label=f"Đích {i}: mã mới", max_length=32, required=False
             )

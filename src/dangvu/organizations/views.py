@@ -6,11 +6,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from dangvu.accounts.models import DECISION_ROLES
+from dangvu.accounts.selectors import holds_any
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotFound
 
@@ -116,6 +119,8 @@ def decision(request, kind: str):
     form_class = FORMS.get(kind)
     if form_class is None:
         raise Http404
+    if not holds_any(request.user, DECISION_ROLES):
+        raise PermissionDenied("Chỉ cán bộ tổ chức hoặc quản trị mới ghi quyết định về tổ chức.")
     extra = {}
     if form_class is SplitForm:
         code = request.POST.get("source") or request.GET.get("org") or ""

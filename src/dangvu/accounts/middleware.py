@@ -1,0 +1,38 @@
+"""Two-factor authentication is not optional for those who hold it: until the session is verified with a TOTP
+code, every page sends them to enrol or verify, and the API (with a session) answers 403."""
+
+from urllib.parse import quote
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .selectors import needs_two_factor
+
+ERR_2FA = "Tài khoản này cần xác thực hai bước: mở trang web của Đảng vụ để nhập mã từ ứng dụng xác thực."
+SESSION_FLAG = "dangvu_otp_enrolled"  # set at login when the user has a confirmed device (see apps.py)
+OPEN_PREFIXES = ("/account/2fa/", "/login/", "/logout/", "/static/", "/i18n/")
+
+
+def must_verify(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.is_verified():
+        return False
+    return bool(request.session.get(SESSION_FLAG)) or needs_two_factor(user)
+
+
+class TwoFactorRequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(OPEN_PREFIXES) or not must_verify(request):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": ERR_2FA, "errors": {}}, status=403, json_dumps_params={"ensure_ascii": False}
+            )
+        url = reverse("accounts:two_factor") + "?next=" + quote(request.get_full_path())
+        if getattr(request, "htmx", False):
+            return HttpResponse(status=204, headers={"HX-Redirect": url})
+        return redirect(url)

@@ -1,0 +1,344 @@
+"""Pages: my account (second factor, API tokens, password), access management (grants, accounts), the audit log.
+Thin: parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from dangvu.core import audit
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError
+from dangvu.organizations.decisions import org_field
+
+from . import exporter
+from . import selectors as sel
+from . import services as svc
+from .forms import AuditFilterForm, GrantForm, TokenForm, TwoFactorForm, UserCreateForm
+from .middleware import SESSION_FLAG
+from .models import Role
+
+ERR_NO_GRANT_RIGHTS = "Chỉ cán bộ tổ chức hoặc quản trị mới quản lý quyền truy cập."
+ERR_NO_AUDIT_RIGHTS = "Chỉ kiểm tra viên, cán bộ tổ chức hoặc quản trị mới xem nhật ký."
+ERR_BAD_CODE = "Mã không đúng hoặc đã hết hạn; hãy nhập mã đang hiện trên ứng dụng."
+
+
+def _form_errors(form, e: DomainError) -> None:
+    for key, msg in e.errors.items():
+        form.add_error(key if key in form.fields else None, msg)
+
+
+def _next_url(request) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return reverse("organizations:tree")
+
+
+# --- my account ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def account(request):
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _, new_token = svc.token_create(user=request.user, name=form.cleaned_data["name"], by=request.user)
+        form = TokenForm()
+    ctx = {
+        "form": form,
+        "new_token": new_token,
+        "grants": sel.active_grants(request.user).order_by("org_path"),
+        "tokens": sel.user_tokens(request.user),
+        "has_device": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        "needs_2fa": sel.needs_two_factor(request.user),
+    }
+    return render(request, "accounts/account.html", ctx)
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = sel.token_get(request.user, pk)
+    svc.token_revoke(token=token, by=request.user)
+    messages.success(
+        request, f"Đã thu hồi mã {token.prefix}…; các chương trình dùng mã này không truy cập được nữa."
+    )
+    return redirect("accounts:account")
+
+
+def _qr_svg(url: str) -> str:
+    img = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    buf = io.BytesIO()
+    img.save(buf)
+    return buf.getvalue().decode()
+
+
+@login_required
+def two_factor(request):
+    """Verify the second factor, or enrol one when the user has none yet."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=request.user, name="Ứng dụng xác thực", confirmed=False)
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                audit.record(by=request.user, action="otp.enrol", obj=request.user)
+                messages.success(
+                    request, "Đã bật xác thực hai bước. Từ nay mỗi lần đăng nhập cần mã từ ứng dụng."
+                )
+            otp_login(request, device)
+            request.session[SESSION_FLAG] = True
+            return redirect(_next_url(request))
+        audit.record(by=request.user, action="otp.failed", obj=request.user)
+        form.add_error("token", ERR_BAD_CODE)
+    ctx = {"form": form, "enrolling": enrolling, "next": _next_url(request)}
+    if enrolling:
+        ctx["qr"] = _qr_svg(device.config_url)
+        key = _b32(device)
+        ctx["key"] = " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+    return render(request, "accounts/two_factor.html", ctx)
+
+
+def _b32(device) -> str:
+    import base64
+
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(by=self.request.user, action="password.change", obj=self.request.user)
+        messages.success(self.request, "Đã đổi mật khẩu.")
+        return response
+
+
+# --- access management ---------------------------------------------------------------------------------------
+
+
+def _require(ok: bool, message: str) -> None:
+    if not ok:
+        raise PermissionDenied(message)
+
+
+@login_required
+def access(request):
+    """Grants in the subtree the user manages; grant a role; open an account with its first grant."""
+    _require(sel.may_manage_grants(request.user), ERR_NO_GRANT_RIGHTS)
+    org = (
+        org_field(request.user, request.GET.get("org"), "org", required=False)
+        if request.GET.get("org")
+        else None
+    )
+    grant_form = GrantForm(request.POST if request.POST.get("form") == "grant" else None, prefix="g")
+    user_form = UserCreateForm(request.POST if request.POST.get("form") == "user" else None, prefix="u")
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "grant" and grant_form.is_valid():
+                d = grant_form.cleaned_data
+                user = _user_by_name(d["username"])
+                target = org_field(request.user, d["org"], "org")
+                g = svc.grant_create(
+                    user=user,
+                    organisation=target,
+                    role=d["role"],
+                    by=request.user,
+                    valid_from=d["valid_from"],
+                    valid_to=d["valid_to"],
+                )
+                messages.success(
+                    request,
+                    f"Đã cấp vai trò «{g.get_role_display()}» trên {target.name} cho {user.username}.",
+                )
+                return redirect(reverse("accounts:access") + f"?org={target.code}")
+            if request.POST.get("form") == "user" and user_form.is_valid():
+                d = user_form.cleaned_data
+                target = org_field(request.user, d["org"], "org")
+                u = svc.user_create(
+                    username=d["username"],
+                    full_name=d["full_name"],
+                    email=d["email"],
+                    password=d["password"],
+                    organisation=target,
+                    role=d["role"],
+                    by=request.user,
+                )
+                messages.success(request, f"Đã tạo tài khoản {u.username} và cấp quyền trên {target.name}.")
+                return redirect("accounts:user", username=u.username)
+        except DomainError as e:
+            _form_errors(grant_form if request.POST.get("form") == "grant" else user_form, e)
+    include_ended = request.GET.get("ended") == "1"
+    qs = sel.grants_list(
+        request.user,
+        org=org,
+        q=request.GET.get("q", "").strip(),
+        role=request.GET.get("role", ""),
+        include_ended=include_ended,
+    )
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    ctx = {
+        "page": page,
+        "org": org,
+        "grant_form": grant_form,
+        "user_form": user_form,
+        "roles": Role.choices,
+        "include_ended": include_ended,
+        "today": today(),
+    }
+    return render(request, "accounts/access.html", ctx)
+
+
+def _user_by_name(username: str):
+    from django.contrib.auth import get_user_model
+
+    u = get_user_model().objects.filter(username=username.strip(), is_active=True).first()
+    if u is None:
+        raise DomainError(
+            f"Không có người dùng «{username}». Tạo tài khoản ở mục bên dưới.", field="username"
+        )
+    return u
+
+
+@login_required
+@require_POST
+def grant_end(request, pk: int):
+    g = sel.grant_get(request.user, pk)
+    try:
+        svc.grant_end(grant=g, by=request.user)
+        messages.success(
+            request,
+            f"Đã thu hồi vai trò «{g.get_role_display()}» của {g.user.username} trên {g.organisation.name}.",
+        )
+    except DomainError as e:
+        messages.error(request, e.message)
+    return redirect(
+        request.POST.get("back")
+        if url_has_allowed_host_and_scheme(request.POST.get("back"), {request.get_host()})
+        else "accounts:access"
+    )
+
+
+@login_required
+def user_detail(request, username: str):
+    _require(sel.may_manage_grants(request.user), ERR_NO_GRANT_RIGHTS)
+    u = sel.user_get(request.user, username)
+    try:
+        svc.check_may_manage_user(request.user, u)
+        may_manage = True
+    except DomainError:
+        may_manage = False
+    ctx = {
+        "u": u,
+        "grants": sel.user_grants(request.user, u),
+        "tokens": sel.user_tokens(u) if may_manage else [],
+        "may_manage": may_manage,
+        "has_device": TOTPDevice.objects.filter(user=u, confirmed=True).exists(),
+        "today": today(),
+    }
+    return render(request, "accounts/user_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def user_token_revoke(request, username: str, pk: int):
+    u = sel.user_get(request.user, username)
+    token = sel.token_get(u, pk)
+    try:
+        svc.token_revoke(token=token, by=request.user)
+        messages.success(request, f"Đã thu hồi mã {token.prefix}… của {u.username}.")
+    except DomainError as e:
+        messages.error(request, e.message)
+    return redirect("accounts:user", username=u.username)
+
+
+@login_required
+@require_POST
+def user_two_factor_reset(request, username: str):
+    u = sel.user_get(request.user, username)
+    try:
+        svc.two_factor_reset(user=u, by=request.user)
+        messages.success(
+            request, f"Đã hủy thiết bị xác thực của {u.username}; lần đăng nhập tới người đó sẽ đăng ký lại."
+        )
+    except DomainError as e:
+        messages.error(request, e.message)
+    return redirect("accounts:user", username=u.username)
+
+
+# --- the audit log -------------------------------------------------------------------------------------------
+
+
+def _audit_query(request):
+    _require(sel.may_read_audit(request.user), ERR_NO_AUDIT_RIGHTS)
+    form = AuditFilterForm(request.GET or None)
+    kw = {}
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["org"]:
+            try:
+                kw["org"] = org_field(request.user, d["org"], "org")
+            except DomainError as e:
+                form.add_error("org", e.message)
+                kw["org"] = None
+        kw.update(
+            username=d["user"].strip(),
+            action=d["action"].strip(),
+            object_type=d["object_type"],
+            object_id=d["object_id"],
+            date_from=d["date_from"],
+            date_to=d["date_to"],
+        )
+    if form.errors:
+        return form, sel.audit_list(request.user).none()
+    return form, sel.audit_list(request.user, **kw)
+
+
+@login_required
+def audit_log(request):
+    form, qs = _audit_query(request)
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(
+        request, "accounts/audit.html", {"form": form, "page": page, "labels": exporter.ACTION_LABELS}
+    )
+
+
+@login_required
+def audit_export(request):
+    form, qs = _audit_query(request)
+    tmp, n = exporter.audit_xlsx(qs)
+    audit.record(
+        by=request.user,
+        action="audit.export",
+        object_type="core.auditentry",
+        after={"filters": {k: v for k, v in request.GET.items()}, "rows": n},
+    )
+    return FileResponse(
+        tmp,
+        as_attachment=True,
+        filename="nhat-ky.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
