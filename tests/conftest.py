@@ -38,6 +38,12 @@ class VerifiedClient(Client):
             verify_second_factor(self, user)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing passwords with the production work factor costs ~0.3 s each: tests use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def client():
     return VerifiedClient()

@@ -42,7 +42,9 @@ def test_children_partial_queries_do_not_grow_with_rows(client, admin_user, tree
         )
     many = count()
     assert (few[1], many[1]) == (2, 22)
-    assert many[0] == few[0] <= 11  # session, user, 2FA device, grants, rows, counts, members per row, secretaries…
+    assert (
+        many[0] == few[0] <= 11
+    )  # session, user, 2FA device, grants, rows, counts, members per row, secretaries…
 
 
 def test_out_of_scope_pages_are_404(client, tree, django_user_model):

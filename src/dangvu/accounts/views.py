@@ -24,6 +24,7 @@ from dangvu.core import audit
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.organizations.decisions import org_field
+from dangvu.organizations.selectors import org_get
 
 from . import exporter
 from . import selectors as sel
@@ -148,12 +149,8 @@ def _require(ok: bool, message: str) -> None:
 @login_required
 def access(request):
     """Grants in the subtree the user manages; grant a role; open an account with its first grant."""
+    org = org_get(request.user, request.GET["org"]) if request.GET.get("org") else None  # outside: 404
     _require(sel.may_manage_grants(request.user), ERR_NO_GRANT_RIGHTS)
-    org = (
-        org_field(request.user, request.GET.get("org"), "org", required=False)
-        if request.GET.get("org")
-        else None
-    )
     grant_form = GrantForm(request.POST if request.POST.get("form") == "grant" else None, prefix="g")
     user_form = UserCreateForm(request.POST if request.POST.get("form") == "user" else None, prefix="u")
     if request.method == "POST":
@@ -244,8 +241,7 @@ def grant_end(request, pk: int):
 
 @login_required
 def user_detail(request, username: str):
-    _require(sel.may_manage_grants(request.user), ERR_NO_GRANT_RIGHTS)
-    u = sel.user_get(request.user, username)
+    u = sel.user_get(request.user, username)  # 404 unless the user holds a grant where we manage grants
     try:
         svc.check_may_manage_user(request.user, u)
         may_manage = True
@@ -293,17 +289,15 @@ def user_two_factor_reset(request, username: str):
 
 
 def _audit_query(request):
+    if request.GET.get("org"):
+        org_get(request.user, request.GET["org"])  # another organisation's code: 404 (and logged) first
     _require(sel.may_read_audit(request.user), ERR_NO_AUDIT_RIGHTS)
     form = AuditFilterForm(request.GET or None)
     kw = {}
     if form.is_valid():
         d = form.cleaned_data
         if d["org"]:
-            try:
-                kw["org"] = org_field(request.user, d["org"], "org")
-            except DomainError as e:
-                form.add_error("org", e.message)
-                kw["org"] = None
+            kw["org"] = org_get(request.user, d["org"])  # another organisation's code: 404, and logged
         kw.update(
             username=d["user"].strip(),
             action=d["action"].strip(),

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from dangvu.core import audit
 from dangvu.core.errors import DomainError
 from dangvu.organizations.decisions import org_field
+from dangvu.organizations.selectors import org_get
 
 from . import selectors as sel
 from . import services as svc
@@ -217,7 +218,7 @@ def transfer_out(t) -> dict:
 
 @router.get("", response=MemberListOut, summary="Danh sách đảng viên")
 def list_members(request, filters: Query[ListFilters]):
-    org = org_field(request.user, filters.org, "org") if filters.org else None
+    org = org_get(request.user, filters.org) if filters.org else None  # outside the scope: 404
     f = sel.Filters(
         q=filters.q,
         status=filters.status,

@@ -113,6 +113,7 @@ def member_detail(request, pk: int):
 def member_entry(request, pk: int):
     """Add (or, with `remove`, delete) a line of the CV: work, training, reward, discipline."""
     m = sel.member_get(request.user, pk)
+    _require_edit(request.user, m.org)
     try:
         if request.POST.get("remove"):
             entry = m.entries.filter(pk=request.POST["remove"]).first()
@@ -282,8 +283,9 @@ def transfer_receive(request, pk: int):
 @login_required
 @require_POST
 def transfer_cancel(request, pk: int):
+    t = sel.transfer_get(request.user, pk)
+    _require_edit(request.user, t.from_org)
     try:
-        t = sel.transfer_get(request.user, pk)
         svc.transfer_cancel(by=request.user, transfer=t)
         messages.success(request, "Đã hủy giấy giới thiệu.")
     except DomainError as e:

@@ -119,6 +119,8 @@ def decision(request, kind: str):
     form_class = FORMS.get(kind)
     if form_class is None:
         raise Http404
+    if request.GET.get("org"):
+        sel.org_get(request.user, request.GET["org"])  # another organisation's code in the address: 404
     if not holds_any(request.user, DECISION_ROLES):
         raise PermissionDenied("Chỉ cán bộ tổ chức hoặc quản trị mới ghi quyết định về tổ chức.")
     extra = {}

@@ -1,0 +1,441 @@
+"""The authorisation matrix, generated: every URL pattern (from the URL resolver) and every API operation (from
+the OpenAPI schema) is requested by each role, granted on commune C1, once for an object inside C1's subtree
+and once for the same kind of object in commune C2. Inside: the roles allowed get through and the others are
+refused (403, or 404 where the object lies outside what the role may manage); outside: 404 (or, for an
+organisation named in a submitted body, a field-level refusal), for every role.
+
+A URL or operation missing from the tables below fails `test_every_address_is_in_the_matrix`: a new page or
+endpoint cannot be added without saying who may use it and checking it here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from dangvu.accounts import services as asvc
+from dangvu.accounts.models import ApiToken, Role
+from dangvu.core.dates import today
+from dangvu.core.models import AuditEntry
+from dangvu.members import services as msvc
+from tests.conftest import VerifiedClient
+from tests.members.conftest import add, people  # noqa: F401, F811 (fixtures)
+
+ROLES = [r.value for r in Role]
+EDIT = {"secretary", "officer", "admin"}
+DECIDE = {"officer", "admin"}
+AUDIT = {"inspector", "officer", "admin"}
+ALL = set(ROLES)
+
+
+@dataclass
+class Case:
+    """One address. `build(world, inside)` returns (method, url, body); `allowed` are the roles that get through
+    inside the scope (others get `denied`); outside the scope everyone gets `outside`. `outside=None`: a list
+    or a page without an object, where outside rows must simply be absent (`absent` in the body)."""
+
+    build: Callable
+    allowed: set = field(default_factory=lambda: ALL)
+    ok: tuple = (200,)
+    denied: int = 403
+    outside: int | None = 404
+    absent: str = ""
+    to_login: bool = False  # the expected answer is a redirect to the login page (logging out)
+
+
+def page(name, *args, query=""):
+    return reverse(name, args=args) + (f"?{query}" if query else "")
+
+
+def api(path):
+    return f"/api/v1{path}"
+
+
+W = "world"  # readability in the lambdas below: w is the world dict
+
+
+def side(w, inside, a, b):
+    return w[a] if inside else w[b]
+
+
+PAGES: dict[str, Case] = {
+    "home": Case(lambda w, i: ("get", "/", None), ok=(302,), outside=None),
+    "login": Case(lambda w, i: ("get", page("login"), None), outside=None),
+    "logout": Case(lambda w, i: ("post", page("logout"), {}), ok=(302,), outside=None, to_login=True),
+    "set_language": Case(
+        lambda w, i: ("post", page("set_language"), {"language": "vi"}), ok=(302,), outside=None
+    ),
+    "organizations:tree": Case(
+        lambda w, i: ("get", page("organizations:tree"), None), outside=None, absent="Võ Lao"
+    ),
+    "organizations:suggest": Case(
+        lambda w, i: ("get", page("organizations:suggest", query="q=xa"), None), outside=None, absent="Võ Lao"
+    ),
+    "organizations:decisions": Case(
+        lambda w, i: ("get", page("organizations:decisions"), None), outside=None, absent="Khe Bàn"
+    ),
+    "organizations:decision": Case(
+        lambda w, i: (
+            "get",
+            page("organizations:decision", "establish", query=f"org={'C1' if i else 'C2'}"),
+            None,
+        ),
+        allowed=DECIDE,
+    ),
+    "organizations:detail": Case(
+        lambda w, i: ("get", page("organizations:detail", "C1-T1" if i else "C2-T1"), None)
+    ),
+    "organizations:children": Case(
+        lambda w, i: ("get", page("organizations:children", "C1" if i else "C2"), None)
+    ),
+    "organizations:history": Case(
+        lambda w, i: ("get", page("organizations:history", "C1-T1" if i else "C2-T1"), None)
+    ),
+    "members:list": Case(
+        lambda w, i: ("get", page("members:list", query=f"org={'C1-T1' if i else 'C2-T1'}"), None)
+    ),
+    "members:create": Case(
+        lambda w, i: ("get", page("members:create", query=f"org={'C1-T1' if i else 'C2-T1'}"), None),
+        allowed=EDIT,
+    ),
+    "members:import": Case(
+        lambda w, i: ("get", page("members:import", query=f"org={'C1-T1' if i else 'C2-T1'}"), None),
+        allowed=EDIT,
+    ),
+    "members:export_register": Case(
+        lambda w, i: ("get", page("members:export_register", query=f"org={'C1' if i else 'C2'}"), None)
+    ),
+    "members:export_list": Case(
+        lambda w, i: ("get", page("members:export_list", query=f"org={'C1' if i else 'C2'}"), None)
+    ),
+    "members:transfer_receive": Case(
+        lambda w, i: ("get", page("members:transfer_receive", side(w, i, "t_in", "t_far").pk), None),
+        allowed=EDIT,
+    ),
+    "members:transfer_cancel": Case(
+        lambda w, i: ("post", page("members:transfer_cancel", side(w, i, "t_away", "t_far").pk), {}),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "members:leadership": Case(
+        lambda w, i: ("get", page("members:leadership", "C1-T1" if i else "C2-T1"), None)
+    ),
+    "members:org_history": Case(
+        lambda w, i: ("get", page("members:org_history", "C1-T1" if i else "C2-T1"), None)
+    ),
+    "members:detail": Case(lambda w, i: ("get", page("members:detail", side(w, i, "duc", "khe").pk), None)),
+    "members:edit": Case(
+        lambda w, i: ("get", page("members:edit", side(w, i, "duc", "khe").pk), None), allowed=EDIT
+    ),
+    "members:entry": Case(
+        lambda w, i: (
+            "post",
+            page("members:entry", side(w, i, "duc", "khe").pk),
+            {"entry-kind": "reward", "entry-start": "01/01/2024", "entry-description": "Giấy khen"},
+        ),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "members:event": Case(
+        lambda w, i: ("get", page("members:event", side(w, i, "duc", "khe").pk, "exempt"), None), allowed=EDIT
+    ),
+    "accounts:account": Case(lambda w, i: ("get", page("accounts:account"), None), outside=None),
+    "accounts:two_factor": Case(lambda w, i: ("get", page("accounts:two_factor"), None), outside=None),
+    "accounts:password": Case(lambda w, i: ("get", page("accounts:password"), None), outside=None),
+    "accounts:token_revoke": Case(
+        lambda w, i: (
+            "post",
+            page("accounts:token_revoke", (w["own_token"] if i else w["t_out_token"]).pk),
+            {},
+        ),
+        ok=(302,),
+    ),
+    "accounts:access": Case(
+        lambda w, i: ("get", page("accounts:access", query=f"org={'C1' if i else 'C2'}"), None),
+        allowed=DECIDE,
+    ),
+    "accounts:grant_end": Case(
+        lambda w, i: ("post", page("accounts:grant_end", side(w, i, "g_in", "g_out").pk), {}),
+        allowed=DECIDE,
+        ok=(302,),
+        denied=404,
+    ),
+    "accounts:user": Case(
+        lambda w, i: ("get", page("accounts:user", side(w, i, "u_in", "u_out").username), None),
+        allowed=DECIDE,
+        denied=404,
+    ),
+    "accounts:user_token_revoke": Case(
+        lambda w, i: (
+            "post",
+            page(
+                "accounts:user_token_revoke",
+                side(w, i, "u_in", "u_out").username,
+                side(w, i, "t_in_token", "t_out_token").pk,
+            ),
+            {},
+        ),
+        allowed=DECIDE,
+        ok=(302,),
+        denied=404,
+    ),
+    "accounts:user_2fa_reset": Case(
+        lambda w, i: ("post", page("accounts:user_2fa_reset", side(w, i, "u_in", "u_out").username), {}),
+        allowed=DECIDE,
+        ok=(302,),
+        denied=404,
+    ),
+    "accounts:audit": Case(
+        lambda w, i: ("get", page("accounts:audit", query=f"org={'C1' if i else 'C2'}"), None), allowed=AUDIT
+    ),
+    "accounts:audit_export": Case(
+        lambda w, i: ("get", page("accounts:audit_export", query=f"org={'C1' if i else 'C2'}"), None),
+        allowed=AUDIT,
+    ),
+    # the API's own addresses (its operations are in API below)
+    "api:openapi-json": Case(lambda w, i: ("get", api("/openapi.json"), None), outside=None),
+    "api:openapi-view": Case(lambda w, i: ("get", api("/docs"), None), outside=None),
+    "api:api-root": Case(lambda w, i: ("get", api("/"), None), ok=(404,), outside=None),
+}
+
+API: dict[str, Case] = {
+    "GET /api/v1/organisations": Case(
+        lambda w, i: ("get", api("/organisations?limit=500"), None), outside=None, absent='"C2"'
+    ),
+    "GET /api/v1/organisations/types": Case(
+        lambda w, i: ("get", api("/organisations/types"), None), outside=None
+    ),
+    "GET /api/v1/organisations/decisions": Case(
+        lambda w, i: ("get", api("/organisations/decisions?limit=500"), None), outside=None, absent="Khe Bàn"
+    ),
+    "POST /api/v1/organisations/decisions": Case(
+        lambda w, i: (
+            "post",
+            api("/organisations/decisions"),
+            {
+                "kind": "establish",
+                "decision_number": "Số 5-QĐ/ĐU",
+                "effective_on": "2025-01-02",
+                "code": "NEW-1",
+                "name": "Chi bộ thôn Mới",
+                "type": "cbtt-thon",
+                "parent": "C1" if i else "C2",
+            },
+        ),
+        allowed=DECIDE,
+        ok=(201,),
+        outside=400,
+    ),
+    "GET /api/v1/organisations/{code}": Case(
+        lambda w, i: ("get", api(f"/organisations/{'C1-T1' if i else 'C2-T1'}"), None)
+    ),
+    "GET /api/v1/organisations/{code}/subtree": Case(
+        lambda w, i: ("get", api(f"/organisations/{'C1' if i else 'C2'}/subtree"), None)
+    ),
+    "GET /api/v1/organisations/{code}/history": Case(
+        lambda w, i: ("get", api(f"/organisations/{'C1-T1' if i else 'C2-T1'}/history"), None)
+    ),
+    "GET /api/v1/members": Case(lambda w, i: ("get", api(f"/members?org={'C1' if i else 'C2'}"), None)),
+    "POST /api/v1/members": Case(
+        lambda w, i: (
+            "post",
+            api("/members"),
+            {
+                "org": "C1-T1" if i else "C2-T1",
+                "full_name": "Hà Văn Mới",
+                "sex": "nam",
+                "birth_date": "1990-01-01",
+                "ethnicity": "Tày",
+                "admitted_on": "2020-01-01",
+                "official_on": "2021-01-01",
+            },
+        ),
+        allowed=EDIT,
+        ok=(201,),
+        outside=400,
+    ),
+    "GET /api/v1/members/{member_id}": Case(
+        lambda w, i: ("get", api(f"/members/{side(w, i, 'duc', 'khe').pk}"), None)
+    ),
+    "PATCH /api/v1/members/{member_id}": Case(
+        lambda w, i: ("patch", api(f"/members/{side(w, i, 'duc', 'khe').pk}"), {"phone": "0912345678"}),
+        allowed=EDIT,
+    ),
+    "POST /api/v1/members/{member_id}/events": Case(
+        lambda w, i: (
+            "post",
+            api(f"/members/{side(w, i, 'duc', 'khe').pk}/events"),
+            {"kind": "exempt", "on": "2026-01-05", "reason": "Ốm dài ngày"},
+        ),
+        allowed=EDIT,
+    ),
+    "POST /api/v1/members/transfers/{transfer_id}/receive": Case(
+        lambda w, i: (
+            "post",
+            api(f"/members/transfers/{side(w, i, 't_in', 't_far').pk}/receive"),
+            {"on": today().isoformat()},
+        ),
+        allowed=EDIT,
+    ),
+}
+
+
+# --- discovery ----------------------------------------------------------------------------------------------
+
+
+def _names(patterns, ns=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)
+            yield from _names(p.url_patterns, inner)
+        elif isinstance(p, URLPattern):
+            yield f"{ns}:{p.name}" if ns else p.name
+
+
+def discovered_pages() -> set[str]:
+    names = set(_names(get_resolver().url_patterns))
+    api_ops = {n for n in names if n.startswith("api:")} - {
+        "api:openapi-json",
+        "api:openapi-view",
+        "api:api-root",
+    }
+    # the Django admin is for superusers only; test_admin_site_is_for_superusers covers it as a whole
+    return {n for n in names if not n.startswith("admin:")} - api_ops
+
+
+def discovered_operations() -> set[str]:
+    from dangvu.api import api as ninja_api
+
+    schema = ninja_api.get_openapi_schema()
+    return {f"{m.upper()} {path}" for path, ops in schema["paths"].items() for m in ops}
+
+
+def test_every_address_is_in_the_matrix():
+    assert discovered_pages() == set(PAGES), "pages without an entry (or stale entries) in PAGES"
+    assert discovered_operations() == set(API), "API operations without an entry (or stale entries) in API"
+
+
+# --- the world ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(tree, people, admin_user, django_user_model):  # noqa: F811
+    by = admin_user
+    w = dict(people)
+
+    def transfer(member, to):
+        return msvc.transfer_out(
+            by=by,
+            member=member,
+            req=msvc.TransferRequest(
+                kind="official", reason="Chuyển nơi ở", event_on=today(), letter_on=today(), to_org=tree[to]
+            ),
+        )
+
+    w["t_in"] = transfer(people["vo"], "C1-T2")  # from C2 into C1: C1 receives it
+    w["t_far"] = transfer(people["khe"], "A")  # C2 to A: nothing to do with C1
+    w["t_away"] = transfer(people["hoa"], "C2-T1")  # from C1 to C2: C1 may cancel it
+    users = {}
+    for role in ROLES:
+        u = django_user_model.objects.create_user(f"u-{role}", password="mat-khau-rat-dai-1")
+        asvc.grant_create(user=u, organisation=tree["C1"], role=role, by=None)
+        users[role] = u
+    for key, org in (("u_in", "C1-T1"), ("u_out", "C2-T1")):
+        u = django_user_model.objects.create_user(key.replace("_", "-"), password="mat-khau-rat-dai-1")
+        w[f"g_{key[2:]}"] = asvc.grant_create(user=u, organisation=tree[org], role="viewer", by=None)
+        w[f"t_{key[2:]}_token"], _ = asvc.token_create(user=u, name="script", by=None)
+        w[key] = u
+    w["users"] = users
+    return w
+
+
+class Rollback(Exception):
+    pass
+
+
+def _request(client, method, url, body):
+    if method == "get":
+        return client.get(url)
+    if url.startswith("/api/"):
+        return getattr(client, method)(url, body, content_type="application/json")
+    return client.post(url, body or {})
+
+
+def _check(role, key, case: Case, w, client, inside: bool):
+    method, url, body = case.build(w, inside)
+    r = _request(client, method, url, body)
+    where = f"{role} {method.upper()} {url} ({'inside' if inside else 'outside'})"
+    if inside:
+        expected = case.ok if role in case.allowed else (case.denied,)
+        assert r.status_code in expected, f"{where}: {r.status_code}, expected {expected}"
+        if r.status_code == 302 and not case.to_login:
+            assert "/login/" not in r["Location"] and "/2fa/" not in r["Location"], (
+                f"{where}: {r['Location']}"
+            )
+        return
+    if case.outside is None:
+        if case.absent and r.status_code == 200:
+            assert case.absent not in r.content.decode(), f"{where}: shows {case.absent}"
+        return
+    assert r.status_code == case.outside, f"{where}: {r.status_code}, expected {case.outside}"
+    if case.outside == 400:  # named in the body: a field-level refusal, and the attempt is in the log
+        assert r.json()["errors"], where
+        assert AuditEntry.objects.filter(action="access.denied", user=w["users"][role]).exists(), where
+
+
+CASES = [("page", k) for k in PAGES] + [("api", k) for k in API]
+
+
+@pytest.mark.parametrize(("table", "key"), CASES, ids=[k for _, k in CASES])
+def test_matrix(table, key, world):
+    case = (PAGES if table == "page" else API)[key]
+    for role in ROLES:
+        user = world["users"][role]
+        for inside in (True, False):
+            try:
+                with transaction.atomic():
+                    client = VerifiedClient()
+                    client.force_login(user)
+                    world["own_token"], _ = asvc.token_create(user=user, name="mine", by=user)
+                    _check(role, key, case, world, client, inside)
+                    raise Rollback
+            except Rollback:
+                pass
+
+
+def test_refusals_outside_the_scope_are_logged(world):
+    """A forged id answers 404 and leaves a trace: who tried which address."""
+    user = world["users"]["secretary"]
+    client = VerifiedClient()
+    client.force_login(user)
+    url = reverse("members:detail", args=[world["khe"].pk])
+    assert client.get(url).status_code == 404
+    entry = AuditEntry.objects.filter(action="access.denied", user=user).first()
+    assert entry is not None and entry.after["path"] == url and entry.after["status"] == 404
+
+
+def test_admin_site_is_for_superusers(world, admin_user):
+    for role in ROLES:
+        client = VerifiedClient()
+        client.force_login(world["users"][role])
+        r = client.get("/admin/members/member/")
+        assert r.status_code == 302 and "/admin/login/" in r["Location"], role
+    client = VerifiedClient()
+    client.force_login(admin_user)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_api_tokens_follow_the_same_matrix(world):
+    """A bearer token acts with its owner's scope: C1's viewer reads C1, gets 404 for C2, 403 on writes."""
+    _, raw = asvc.token_create(user=world["users"]["viewer"], name="bot", by=None)
+    from django.test import Client
+
+    c = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert c.get(f"/api/v1/members/{world['duc'].pk}").status_code == 200
+    assert c.get(f"/api/v1/members/{world['khe'].pk}").status_code == 404
+    r = c.patch(f"/api/v1/members/{world['duc'].pk}", {"phone": "1"}, content_type="application/json")
+    assert r.status_code == 403
+    assert ApiToken.objects.filter(user=world["users"]["viewer"]).count() == 1
