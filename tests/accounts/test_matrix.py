@@ -22,7 +22,6 @@ from dangvu.core.dates import today
 from dangvu.core.models import AuditEntry
 from dangvu.members import services as msvc
 from tests.conftest import VerifiedClient
-from tests.members.conftest import add, people  # noqa: F401, F811 (fixtures)
 
 ROLES = [r.value for r in Role]
 EDIT = {"secretary", "officer", "admin"}
@@ -322,7 +321,7 @@ def test_every_address_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(tree, people, admin_user, django_user_model):  # noqa: F811
+def world(tree, people, admin_user, django_user_model):
     by = admin_user
     w = dict(people)
 

@@ -28,7 +28,9 @@ def test_list_search_filters_and_shape(api, people):
     assert api.get("/api/v1/members", {"org": "C1", "as_of": "2009-12-31"}).json()["count"] == 0
     # on 01/01/2012: Đức, An, Ánh (Hòa joined in 2015, Dung in 2025)
     assert api.get("/api/v1/members", {"org": "C1", "as_of": "2012-01-01"}).json()["count"] == 3
-    assert api.get("/api/v1/members", {"org": "NOPE"}).status_code == 404  # like the page: unknown or out of scope
+    assert (
+        api.get("/api/v1/members", {"org": "NOPE"}).status_code == 404
+    )  # like the page: unknown or out of scope
 
 
 def test_detail_create_update_and_events(api, people, tree):

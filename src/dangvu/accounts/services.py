@@ -29,14 +29,14 @@ ERR_USERNAME = "Tên đăng nhập chỉ gồm chữ không dấu, số và . _ 
 ERR_NOT_MANAGER = "Người này còn có quyền ngoài phạm vi bạn quản lý; hãy nhờ cấp trên."
 
 
-def _refuse(by, action: str, exc: DomainError, *, org_path: str = "", detail: dict | None = None):
+def _refuse(by, action: str, exc: Exception, *, org_path: str = "", detail: dict | None = None):
     """Record the refused attempt (committed on its own), then raise."""
     audit.record(
         by=by,
         action=action,
         object_type="accounts.rolegrant",
         org_path=org_path,
-        after={"refused": exc.message, **(detail or {})},
+        after={"refused": getattr(exc, "message", "không tìm thấy"), **(detail or {})},
     )
     raise exc
 

@@ -35,6 +35,7 @@ from .models import Role
 
 ERR_NO_GRANT_RIGHTS = "Chỉ cán bộ tổ chức hoặc quản trị mới quản lý quyền truy cập."
 ERR_NO_AUDIT_RIGHTS = "Chỉ kiểm tra viên, cán bộ tổ chức hoặc quản trị mới xem nhật ký."
+ERR_THROTTLED = "Đã nhập sai mã; chờ {s} giây rồi nhập mã đang hiện trên ứng dụng."
 ERR_BAD_CODE = "Mã không đúng hoặc đã hết hạn; hãy nhập mã đang hiện trên ứng dụng."
 
 
@@ -99,7 +100,11 @@ def two_factor(request):
         if device is None:
             device = TOTPDevice.objects.create(user=request.user, name="Ứng dụng xác thực", confirmed=False)
     form = TwoFactorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    allowed, _ = device.verify_is_allowed()
+    if request.method == "POST" and form.is_valid() and not allowed:
+        wait = 2 ** max(device.throttling_failure_count - 1, 0)
+        form.add_error("token", ERR_THROTTLED.format(s=wait))
+    elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             if enrolling:
                 device.confirmed = True

@@ -1,0 +1,1 @@
+from tests.members.conftest import add, people  # noqa: F401 (fixtures)
