@@ -5,7 +5,8 @@ Builds the national tree (bench/run.py), loads MEMBERS members with COPY (a fift
 - name search without diacritics, first page (whole scope);
 - the member list of the big branch, first page, and its count (what the list page shows);
 - counting the branch's members by status;
-and prints the EXPLAIN of each. With IMPORT_ROWS, also writes an .xlsx of that many rows and times
+each as an administrator and as a reader with three grants (issue #4: scoping costs a prefix condition, so
+the ratio should stay near 1), and prints the EXPLAIN of each. With IMPORT_ROWS, also writes an .xlsx of that many rows and times
 `import_members` on it (the issue asks for 100,000 rows in under a minute).
 """
 
@@ -24,6 +25,9 @@ from django.db import connection
 from openpyxl import Workbook
 from run import SCALES, generate, timed  # bench/run.py: sets up Django
 
+from dangvu.accounts.models import RoleGrant
+from dangvu.accounts.selectors import forget_grants
+from dangvu.accounts.services import grant_create
 from dangvu.core.text import person_sort_key, search_key
 from dangvu.members import selectors as sel
 from dangvu.members.importer import import_members
@@ -152,26 +156,46 @@ def main() -> None:
     n_branch = sel.member_list(admin, org=branch, f=sel.Filters(status="")).count()
     print(f"branch T00: {n_branch:,} members")
     search = sel.Filters(q="nguyen van duc")
-    ops = [
-        (
-            "name search 'nguyen van duc', first page",
-            lambda: list(sel.member_list(admin, f=search)[:50]),
-            lambda: sel.member_list(admin, f=search)[:50],
-        ),
-        (
-            "branch list, first page",
-            lambda: list(sel.member_list(admin, org=branch)[:50]),
-            lambda: sel.member_list(admin, org=branch)[:50],
-        ),
-        ("branch list, count (pager)", lambda: sel.member_list(admin, org=branch).count(), None),
-        ("branch counts by status", lambda: sel.counts_by_status(admin, branch), None),
-    ]
-    print(f"\n{'operation':44} {'median ms':>10} {'p95 ms':>8}")
-    for name, fn, _ in ops:
-        a = timed(fn, args.repeat)
-        p95 = sorted(a)[int(0.95 * (len(a) - 1))]
-        print(f"{name:44} {statistics.median(a):10.2f} {p95:8.2f}")
-    for name, _, qs in ops:
+    # The scoped reader of issue #4: three grants (the big branch and two other provinces). Its grants are
+    # forgotten before every call, so each timing includes the query that loads them, as a request does.
+    scoped, _ = get_user_model().objects.get_or_create(username="bench-viewer")
+    if not RoleGrant.objects.filter(user=scoped).exists():
+        for code in ("T00", "T01", "T02"):
+            grant_create(
+                user=scoped, organisation=Organisation.objects.get(code=code), role="viewer", by=None
+            )
+
+    def as_(user, fn):
+        def run():
+            forget_grants(user)
+            return fn(user)
+
+        return run
+
+    def operations(user):
+        return [
+            (
+                "name search 'nguyen van duc', first page",
+                as_(user, lambda u: list(sel.member_list(u, f=search)[:50])),
+                lambda: sel.member_list(user, f=search)[:50],
+            ),
+            (
+                "branch list, first page",
+                as_(user, lambda u: list(sel.member_list(u, org=branch)[:50])),
+                lambda: sel.member_list(user, org=branch)[:50],
+            ),
+            ("branch list, count (pager)", as_(user, lambda u: sel.member_list(u, org=branch).count()), None),
+            ("branch counts by status", as_(user, lambda u: sel.counts_by_status(u, branch)), None),
+        ]
+
+    ops = operations(admin)
+    print(f"\n{'operation':44} {'admin ms':>9} {'p95':>7} {'3 grants ms':>12} {'p95':>7} {'ratio':>6}")
+    for (name, fn, _), (_, scoped_fn, _) in zip(ops, operations(scoped), strict=True):
+        a, b = timed(fn, args.repeat), timed(scoped_fn, args.repeat)
+        ma, mb = statistics.median(a), statistics.median(b)
+        pa, pb = sorted(a)[int(0.95 * (len(a) - 1))], sorted(b)[int(0.95 * (len(b) - 1))]
+        print(f"{name:44} {ma:9.2f} {pa:7.2f} {mb:12.2f} {pb:7.2f} {mb / ma:6.2f}")
+    for name, _, qs in ops + [(f"{n} (3 grants)", f, q) for n, f, q in operations(scoped)]:
         if qs is not None:
             print(f"\nEXPLAIN {name}:\n{explain(qs())}")
     from django.db.models import Count

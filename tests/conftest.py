@@ -44,6 +44,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def own_var_dir(settings, tmp_path):
+    """Files the app writes under var/ (demo logins, uploads waiting for confirmation) go to a temporary
+    folder, never into the developer's own var/."""
+    settings.VAR_DIR = tmp_path
+
+
 @pytest.fixture
 def client():
     return VerifiedClient()

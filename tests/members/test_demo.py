@@ -11,7 +11,7 @@ from dangvu.organizations.models import Organisation
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_members_are_realistic_and_obey_the_rules():
+def test_demo_members_are_realistic_and_obey_the_rules(settings):
     call_command("seed_demo")
     cells = Organisation.objects.filter(closed_on__isnull=True, type__kind="cell")
     sizes = dict(
@@ -38,3 +38,15 @@ def test_demo_members_are_realistic_and_obey_the_rules():
     # leadership: a secretary in most cells, monitors from the commune committees
     assert Seat.objects.filter(role="secretary", organisation__type__kind="cell").count() > 300
     assert MonitorAssignment.objects.count() > 100
+
+    # demo accounts: one per role, each seeing its own subtree only; their passwords are in var/, not the code
+    from dangvu.accounts.models import RoleGrant
+    from dangvu.accounts.selectors import scope_q
+
+    logins = [line.split("\t") for line in (settings.VAR_DIR / "demo-logins.txt").read_text().splitlines()]
+    assert {role for _, _, role, _ in logins} == {"officer", "inspector", "viewer", "secretary"}
+    sec = RoleGrant.objects.select_related("user", "organisation").get(user__username="bithu.chibo1")
+    assert sec.role == "secretary" and sec.organisation.type.kind == "cell"
+    visible = Member.objects.filter(scope_q(sec.user, "org_path"), status__in=IN_REGISTER)
+    assert 0 < visible.count() == Member.objects.filter(org=sec.organisation, status__in=IN_REGISTER).count()
+    assert sec.user.check_password(next(p for u, p, _, _ in logins if u == "bithu.chibo1"))

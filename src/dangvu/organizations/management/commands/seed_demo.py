@@ -3,6 +3,7 @@ import random
 
 from django.core.management.base import BaseCommand
 
+from dangvu.accounts.demo import seed_access
 from dangvu.members.demo import _Ids, seed_events, seed_leadership, seed_members
 from dangvu.members.models import Member
 from dangvu.organizations.demo import seed_organisations
@@ -26,7 +27,8 @@ class Command(BaseCommand):
             self.stdout.write("Dữ liệu mẫu đã được nạp trước đó.")
         else:
             self.stdout.write(
-                f"Đã nạp dữ liệu mẫu: {result['organisations']} tổ chức đảng, {result['members']} đảng viên."
+                f"Đã nạp dữ liệu mẫu: {result['organisations']} tổ chức đảng, {result['members']} đảng viên, "
+                f"{result['accounts']} tài khoản mẫu."
             )
 
 
@@ -61,4 +63,5 @@ def seed_demo() -> dict:
     seed_leadership(by, rng=rng)
     seed_events(by, rng=rng)
     result["members"] = Member.objects.count()
+    result["accounts"] = len(seed_access(by))
     return result
