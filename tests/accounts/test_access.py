@@ -204,3 +204,25 @@ def test_member_edit_is_audited_with_before_and_after(tree, people, staff):
         and e.after["phone"] == "0987654321"
         and e.before["phone"] != "0987654321"
     )
+
+
+def test_scope_inside_one_grant_is_one_prefix_condition(tree, people, add, django_user_model):
+    from dangvu.members.selectors import members_visible
+
+    u = django_user_model.objects.create_user("hai-chi-bo")
+    for code in ("C1-T1", "C2-T1"):
+        asvc.grant_create(user=u, organisation=tree[code], role="viewer", by=None)
+    add("C1-T2", full_name="Ma Văn Khoa")  # in C1, but not in a granted cell
+    inside = members_visible(u, tree["C1-T1"])
+    assert str(inside.query).count("LIKE") == 1  # the grant covers it: no condition per grant
+    assert {m.full_name for m in inside} == {
+        "Nguyễn Văn Đức",
+        "Đặng Thị Hòa",
+        "Lò Văn An",
+        "Trần Thị Dung",
+        "Phạm Minh Ánh",
+    }
+    wider = members_visible(u, tree["C1"])  # wider than the grant: the grants still apply
+    assert "Ma Văn Khoa" not in {m.full_name for m in wider} and wider.count() == 5
+    assert set(members_visible(u, tree["A"])) == set()
+    assert {m.full_name for m in members_visible(u)} >= {"Giàng A Páo", "Nguyễn Văn Đức"}

@@ -152,3 +152,16 @@ def test_https_deployment_turns_on_hsts_and_secure_cookies():
         check=True,
     ).stdout.split()
     assert out == ["31536000", "True", "True"]
+
+
+def test_reset_2fa_command_for_a_lost_phone(officer):
+    import io
+
+    from django.core.management import call_command
+
+    TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    out = io.StringIO()
+    call_command("reset_2fa", "canbo", stdout=out)
+    assert "Đã hủy 1 thiết bị" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    assert AuditEntry.objects.filter(action="otp.reset", object_id=str(officer.pk)).exists()

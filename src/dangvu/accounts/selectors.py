@@ -48,10 +48,13 @@ def _grant_paths(user, roles=None) -> list[str] | None:
     return minimal
 
 
-def scope_q(user, field: str = "path", roles=None) -> Q:
-    """A filter keeping rows whose `field` (a materialised path) lies in the user's granted subtrees."""
+def scope_q(user, field: str = "path", roles=None, *, within: str | None = None) -> Q:
+    """A filter keeping rows whose `field` (a materialised path) lies in the user's granted subtrees.
+
+    `within`: the caller already restricts `field` to this subtree (`field__startswith=within`); when one grant
+    covers it, the scope adds nothing and is left out (one prefix condition instead of one per grant)."""
     paths = _grant_paths(user, roles)
-    if paths is None:
+    if paths is None or (within is not None and any(within.startswith(p) for p in paths)):
         return Q()
     if not paths:
         return Q(pk__in=[])

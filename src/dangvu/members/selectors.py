@@ -58,8 +58,11 @@ def _years_ago(d: dt.date, years: int) -> dt.date:
         return d.replace(year=d.year - years, day=28)
 
 
-def members_visible(user) -> QuerySet[Member]:
-    return Member.objects.filter(scope_q(user, "org_path"))
+def members_visible(user, org: Organisation | None = None) -> QuerySet[Member]:
+    """Members in the user's scope; with `org`, those of its subtree (and none if it is out of scope)."""
+    if org is None:
+        return Member.objects.filter(scope_q(user, "org_path"))
+    return Member.objects.filter(scope_q(user, "org_path", within=org.path), org_path__startswith=org.path)
 
 
 def member_get(user, pk) -> Member:
@@ -117,7 +120,7 @@ def member_list(user, *, org: Organisation | None = None, f: Filters | None = No
     """
     f = f or Filters()
     d = f.as_of or today()
-    qs = members_visible(user)
+    qs = members_visible(user, org)
     statuses = STATUS_FILTERS.get(f.status, (f.status,) if f.status else None)
     if d < today():
         where = Q()
@@ -132,11 +135,8 @@ def member_list(user, *, org: Organisation | None = None, f: Filters | None = No
         if statuses:
             then = StatusChange.objects.filter(in_force(d), status__in=statuses).values("member_id")
             qs = qs.filter(pk__in=then)
-    else:
-        if org is not None:
-            qs = qs.filter(org_path__startswith=org.path)
-        if statuses:
-            qs = qs.filter(status__in=statuses)
+    elif statuses:
+        qs = qs.filter(status__in=statuses)
     if f.q:
         qs = _search(qs, f.q)
     if f.sex:
@@ -159,8 +159,7 @@ def member_list(user, *, org: Organisation | None = None, f: Filters | None = No
 def counts_by_status(user, org: Organisation) -> dict[str, int]:
     """Members of the subtree by current status: one range scan of the (org_path, status) index."""
     rows = (
-        members_visible(user)
-        .filter(org_path__startswith=org.path)
+        members_visible(user, org)
         .values("status")
         .annotate(n=Count("id"))
         .order_by()
