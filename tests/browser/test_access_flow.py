@@ -75,3 +75,11 @@ def test_administrator_enrols_totp_then_grants_and_withdraws_a_role(
     page.get_by_role("link", name="Nhật ký").click()
     expect(page.locator("#audit tbody")).to_contain_text("Cấp quyền")
     expect(page.locator("#audit tbody")).to_contain_text("Thu hồi quyền")
+
+
+def test_api_docs_render_under_the_content_security_policy(live_server, login, tree):
+    page = login("quantri", "mat-khau-rat-dai-1")
+    page.get_by_role("link", name="API", exact=True).click()
+    expect(page.locator(".swagger-ui .title")).to_contain_text("Dangvu API")
+    expect(page.get_by_text("/api/v1/members/{member_id}", exact=True).first).to_be_visible()
+    # the page fixture fails the test if the browser reported any Content-Security-Policy violation
