@@ -1,13 +1,31 @@
-"""Screenshots of the running app for README/docs (needs `make run` serving on 127.0.0.1:8000)."""
+"""Screenshots of the running app for README/docs (needs `make run` serving on 127.0.0.1:8000).
 
+The administrator must pass the second factor: the script (run on the server, with its database) adds a
+temporary TOTP device for the session and removes it afterwards."""
+
+import os
 import sys
 from pathlib import Path
 
+import django
 from playwright.sync_api import sync_playwright
 
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
+django.setup()
+
+from django_otp.oath import totp  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
 BASE = "http://127.0.0.1:8000"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def main() -> None:
@@ -20,6 +38,14 @@ def main() -> None:
         page.fill("#id_username", creds[0])
         page.fill("#id_password", creds[1])
         page.click("button[type=submit]")
+        device = TOTPDevice.objects.create(user_id=_user_id(creds[0]), name="screenshot", confirmed=True)
+        try:
+            page.wait_for_url("**/account/2fa/**")
+            page.fill("#id_token", f"{totp(device.bin_key):06d}")
+            page.click("#otp-form button[type=submit]")
+            page.wait_for_url(f"{BASE}/organisations/")
+        finally:
+            device.delete()
         page.click("li[data-code=LCA] > button.toggle")
         page.click("li[data-code=LCA-KHANHYEN] > button.toggle")
         page.wait_for_selector("li[data-code=LCA-VB-CQ-UBND]")
@@ -29,6 +55,12 @@ def main() -> None:
         page.goto(f"{BASE}/organisations/LCA-VB/history/")
         page.screenshot(path=str(out / "screenshot-history.png"))
         browser.close()
+
+
+def _user_id(username: str) -> int:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username).pk
 
 
 if __name__ == "__main__":

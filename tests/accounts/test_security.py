@@ -165,3 +165,13 @@ def test_reset_2fa_command_for_a_lost_phone(officer):
     assert "Đã hủy 1 thiết bị" in out.getvalue()
     assert not TOTPDevice.objects.filter(user=officer).exists()
     assert AuditEntry.objects.filter(action="otp.reset", object_id=str(officer.pk)).exists()
+
+
+def test_any_enrolled_device_passes(officer):
+    TOTPDevice.objects.create(user=officer, name="old phone", confirmed=True)
+    spare = TOTPDevice.objects.create(user=officer, name="new phone", confirmed=True)
+    c = VerifiedClient()
+    c.force_login(officer, verified=False)
+    r = c.post("/account/2fa/", {"token": code(spare), "next": "/organisations/"})
+    assert r.status_code == 302 and r["Location"] == "/organisations/"
+    assert c.get("/organisations/").status_code == 200

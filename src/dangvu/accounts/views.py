@@ -93,35 +93,38 @@ def _qr_svg(url: str) -> str:
 @login_required
 def two_factor(request):
     """Verify the second factor, or enrol one when the user has none yet."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    enrolling = device is None
+    devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
+    enrolling = not devices
     if enrolling:
         device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
         if device is None:
             device = TOTPDevice.objects.create(user=request.user, name="Ứng dụng xác thực", confirmed=False)
+        devices = [device]
     form = TwoFactorForm(request.POST or None)
-    allowed, _ = device.verify_is_allowed()
-    if request.method == "POST" and form.is_valid() and not allowed:
-        wait = 2 ** max(device.throttling_failure_count - 1, 0)
-        form.add_error("token", ERR_THROTTLED.format(s=wait))
-    elif request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+    if request.method == "POST" and form.is_valid():
+        usable = [d for d in devices if d.verify_is_allowed()[0]]
+        matched = next((d for d in usable if d.verify_token(form.cleaned_data["token"])), None)
+        if matched is not None:
             if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+                matched.confirmed = True
+                matched.save(update_fields=["confirmed"])
                 audit.record(by=request.user, action="otp.enrol", obj=request.user)
                 messages.success(
                     request, "Đã bật xác thực hai bước. Từ nay mỗi lần đăng nhập cần mã từ ứng dụng."
                 )
-            otp_login(request, device)
+            otp_login(request, matched)
             request.session[SESSION_FLAG] = True
             return redirect(_next_url(request))
-        audit.record(by=request.user, action="otp.failed", obj=request.user)
-        form.add_error("token", ERR_BAD_CODE)
+        if not usable:  # every device is waiting after wrong codes (django-otp: 1, 2, 4… seconds)
+            wait = 2 ** max(min(d.throttling_failure_count for d in devices) - 1, 0)
+            form.add_error("token", ERR_THROTTLED.format(s=wait))
+        else:
+            audit.record(by=request.user, action="otp.failed", obj=request.user)
+            form.add_error("token", ERR_BAD_CODE)
     ctx = {"form": form, "enrolling": enrolling, "next": _next_url(request)}
     if enrolling:
-        ctx["qr"] = _qr_svg(device.config_url)
-        key = _b32(device)
+        ctx["qr"] = _qr_svg(devices[0].config_url)
+        key = _b32(devices[0])
         ctx["key"] = " ".join(key[i : i + 4] for i in range(0, len(key), 4))
     return render(request, "accounts/two_factor.html", ctx)
 

@@ -158,12 +158,7 @@ def member_list(user, *, org: Organisation | None = None, f: Filters | None = No
 
 def counts_by_status(user, org: Organisation) -> dict[str, int]:
     """Members of the subtree by current status: one range scan of the (org_path, status) index."""
-    rows = (
-        members_visible(user, org)
-        .values("status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    rows = members_visible(user, org).values("status").annotate(n=Count("id")).order_by()
     return {r["status"]: r["n"] for r in rows}
 
 
