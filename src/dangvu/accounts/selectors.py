@@ -7,12 +7,15 @@ from dangvu.core.dates import today
 from .models import ApiToken, RoleGrant, hash_token
 
 
+def not_ended(d) -> Q:
+    """Grants whose last day (`valid_to`, inclusive) is not before `d`."""
+    return Q(valid_to__isnull=True) | Q(valid_to__gte=d)
+
+
 def active_grants(user):
     d = today()
-    return (
-        RoleGrant.objects.filter(user=user, valid_from__lte=d)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=d))
-        .select_related("organisation", "organisation__type")
+    return RoleGrant.objects.filter(not_ended(d), user=user, valid_from__lte=d).select_related(
+        "organisation", "organisation__type"
     )
 
 
@@ -20,12 +23,7 @@ def _grants(user) -> list[tuple[str, str]]:
     """(role, path) of the user's grants in force today: one query per request, kept on the user object."""
     cached = user.__dict__.get("_dangvu_grants")
     if cached is None:
-        d = today()
-        cached = list(
-            RoleGrant.objects.filter(user=user, valid_from__lte=d)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=d))
-            .values_list("role", "org_path")
-        )
+        cached = list(active_grants(user).values_list("role", "org_path"))
         user.__dict__["_dangvu_grants"] = cached
     return cached
 
@@ -142,7 +140,7 @@ def grants_list(by, *, org=None, q: str = "", role: str = "", include_ended: boo
     if role:
         qs = qs.filter(role=role)
     if not include_ended:
-        qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today()))
+        qs = qs.filter(not_ended(today()))
     return qs.select_related("user", "organisation", "granted_by").order_by(
         "org_path", "user__username", "role"
     )
