@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import tempfile
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from dangvu.core import xlsx
 
 ACTION_LABELS = {
     "login": "Đăng nhập",
@@ -81,7 +82,4 @@ def audit_xlsx(qs):
                 _json(e.after),
             ]
         )
-    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
-    wb.save(tmp)
-    tmp.seek(0)
-    return tmp, n
+    return xlsx.save_temp(wb), n

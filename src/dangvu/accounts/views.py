@@ -12,17 +12,18 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dangvu.core import audit
+from dangvu.core import audit, xlsx
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
+from dangvu.core.forms import add_errors
 from dangvu.organizations.decisions import org_field
 from dangvu.organizations.selectors import org_get
 
@@ -37,11 +38,6 @@ ERR_NO_GRANT_RIGHTS = "Chỉ cán bộ tổ chức hoặc quản trị mới qu�
 ERR_NO_AUDIT_RIGHTS = "Chỉ kiểm tra viên, cán bộ tổ chức hoặc quản trị mới xem nhật ký."
 ERR_THROTTLED = "Đã nhập sai mã; chờ {s} giây rồi nhập mã đang hiện trên ứng dụng."
 ERR_BAD_CODE = "Mã không đúng hoặc đã hết hạn; hãy nhập mã đang hiện trên ứng dụng."
-
-
-def _form_errors(form, e: DomainError) -> None:
-    for key, msg in e.errors.items():
-        form.add_error(key if key in form.fields else None, msg)
 
 
 def _next_url(request) -> str:
@@ -66,7 +62,7 @@ def account(request):
         "new_token": new_token,
         "grants": sel.active_grants(request.user).order_by("org_path"),
         "tokens": sel.user_tokens(request.user),
-        "has_device": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        "has_device": user_has_device(request.user),
         "needs_2fa": sel.needs_two_factor(request.user),
     }
     return render(request, "accounts/account.html", ctx)
@@ -195,7 +191,7 @@ def access(request):
                 messages.success(request, f"Đã tạo tài khoản {u.username} và cấp quyền trên {target.name}.")
                 return redirect("accounts:user", username=u.username)
         except DomainError as e:
-            _form_errors(grant_form if request.POST.get("form") == "grant" else user_form, e)
+            add_errors(grant_form if request.POST.get("form") == "grant" else user_form, e)
     include_ended = request.GET.get("ended") == "1"
     qs = sel.grants_list(
         request.user,
@@ -260,7 +256,7 @@ def user_detail(request, username: str):
         "grants": sel.user_grants(request.user, u),
         "tokens": sel.user_tokens(u) if may_manage else [],
         "may_manage": may_manage,
-        "has_device": TOTPDevice.objects.filter(user=u, confirmed=True).exists(),
+        "has_device": user_has_device(u),
         "today": today(),
     }
     return render(request, "accounts/user_detail.html", ctx)
@@ -297,16 +293,15 @@ def user_two_factor_reset(request, username: str):
 
 
 def _audit_query(request):
-    if request.GET.get("org"):
-        org_get(request.user, request.GET["org"])  # another organisation's code: 404 (and logged) first
+    # another organisation's code: 404 (and logged), before the role check
+    org = org_get(request.user, request.GET["org"]) if request.GET.get("org") else None
     _require(sel.may_read_audit(request.user), ERR_NO_AUDIT_RIGHTS)
     form = AuditFilterForm(request.GET or None)
     kw = {}
     if form.is_valid():
         d = form.cleaned_data
-        if d["org"]:
-            kw["org"] = org_get(request.user, d["org"])  # another organisation's code: 404, and logged
         kw.update(
+            org=org,
             username=d["user"].strip(),
             action=d["action"].strip(),
             object_type=d["object_type"],
@@ -338,9 +333,4 @@ def audit_export(request):
         object_type="core.auditentry",
         after={"filters": {k: v for k, v in request.GET.items()}, "rows": n},
     )
-    return FileResponse(
-        tmp,
-        as_attachment=True,
-        filename="nhat-ky.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx.response(tmp, "nhat-ky.xlsx")

@@ -7,7 +7,6 @@ whatever the size) and read the database in chunks; the view streams the finishe
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 
 from django.db.models import Prefetch, Q
 from openpyxl import Workbook
@@ -15,6 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from dangvu.accounts.selectors import scope_q
+from dangvu.core import xlsx
 from dangvu.core.dates import fmt, in_force
 from dangvu.organizations.models import Organisation
 
@@ -166,10 +166,7 @@ def register_xlsx(user, org: Organisation, on: dt.date):
         ws.append([_cell(ws, v) for v in register_row(n, ms)])
     ws.append([])
     ws.append([_cell(ws, f"Tổng số: {n} dòng.", FONT, border=None)])
-    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
-    wb.save(tmp)
-    tmp.seek(0)
-    return tmp, n
+    return xlsx.save_temp(wb), n
 
 
 LIST_COLUMNS = [
@@ -213,7 +210,4 @@ def list_xlsx(members_qs, title: str):
                 c.number_format = "DD/MM/YYYY"
             row.append(c)
         ws.append(row)
-    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
-    wb.save(tmp)
-    tmp.seek(0)
-    return tmp, n
+    return xlsx.save_temp(wb), n

@@ -11,16 +11,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import audit
+from dangvu.core import audit, xlsx
 from dangvu.core.dates import fmt, today
 from dangvu.core.errors import DomainError
+from dangvu.core.forms import add_errors
 from dangvu.organizations.models import Organisation
 from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
 from dangvu.organizations.services import Forbidden
@@ -164,8 +165,8 @@ def member_create(request):
             messages.success(request, f"Đã ghi đảng viên {m.full_name} vào danh sách {org.name}.")
             return redirect("members:detail", pk=m.pk)
         except DomainError as e:
-            _form_errors(form, {k: v for k, v in e.errors.items() if k not in arrival.fields})
-            _form_errors(arrival, {k: v for k, v in e.errors.items() if k in arrival.fields})
+            add_errors(form, {k: v for k, v in e.errors.items() if k not in arrival.fields})
+            add_errors(arrival, {k: v for k, v in e.errors.items() if k in arrival.fields})
     return render(
         request, "members/member_form.html", {"form": form, "arrival": arrival, "org": org, "creating": True}
     )
@@ -182,13 +183,8 @@ def member_edit(request, pk: int):
             messages.success(request, "Đã lưu lý lịch.")
             return redirect("members:detail", pk=m.pk)
         except DomainError as e:
-            _form_errors(form, e)
+            add_errors(form, e)
     return render(request, "members/member_form.html", {"form": form, "m": m, "org": m.org})
-
-
-def _form_errors(form, e: DomainError | dict) -> None:
-    for key, msg in (e if isinstance(e, dict) else e.errors).items():
-        form.add_error(key if key in form.fields else None, msg)
 
 
 @login_required
@@ -256,7 +252,7 @@ def member_event(request, pk: int, kind: str):
                     messages.success(request, f"Đã ghi {t.get_kind_display().lower()} cho {m.full_name}.")
             return redirect("members:detail", pk=m.pk)
         except DomainError as e:
-            _form_errors(form, e)
+            add_errors(form, e)
     return render(
         request,
         "members/member_event.html",
@@ -276,7 +272,7 @@ def transfer_receive(request, pk: int):
             messages.success(request, f"Đã tiếp nhận {t.member.full_name} vào {t.to_org.name}{late}.")
             return redirect("members:detail", pk=t.member_id)
         except DomainError as e:
-            _form_errors(form, e)
+            add_errors(form, e)
     return render(request, "members/transfer_receive.html", {"form": form, "t": t})
 
 
@@ -296,15 +292,6 @@ def transfer_cancel(request, pk: int):
 # --- Excel ----------------------------------------------------------------------------------------------
 
 
-def _xlsx_response(tmp, filename: str) -> FileResponse:
-    return FileResponse(
-        tmp,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
 @login_required
 def export_register(request):
     org = org_get(request.user, request.GET.get("org") or "")
@@ -318,7 +305,7 @@ def export_register(request):
         org_path=org.path,
         after={"on": on.isoformat(), "rows": n},
     )
-    return _xlsx_response(tmp, f"mau-7-hsdv-{org.code}-{on:%Y%m%d}.xlsx")
+    return xlsx.response(tmp, f"mau-7-hsdv-{org.code}-{on:%Y%m%d}.xlsx")
 
 
 @login_required
@@ -335,7 +322,7 @@ def export_list(request):
         org_path=org.path if org else "",
         after={"filters": request.GET.dict(), "rows": n},
     )
-    return _xlsx_response(tmp, f"danh-sach-dang-vien-{org.code if org else 'tat-ca'}.xlsx")
+    return xlsx.response(tmp, f"danh-sach-dang-vien-{org.code if org else 'tat-ca'}.xlsx")
 
 
 def _import_dir() -> Path:
@@ -459,7 +446,7 @@ def leadership(request, code: str):
         except DomainError as e:
             target = {"term": term_form, "seat": seat_form, "monitor": monitor_form}.get(action)
             if target is not None:
-                _form_errors(target, e)
+                add_errors(target, e)
     return render(
         request,
         "members/leadership.html",
