@@ -49,6 +49,7 @@ def own_var_dir(settings, tmp_path):
     """Files the app writes under var/ (demo logins, uploads waiting for confirmation) go to a temporary
     folder, never into the developer's own var/."""
     settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

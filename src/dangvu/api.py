@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from dangvu.core.api import AUTH, VietnameseJSONRenderer, install_handlers
+from dangvu.meetings.api import router as meetings_router
 from dangvu.members.api import router as members_router
 from dangvu.organizations.api import router as organisations_router
 
@@ -18,3 +19,4 @@ api = NinjaAPI(
 install_handlers(api)
 api.add_router("/organisations", organisations_router, tags=["Tổ chức đảng"])
 api.add_router("/members", members_router, tags=["Đảng viên"])
+api.add_router("/meetings", meetings_router, tags=["Sinh hoạt chi bộ"])

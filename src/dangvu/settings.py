@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "dangvu.accounts",
     "dangvu.organizations",
     "dangvu.members",
+    "dangvu.meetings",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # tests and `make run` work without a collectstatic step
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads are never served from MEDIA_URL: every download goes through a view that checks scope and logs it.
+DANGVU_MAX_UPLOAD_MB = int(env_str("MAX_UPLOAD_MB", "20"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# E-mail (meeting notices): off unless DANGVU_EMAIL_HOST is set.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env_str("EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("EMAIL_FROM", "dangvu@localhost")
+DANGVU_EMAIL_ENABLED = bool(EMAIL_HOST)
 
 LOGGING = {
     "version": 1,

@@ -4,14 +4,18 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from .api import api
+from .core import views as core_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="organizations:tree", permanent=False), name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("notifications/", core_views.notifications, name="notifications"),
+    path("notifications/<int:pk>/read/", core_views.notification_read, name="notification_read"),
     path("organisations/", include("dangvu.organizations.urls")),
     path("members/", include("dangvu.members.urls")),
+    path("meetings/", include("dangvu.meetings.urls")),
     path("", include("dangvu.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -9,17 +9,20 @@ endpoint cannot be added without saying who may use it and checking it here."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.accounts import services as asvc
 from dangvu.accounts.models import ApiToken, Role
 from dangvu.core.dates import today
-from dangvu.core.models import AuditEntry
+from dangvu.core.models import AuditEntry, Notification
+from dangvu.meetings import services as mtsvc
 from dangvu.members import services as msvc
 from tests.conftest import VerifiedClient
 
@@ -194,6 +197,116 @@ PAGES: dict[str, Case] = {
         lambda w, i: ("get", page("accounts:audit_export", query=f"org={'C1' if i else 'C2'}"), None),
         allowed=AUDIT,
     ),
+    "notifications": Case(
+        lambda w, i: ("get", page("notifications"), None), outside=None, absent="Thư riêng"
+    ),
+    "notification_read": Case(
+        lambda w, i: ("post", page("notification_read", (w["own_note"] if i else w["note_out"]).pk), {}),
+        ok=(302,),
+    ),
+    "meetings:dashboard": Case(
+        lambda w, i: ("get", page("meetings:dashboard", query=f"org={'C1' if i else 'C2'}"), None)
+    ),
+    "meetings:dashboard_export": Case(
+        lambda w, i: ("get", page("meetings:dashboard_export", query=f"org={'C1' if i else 'C2'}"), None)
+    ),
+    "meetings:cell": Case(lambda w, i: ("get", page("meetings:cell", "C1-T1" if i else "C2-T1"), None)),
+    "meetings:create": Case(
+        lambda w, i: ("get", page("meetings:create", "C1-T1" if i else "C2-T1"), None), allowed=EDIT
+    ),
+    "meetings:report": Case(
+        lambda w, i: ("get", page("meetings:report", "C1-T1" if i else "C2-T1", 2026, 3), None)
+    ),
+    "meetings:templates": Case(
+        lambda w, i: ("get", page("meetings:templates", "C1" if i else "C2"), None), allowed=EDIT
+    ),
+    "meetings:detail": Case(
+        lambda w, i: ("get", page("meetings:detail", side(w, i, "m_in", "m_out").pk), None)
+    ),
+    "meetings:edit": Case(
+        lambda w, i: ("get", page("meetings:edit", side(w, i, "m_in", "m_out").pk), None), allowed=EDIT
+    ),
+    "meetings:cancel": Case(
+        lambda w, i: ("post", page("meetings:cancel", side(w, i, "m_in", "m_out").pk), {"reason": "Mưa lũ"}),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "meetings:attach": Case(
+        lambda w, i: ("post", page("meetings:attach", side(w, i, "m_in", "m_out").pk), {}),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "meetings:file": Case(
+        lambda w, i: (
+            "get",
+            page("meetings:file", side(w, i, "m_in", "m_out").pk, side(w, i, "f_in", "f_out").pk),
+            None,
+        )
+    ),
+    "meetings:notify": Case(
+        lambda w, i: ("post", page("meetings:notify", side(w, i, "m_in", "m_out").pk), {}),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "meetings:roll_call": Case(
+        lambda w, i: ("get", page("meetings:roll_call", side(w, i, "m_in", "m_out").pk), None), allowed=EDIT
+    ),
+    "meetings:record": Case(
+        lambda w, i: ("get", page("meetings:record", side(w, i, "m_in", "m_out").pk), None), allowed=EDIT
+    ),
+    "meetings:speaker": Case(
+        lambda w, i: (
+            "post",
+            page("meetings:speaker", side(w, i, "m_in", "m_out").pk),
+            {"name": "Khách mời", "opinion": "Ý kiến"},
+        ),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "meetings:speaker_remove": Case(
+        lambda w, i: (
+            "post",
+            page("meetings:speaker_remove", side(w, i, "m_in", "m_out").pk, side(w, i, "s_in", "s_out").pk),
+            {},
+        ),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "meetings:vote": Case(
+        lambda w, i: (
+            "post",
+            page("meetings:vote", side(w, i, "m_in", "m_out").pk),
+            {
+                "kind": "ordinary",
+                "subject": "Nghị quyết",
+                "votes_for": 1,
+                "votes_against": 0,
+                "votes_abstain": 0,
+            },
+        ),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "meetings:vote_remove": Case(
+        lambda w, i: (
+            "post",
+            page("meetings:vote_remove", side(w, i, "m_in", "m_out").pk, side(w, i, "v_in", "v_out").pk),
+            {},
+        ),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "meetings:close": Case(
+        lambda w, i: ("post", page("meetings:close", side(w, i, "m_in", "m_out").pk), {}),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "meetings:monitor": Case(
+        lambda w, i: ("get", page("meetings:monitor", side(w, i, "m_in", "m_out").pk), None), allowed=EDIT
+    ),
+    "meetings:document": Case(
+        lambda w, i: ("get", page("meetings:document", side(w, i, "m_in", "m_out").pk, "minutes"), None)
+    ),
     # the API's own addresses (its operations are in API below)
     "api:openapi-json": Case(lambda w, i: ("get", api("/openapi.json"), None), outside=None),
     "api:openapi-view": Case(lambda w, i: ("get", api("/docs"), None), outside=None),
@@ -279,6 +392,42 @@ API: dict[str, Case] = {
         ),
         allowed=EDIT,
     ),
+    "GET /api/v1/meetings": Case(lambda w, i: ("get", api(f"/meetings?org={'C1' if i else 'C2'}"), None)),
+    "POST /api/v1/meetings": Case(
+        lambda w, i: ("post", api("/meetings"), {"org": "C1-T1" if i else "C2-T1", "date": "2026-04-07"}),
+        allowed=EDIT,
+        ok=(201,),
+        outside=400,
+    ),
+    "GET /api/v1/meetings/rollup": Case(
+        lambda w, i: ("get", api(f"/meetings/rollup?org={'C1' if i else 'C2'}&period=2026-03"), None)
+    ),
+    "GET /api/v1/meetings/{meeting_id}": Case(
+        lambda w, i: ("get", api(f"/meetings/{side(w, i, 'm_in', 'm_out').pk}"), None)
+    ),
+    "PUT /api/v1/meetings/{meeting_id}/attendance": Case(
+        lambda w, i: (
+            "put",
+            api(f"/meetings/{side(w, i, 'm_in', 'm_out').pk}/attendance"),
+            {"lines": w["lines_in" if i else "lines_out"]},
+        ),
+        allowed=EDIT,
+    ),
+    "POST /api/v1/meetings/{meeting_id}/votes": Case(
+        lambda w, i: (
+            "post",
+            api(f"/meetings/{side(w, i, 'm_in', 'm_out').pk}/votes"),
+            {"subject": "Nghị quyết tháng", "votes_for": 1},
+        ),
+        allowed=EDIT,
+        ok=(201,),
+    ),
+    "GET /api/v1/meetings/{meeting_id}/minutes.docx": Case(
+        lambda w, i: ("get", api(f"/meetings/{side(w, i, 'm_in', 'm_out').pk}/minutes.docx"), None)
+    ),
+    "GET /api/v1/meetings/{meeting_id}/resolution.docx": Case(
+        lambda w, i: ("get", api(f"/meetings/{side(w, i, 'm_in', 'm_out').pk}/resolution.docx"), None)
+    ),
 }
 
 
@@ -348,6 +497,18 @@ def world(tree, people, admin_user, django_user_model):
         w[f"t_{key[2:]}_token"], _ = asvc.token_create(user=u, name="script", by=None)
         w[key] = u
     w["users"] = users
+    for key, code in (("in", "C1-T1"), ("out", "C2-T1")):
+        org = tree[code]
+        m = mtsvc.schedule(by=by, org=org, data=mtsvc.Schedule(date=dt.date(2026, 3, 10)))
+        lines = [{"member_id": x.member_id, "presence": "present"} for x in mtsvc.summoned(org, m.date)]
+        mtsvc.roll_call(by=by, meeting=m, marks={x["member_id"]: mtsvc.Mark("present") for x in lines})
+        w[f"f_{key}"] = mtsvc.attach(
+            by=by, meeting=m, title="Dự thảo", upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 draft")
+        )
+        w[f"s_{key}"] = mtsvc.speaker_add(by=by, meeting=m, member=None, name="Khách", opinion="Ý kiến")
+        w[f"v_{key}"] = mtsvc.vote_add(by=by, meeting=m, kind="ordinary", subject="Nghị quyết", votes_for=1)
+        w[f"m_{key}"], w[f"lines_{key}"] = m, lines
+    w["note_out"] = Notification.objects.create(user=w["u_out"], title="Thư riêng", url="/")
     return w
 
 
@@ -399,6 +560,7 @@ def test_matrix(table, key, world):
                     client = VerifiedClient()
                     client.force_login(user)
                     world["own_token"], _ = asvc.token_create(user=user, name="mine", by=user)
+                    world["own_note"] = Notification.objects.create(user=user, title="Của tôi", url="/")
                     _check(role, key, case, world, client, inside)
                     raise Rollback
             except Rollback:

@@ -11,4 +11,8 @@ def frame(request):
         ctx["working_scopes"] = user_scope_roots(user)
         ctx["may_manage_grants"] = may_manage_grants(user)
         ctx["may_read_audit"] = may_read_audit(user)
+        from .models import Notification
+
+        # a callable: counted only when the full layout renders it, never for htmx fragments
+        ctx["unread_notifications"] = Notification.objects.filter(user=user, read_at__isnull=True).count
     return ctx

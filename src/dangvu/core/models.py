@@ -77,3 +77,21 @@ class RuleSet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain} từ {self.valid_from:%d/%m/%Y}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user (a meeting notice, …), shown under the bell until read."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(max_length=255)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_idx")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -40,6 +40,17 @@ def params(domain: str, on: dt.date) -> dict:
     return versions[-1][1]
 
 
+def version(domain: str, on: dt.date) -> dt.date:
+    """The `valid_from` of the version `params(domain, on)` returns."""
+    versions = _versions(domain)
+    if not versions:
+        raise NoRule(domain)
+    for valid_from, _ in versions:
+        if valid_from <= on:
+            return valid_from
+    return versions[-1][0]
+
+
 def clear_cache() -> None:
     _CACHE.clear()
 

@@ -71,6 +71,9 @@ class Member(models.Model):
     residence = models.CharField("nơi ở hiện nay", max_length=255, blank=True)
     citizen_id = models.CharField("số CCCD", max_length=12, null=True, blank=True, unique=True)
     phone = models.CharField("điện thoại", max_length=20, blank=True)
+    email = models.EmailField(
+        "thư điện tử", blank=True, help_text="Nhận thông báo họp chi bộ qua thư điện tử."
+    )
     # Education (column 5)
     general_education = models.CharField(
         "giáo dục phổ thông", max_length=10, blank=True, help_text="vd: 12/12"

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "dangvu.meetings"
+    label = "meetings"
+    verbose_name = "Sinh hoạt chi bộ"
+
+    def ready(self):
+        from dangvu.organizations.paths import register_path_copy
+
+        from .models import Meeting, MonthlyReport
+
+        register_path_copy(Meeting, "org_path")
+        register_path_copy(MonthlyReport, "org_path")

@@ -1,0 +1,199 @@
+"""The minutes and the resolution of a meeting as .docx, from the repository's templates (docx/) or the
+nearest template uploaded by an organisation above the cell (DocTemplate), filled by docxtpl."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.db.models import Q
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+
+from dangvu.core.tree import ancestor_paths
+from dangvu.members.models import Seat, SeatRole
+from dangvu.organizations.models import Organisation
+
+from .docx_build import DIR
+from .models import DocTemplate, DocType, Meeting, Presence, Rank, Standing, State
+
+CONTEXT_HELP = (
+    "superior, issuer, number, place, day, month, year, date, subject, venue, started, ended, chair, "
+    "chair_title, minute_taker, secretary, guests, a.summoned, a.official, a.probationary, a.exempt, a.away, "
+    "a.expected, a.present, a.excused, a.absent, a.rate, a.guests_present, excused_list (name, reason), "
+    "absent_list (name), agenda, summary, conclusion (lines), speakers (name, opinion), "
+    "votes (subject, for, against, abstain, base, result)"
+)
+
+
+def _locality(org: Organisation) -> str:
+    """The place name for the date line: the nearest committee's name without "Đảng bộ", "xã", "phường"…"""
+    chain = list(Organisation.objects.filter(path__in=ancestor_paths(org.path)).order_by("-path"))
+    for o in chain:
+        name = re.sub(r"^(Đảng bộ|Đảng ủy)\s+", "", o.name)
+        name = re.sub(r"^(xã|phường|thị trấn|đặc khu|huyện|tỉnh|thành phố)\s+", "", name, flags=re.I)
+        if name:
+            return name
+    return org.name
+
+
+def _lines(text: str) -> list[str]:
+    return [x.strip() for x in (text or "").splitlines() if x.strip()]
+
+
+def _seat_title(meeting: Meeting) -> tuple[str, str]:
+    """(the chair's title in the signature, the secretary's name) on the meeting's date."""
+    seats = {
+        s.role: s.member
+        for s in Seat.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=meeting.date),
+            organisation=meeting.organisation,
+            role__in=[SeatRole.SECRETARY, SeatRole.DEPUTY],
+            valid_from__lte=meeting.date,
+        ).select_related("member")
+    }
+    secretary = seats.get(SeatRole.SECRETARY)
+    title = "CHỦ TRÌ"
+    if secretary and meeting.chair_id == secretary.pk:
+        title = "BÍ THƯ"
+    elif seats.get(SeatRole.DEPUTY) and meeting.chair_id == seats[SeatRole.DEPUTY].pk:
+        title = "PHÓ BÍ THƯ"
+    name = secretary.full_name if secretary else (meeting.chair.full_name if meeting.chair else "")
+    return title, name
+
+
+def context(meeting: Meeting, doc_type: str) -> dict:
+    org = meeting.organisation
+    number = meeting.numbers.filter(doc_type=doc_type).first()
+    draft = meeting.state != State.CLOSED or number is None
+    rows = list(meeting.attendance.select_related("member").order_by("member__sort_key"))
+    home = [a for a in rows if a.standing != Standing.GUEST]
+    rate = f"{100 * meeting.present / meeting.expected:.1f}%".replace(".", ",") if meeting.expected else "—"
+    title, secretary = _seat_title(meeting)
+    kind = "sinh hoạt chuyên đề" if meeting.kind == "thematic" else "sinh hoạt chi bộ thường kỳ"
+    if doc_type == DocType.RESOLUTION:
+        subject = (
+            f"về {meeting.topic}"
+            if meeting.topic
+            else f"lãnh đạo thực hiện nhiệm vụ tháng {meeting.date:%m/%Y}"
+        )
+    else:
+        subject = f"{kind} tháng {meeting.date:%m/%Y}" + (
+            f" – chuyên đề «{meeting.topic}»" if meeting.topic else ""
+        )
+    verdict = {True: "thông qua", False: "không thông qua"}
+    return {
+        "superior": (org.parent.name if org.parent else "").upper(),
+        "issuer": org.name.upper(),
+        "number": number.symbol if number else f"    -{doc_type}/{'CB' if org.type.kind == 'cell' else 'ĐU'}",
+        "draft": draft,
+        "place": _locality(org),
+        "day": f"{meeting.date.day:02d}",
+        "month": f"{meeting.date.month:02d}",
+        "year": meeting.date.year,
+        "date": f"{meeting.date:%d/%m/%Y}",
+        "subject": ("(DỰ THẢO) " if draft else "") + subject,
+        "venue": meeting.place or "—",
+        "started": f"{meeting.started_at:%H giờ %M}" if meeting.started_at else "…",
+        "ended": f"{meeting.ended_at:%H giờ %M}" if meeting.ended_at else "…",
+        "chair": meeting.chair.full_name if meeting.chair else "",
+        "chair_title": title,
+        "minute_taker": meeting.minute_taker.full_name if meeting.minute_taker else "",
+        "secretary": secretary,
+        "guests": meeting.guests
+        or (meeting.monitor.full_name if meeting.monitor and meeting.monitor_attended else "không"),
+        "a": {
+            "summoned": len(home),
+            "official": sum(1 for a in home if a.rank == Rank.OFFICIAL),
+            "probationary": sum(1 for a in home if a.rank == Rank.PROBATIONARY),
+            "exempt": sum(1 for a in home if a.standing == Standing.EXEMPT),
+            "away": sum(1 for a in home if a.standing == Standing.AWAY),
+            "expected": meeting.expected,
+            "present": meeting.present,
+            "excused": meeting.excused,
+            "absent": meeting.absent,
+            "rate": rate,
+            "guests_present": sum(
+                1 for a in rows if a.standing == Standing.GUEST and a.presence == Presence.PRESENT
+            ),
+        },
+        "excused_list": [
+            {"name": a.member.full_name, "reason": a.reason}
+            for a in home
+            if a.standing == Standing.REGULAR and a.presence == Presence.EXCUSED
+        ],
+        "absent_list": [
+            {"name": a.member.full_name}
+            for a in home
+            if a.standing == Standing.REGULAR and a.presence == Presence.ABSENT
+        ],
+        "agenda": _lines(meeting.agenda),
+        "summary": _lines(meeting.summary) or ["—"],
+        "conclusion": _lines(meeting.conclusion) or ["—"],
+        "speakers": [{"name": s.name, "opinion": s.opinion} for s in meeting.speakers.all()],
+        "votes": [
+            {
+                "subject": v.subject,
+                "for": v.votes_for,
+                "against": v.votes_against,
+                "abstain": v.votes_abstain,
+                "base": v.base,
+                "result": verdict[v.passed],
+            }
+            for v in meeting.votes.all()
+        ],
+    }
+
+
+def template_for(org: Organisation, doc_type: str):
+    """The nearest organisation's own template (the cell's, then its ancestors'), else the repository's."""
+    paths = [*ancestor_paths(org.path), org.path]
+    own = (
+        DocTemplate.objects.filter(organisation__path__in=paths, doc_type=doc_type)
+        .order_by("-organisation__path")
+        .first()
+    )
+    if own is not None:
+        return own.file.open("rb")
+    return open(DIR / ("minutes.docx" if doc_type == DocType.MINUTES else "resolution.docx"), "rb")  # noqa: SIM115
+
+
+def render(meeting: Meeting, doc_type: str) -> bytes:
+    with template_for(meeting.organisation, doc_type) as f:
+        tpl = DocxTemplate(io.BytesIO(f.read()))
+    tpl.render(context(meeting, doc_type))
+    out = io.BytesIO()
+    tpl.save(out)
+    return out.getvalue()
+
+
+def filename(meeting: Meeting, doc_type: str) -> str:
+    prefix = "bien-ban" if doc_type == DocType.MINUTES else "nghi-quyet"
+    return f"{prefix}-{meeting.organisation.code}-{meeting.date:%Y-%m-%d}.docx"
+
+
+SAMPLE = {
+    "superior": "X", "issuer": "Y", "number": "01-NQ/CB", "place": "P", "day": "01", "month": "01",
+    "year": 2026, "date": "01/01/2026", "subject": "S", "venue": "V", "started": "", "ended": "",
+    "chair": "", "chair_title": "", "minute_taker": "", "secretary": "", "guests": "", "draft": False,
+    "a": {k: 0 for k in ("summoned", "official", "probationary", "exempt", "away", "expected", "present",
+                         "excused", "absent", "rate", "guests_present")},
+    "excused_list": [], "absent_list": [], "agenda": [], "summary": [], "conclusion": [], "speakers": [],
+    "votes": [],
+}  # fmt: skip
+
+
+def try_template(upload) -> str | None:
+    """None when the uploaded template renders with a sample context, else what went wrong."""
+    try:
+        upload.seek(0)
+        tpl = DocxTemplate(io.BytesIO(upload.read()))
+        tpl.render(SAMPLE)
+        tpl.save(io.BytesIO())
+    except (TemplateError, KeyError, ValueError) as e:
+        return str(e)
+    except Exception as e:  # noqa: BLE001 — a broken upload must be refused, whatever broke in it
+        return e.__class__.__name__
+    finally:
+        upload.seek(0)
+    return None

@@ -1,0 +1,44 @@
+"""The superior committee's monthly or quarterly table of its cells' meetings, as Excel."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+
+def dashboard_xlsx(org, period, totals: dict, cells: list, by_cell: dict) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sinh hoạt chi bộ"
+    ws.append([f"TÌNH HÌNH SINH HOẠT CHI BỘ – {period.label.upper()}"])
+    ws.append([org.name])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([])
+    ws.append([
+        f"{totals['cells']} chi bộ; {totals['cells_met']} đã sinh hoạt thường kỳ; {totals['cells_not_met']} chưa; "
+        f"{totals['cells_without_thematic']} chưa sinh hoạt chuyên đề trong quý; "
+        f"tỷ lệ dự họp {totals['attendance_rate'] if totals['attendance_rate'] is not None else '—'}%"
+    ])  # fmt: skip
+    ws.append([])
+    header = [
+        "STT", "Mã", "Chi bộ", "Trực thuộc", "Sinh hoạt thường kỳ", "Chuyên đề trong quý", "Báo cáo tháng",
+        "Số buổi", "Có mặt", "Phải dự", "Tỷ lệ (%)", "Thời lượng (phút)", "Tiêu chí đạt",
+    ]  # fmt: skip
+    ws.append(header)
+    for c in ws[ws.max_row]:
+        c.font = Font(bold=True)
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+    yes = {True: "Có", False: "Chưa"}
+    for i, c in enumerate(cells, start=1):
+        ms = by_cell.get(c.pk, [])
+        present = sum(m.present for m in ms)
+        expected = sum(m.expected for m in ms)
+        ws.append([
+            i, c.code, c.name, c.parent.name if c.parent else "", yes[c.met], yes[c.has_thematic], yes[c.has_report],
+            len(ms), present, expected, round(100 * present / expected, 1) if expected else None,
+            ", ".join(str(m.duration_minutes or "—") for m in ms),
+            ", ".join(f"{m.met_count}/{m.criteria_count}" for m in ms),
+        ])  # fmt: skip
+    for col, width in zip("ABCDEFGHIJKLM", (5, 14, 36, 30, 12, 12, 12, 8, 8, 8, 9, 14, 12), strict=True):
+        ws.column_dimensions[col].width = width
+    return wb

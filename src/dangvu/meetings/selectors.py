@@ -1,0 +1,399 @@
+"""Every read of meetings. Each takes the acting user first and filters by their granted paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from dangvu.accounts.selectors import scope_q
+from dangvu.core.dates import in_force
+from dangvu.core.errors import NotFound
+from dangvu.members.models import Member, Membership, MembershipKind, MonitorAssignment, Status, StatusChange
+from dangvu.organizations.models import Organisation, OrgKind
+
+from .models import Kind, Meeting, MonthlyReport, Rank, Standing, State
+from .quality import Line
+
+HELD = (State.HELD, State.CLOSED)
+
+
+def meetings_visible(user) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(scope_q(user, "org_path"))
+
+
+def meeting_get(user, pk) -> Meeting:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound(pk) from None
+    m = (
+        meetings_visible(user)
+        .filter(pk=pk)
+        .select_related(
+            "organisation", "organisation__type", "organisation__parent", "chair", "minute_taker", "monitor"
+        )
+        .first()
+    )
+    if m is None:
+        raise NotFound(pk)
+    return m
+
+
+def meeting_list(
+    user,
+    *,
+    org: Organisation | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    kind: str = "",
+) -> QuerySet[Meeting]:
+    qs = (
+        meetings_visible(user)
+        if org is None
+        else Meeting.objects.filter(scope_q(user, "org_path", within=org.path), org_path__startswith=org.path)
+    )
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("organisation").order_by("-date", "-pk")
+
+
+def monitor_on(org: Organisation, on: dt.date) -> Member | None:
+    a = (
+        MonitorAssignment.objects.filter(in_force(on), organisation=org)
+        .select_related("monitor")
+        .order_by("-valid_from")
+        .first()
+    )
+    return a.monitor if a else None
+
+
+def summoned(org: Organisation, on: dt.date) -> list[Line]:
+    """Who the cell summons on `on`, in Vietnamese name order: its register that day (official and probationary
+    members, exempt and temporarily-away members shown apart) and the members temporarily with it (guests).
+    Three queries, whatever the size of the cell."""
+    stays = list(
+        Membership.objects.filter(in_force(on), organisation=org)
+        .select_related("member")
+        .order_by("member__sort_key", "member_id")
+    )
+    ids = [s.member_id for s in stays]
+    status = dict(
+        StatusChange.objects.filter(in_force(on), member_id__in=ids)
+        .order_by("member_id", "valid_from")
+        .values_list("member_id", "status")
+    )
+    lines: dict[int, Line] = {}
+    for s in stays:
+        m = s.member
+        rank = Rank.OFFICIAL if m.official_on and m.official_on <= on else Rank.PROBATIONARY
+        if s.kind == MembershipKind.TEMPORARY:
+            standing = Standing.GUEST
+        else:
+            st = status.get(m.pk)
+            standing = {Status.EXEMPT: Standing.EXEMPT, Status.TEMP_AWAY: Standing.AWAY}.get(
+                st, Standing.REGULAR
+            )
+        if m.pk not in lines or standing != Standing.GUEST:
+            lines[m.pk] = Line(m.pk, m.full_name, rank, standing)
+    return list(lines.values())
+
+
+def lines_of(meeting: Meeting) -> list[Line]:
+    return [
+        Line(a.member_id, a.member.full_name, a.rank, a.standing, a.presence, a.reason)
+        for a in meeting.attendance.select_related("member").order_by("member__sort_key", "member_id")
+    ]
+
+
+def excused_runs(meeting: Meeting, member_ids: list[int]) -> dict[int, int]:
+    """For each member, how many of the cell's meetings in a row they missed with a reason this year, before
+    this meeting (one query)."""
+    if not member_ids:
+        return {}
+    from .models import Attendance, Presence
+
+    rows = (
+        Attendance.objects.filter(
+            member_id__in=member_ids,
+            meeting__organisation_id=meeting.organisation_id,
+            meeting__state__in=HELD,
+            meeting__date__year=meeting.date.year,
+            meeting__date__lt=meeting.date,
+        )
+        .order_by("member_id", "-meeting__date")
+        .values_list("member_id", "presence")
+    )
+    runs: dict[int, int] = {}
+    done: set[int] = set()
+    for member_id, presence in rows:
+        if member_id in done:
+            continue
+        if presence == Presence.EXCUSED:
+            runs[member_id] = runs.get(member_id, 0) + 1
+        else:
+            done.add(member_id)
+    return runs
+
+
+def cell_year(user, org: Organisation, year: int) -> dict:
+    """A cell's year: its meetings by month, its reports, and the quarters without a thematic meeting."""
+    meetings = list(
+        meeting_list(user, org=org, date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31))
+        .filter(organisation=org)
+        .order_by("date", "pk")
+    )
+    reports = {
+        r.month.month: r
+        for r in MonthlyReport.objects.filter(organisation=org, month__year=year).filter(
+            scope_q(user, "org_path")
+        )
+    }
+    months = []
+    for m in range(1, 13):
+        items = [x for x in meetings if x.date.month == m]
+        months.append({"month": m, "meetings": items, "report": reports.get(m)})
+    quarters = []
+    for q in range(4):
+        ms = [x for x in meetings if (x.date.month - 1) // 3 == q and x.state in HELD]
+        quarters.append({"quarter": q + 1, "thematic": any(x.is_thematic for x in ms)})
+    return {"months": months, "quarters": quarters, "meetings": meetings}
+
+
+# --- the superior committee's view ---------------------------------------------------------------------------
+
+
+@dataclass
+class Period:
+    start: dt.date
+    end: dt.date  # inclusive
+    label: str
+    quarter_start: dt.date
+    quarter_end: dt.date
+    months: list[dt.date]  # first days of the months it covers
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        start = dt.date(year, month, 1)
+        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        qs = dt.date(year, (month - 1) // 3 * 3 + 1, 1)
+        qe = (qs + dt.timedelta(days=93)).replace(day=1) - dt.timedelta(days=1)
+        return cls(start, end, f"Tháng {month:02d}/{year}", qs, qe, [start])
+
+    @classmethod
+    def quarter(cls, year: int, q: int) -> Period:
+        start = dt.date(year, (q - 1) * 3 + 1, 1)
+        end = (start + dt.timedelta(days=93)).replace(day=1) - dt.timedelta(days=1)
+        months = [dt.date(year, (q - 1) * 3 + i, 1) for i in range(1, 4)]
+        return cls(start, end, f"Quý {q}/{year}", start, end, months)
+
+    @classmethod
+    def parse(cls, raw: str, default: dt.date) -> Period:
+        """`2026-03` (a month) or `2026-Q1` (a quarter); anything else: the month of `default`."""
+        raw = (raw or "").strip().upper()
+        try:
+            if "-Q" in raw:
+                y, q = raw.split("-Q")
+                if 1 <= int(q) <= 4:
+                    return cls.quarter(int(y), int(q))
+            elif raw:
+                y, m = raw.split("-")
+                return cls.month(int(y), int(m))
+        except ValueError:
+            pass
+        return cls.month(default.year, default.month)
+
+    @property
+    def key(self) -> str:
+        if len(self.months) == 1:
+            return f"{self.start:%Y-%m}"
+        return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+
+
+def cells_in(user, org: Organisation, period: Period) -> QuerySet[Organisation]:
+    """The cells of `org`'s subtree open at some time in the period (and in the user's scope)."""
+    return Organisation.objects.filter(
+        scope_q(user, "path", within=org.path),
+        path__startswith=org.path,
+        type__kind=OrgKind.CELL,
+        established_on__lte=period.end,
+    ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
+
+
+FILTERS = {
+    "not_met": "Chưa sinh hoạt thường kỳ",
+    "no_thematic": "Chưa sinh hoạt chuyên đề trong quý",
+    "no_report": "Chưa gửi báo cáo tháng",
+    "short": "Họp dưới thời lượng tối thiểu",
+    "low_attendance": "Tỷ lệ dự họp không đạt",
+    "monitor": "Cấp ủy viên theo dõi chưa dự hoặc chưa báo cáo",
+}
+
+
+def _held(org_path: str, period: Period, within: Q) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(
+        within, org_path__startswith=org_path, date__gte=period.start, date__lte=period.end, state__in=HELD
+    )
+
+
+def dashboard(user, org: Organisation, period: Period) -> dict:
+    """Totals for the subtree and period, in four queries whatever its size (each an indexed range scan of the
+    meetings or reports of the subtree, or of its cells)."""
+    within = scope_q(user, "org_path", within=org.path)
+    cells = cells_in(user, org, period)
+    n_cells = cells.count()
+    regular = Q(kind=Kind.REGULAR)
+    thematic = Q(kind=Kind.THEMATIC) | Q(combined=True)
+    agg = _held(org.path, period, within).aggregate(
+        meetings=Count("id"),
+        cells_met=Count("organisation", filter=regular, distinct=True),
+        regular=Count("id", filter=regular),
+        thematic=Count("id", filter=thematic),
+        present=Sum("present"),
+        expected=Sum("expected"),
+        short=Count("id", filter=Q(failed__contains=",duration,")),
+        low_attendance=Count("id", filter=Q(failed__contains=",attendance,")),
+        unexcused=Count("id", filter=Q(failed__contains=",no_unexcused,")),
+        full_score=Count("id", filter=Q(met_count=F("criteria_count"))),
+        monitored=Count("id", filter=Q(monitor__isnull=False)),
+        monitor_absent=Count("id", filter=Q(monitor__isnull=False) & ~Q(monitor_attended=True)),
+        monitor_no_report=Count("id", filter=Q(monitor__isnull=False, monitor_reported_at__isnull=True)),
+    )
+    thematic_cells = (
+        Meeting.objects.filter(
+            within,
+            thematic,
+            org_path__startswith=org.path,
+            date__gte=period.quarter_start,
+            date__lte=period.quarter_end,
+            state__in=HELD,
+        )
+        .values("organisation")
+        .distinct()
+        .count()
+    )
+    reports = MonthlyReport.objects.filter(
+        scope_q(user, "org_path", within=org.path), org_path__startswith=org.path, month__in=period.months
+    ).count()
+    expected = agg["expected"] or 0
+    return {
+        "cells": n_cells,
+        "cells_met": agg["cells_met"],
+        "cells_not_met": max(n_cells - agg["cells_met"], 0),
+        "meetings": agg["meetings"],
+        "regular": agg["regular"],
+        "thematic": agg["thematic"],
+        "cells_with_thematic": thematic_cells,
+        "cells_without_thematic": max(n_cells - thematic_cells, 0),
+        "attendance_rate": round(100 * (agg["present"] or 0) / expected, 1) if expected else None,
+        "short": agg["short"],
+        "low_attendance": agg["low_attendance"],
+        "unexcused": agg["unexcused"],
+        "full_score": agg["full_score"],
+        "reports": reports,
+        "reports_missing": max(n_cells * len(period.months) - reports, 0),
+        "monitored": agg["monitored"],
+        "monitor_absent": agg["monitor_absent"],
+        "monitor_no_report": agg["monitor_no_report"],
+    }
+
+
+def dashboard_cells(user, org: Organisation, period: Period, flt: str = "") -> QuerySet[Organisation]:
+    """The cells of the subtree with, for the period, whether each met, held a thematic meeting in the quarter,
+    filed its reports, and its meetings' figures; optionally only those failing `flt` (see FILTERS)."""
+    held = Meeting.objects.filter(
+        organisation=OuterRef("pk"), date__gte=period.start, date__lte=period.end, state__in=HELD
+    )
+    thematic = Meeting.objects.filter(
+        Q(kind=Kind.THEMATIC) | Q(combined=True),
+        organisation=OuterRef("pk"),
+        date__gte=period.quarter_start,
+        date__lte=period.quarter_end,
+        state__in=HELD,
+    )
+    reports = MonthlyReport.objects.filter(organisation=OuterRef("pk"), month__in=period.months)
+    qs = cells_in(user, org, period).annotate(
+        met=Exists(held.filter(kind=Kind.REGULAR)),
+        has_thematic=Exists(thematic),
+        has_report=Exists(reports),
+        is_short=Exists(held.filter(failed__contains=",duration,")),
+        is_low=Exists(held.filter(failed__contains=",attendance,")),
+        monitor_missing=Exists(
+            held.filter(monitor__isnull=False).filter(
+                ~Q(monitor_attended=True) | Q(monitor_reported_at__isnull=True)
+            )
+        ),
+    )
+    conditions = {
+        "not_met": Q(met=False),
+        "no_thematic": Q(has_thematic=False),
+        "no_report": Q(has_report=False),
+        "short": Q(is_short=True),
+        "low_attendance": Q(is_low=True),
+        "monitor": Q(monitor_missing=True),
+    }
+    if flt in conditions:
+        qs = qs.filter(conditions[flt])
+    return qs.select_related("parent").order_by("path")
+
+
+def cell_meetings(cells: list[Organisation], period: Period) -> dict[int, list[Meeting]]:
+    """The held meetings of a page of cells in the period (one query)."""
+    out: dict[int, list[Meeting]] = {c.pk: [] for c in cells}
+    for m in Meeting.objects.filter(
+        organisation__in=cells, date__gte=period.start, date__lte=period.end, state__in=HELD
+    ).order_by("date"):
+        out[m.organisation_id].append(m)
+    return out
+
+
+def rollup(user, org: Organisation, date_from: dt.date, date_to: dt.date) -> list[dict]:
+    """Held meetings of the subtree in [date_from, date_to], grouped per child of `org` (per branch): counts,
+    attendance and the share of criteria met. One grouped range scan."""
+    from django.db.models.functions import Substr
+
+    from dangvu.core.tree import STEP
+
+    length = len(org.path) + STEP
+    rows = (
+        Meeting.objects.filter(
+            scope_q(user, "org_path", within=org.path),
+            org_path__startswith=org.path,
+            date__gte=date_from,
+            date__lte=date_to,
+            state__in=HELD,
+        )
+        .annotate(branch=Substr("org_path", 1, length))
+        .values("branch")
+        .annotate(
+            meetings=Count("id"),
+            thematic=Count("id", filter=Q(kind=Kind.THEMATIC) | Q(combined=True)),
+            cells=Count("organisation", distinct=True),
+            present=Sum("present"),
+            expected=Sum("expected"),
+            full_score=Count("id", filter=Q(met_count=F("criteria_count"))),
+            met=Sum("met_count"),
+            criteria=Sum("criteria_count"),
+        )
+        .order_by("branch")
+    )
+    names = dict(
+        Organisation.objects.filter(path__in=[r["branch"] for r in rows]).values_list("path", "code")
+    )
+    out = []
+    for r in rows:
+        r["org"] = names.get(r["branch"], "")
+        r["attendance_rate"] = round(100 * (r["present"] or 0) / r["expected"], 1) if r["expected"] else None
+        r["score"] = round(100 * (r["met"] or 0) / r["criteria"], 1) if r["criteria"] else None
+        out.append(r)
+    return out
+
+
+def now_local_date() -> dt.date:
+    return timezone.localdate()
