@@ -257,7 +257,8 @@ def dashboard(user, org: Organisation, period: Period) -> dict:
         thematic=Count("id", filter=thematic),
         present=Sum("present"),
         expected=Sum("expected"),
-        short=Count("id", filter=Q(failed__contains=",duration,")),
+        short=Count("id", filter=Q(failed__contains=",duration,", duration_minutes__isnull=False)),
+        no_times=Count("id", filter=Q(duration_minutes__isnull=True)),
         low_attendance=Count("id", filter=Q(failed__contains=",attendance,")),
         unexcused=Count("id", filter=Q(failed__contains=",no_unexcused,")),
         full_score=Count("id", filter=Q(met_count=F("criteria_count"))),
@@ -293,6 +294,7 @@ def dashboard(user, org: Organisation, period: Period) -> dict:
         "cells_without_thematic": max(n_cells - thematic_cells, 0),
         "attendance_rate": round(100 * (agg["present"] or 0) / expected, 1) if expected else None,
         "short": agg["short"],
+        "no_times": agg["no_times"],
         "low_attendance": agg["low_attendance"],
         "unexcused": agg["unexcused"],
         "full_score": agg["full_score"],
@@ -322,7 +324,7 @@ def dashboard_cells(user, org: Organisation, period: Period, flt: str = "") -> Q
         met=Exists(held.filter(kind=Kind.REGULAR)),
         has_thematic=Exists(thematic),
         has_report=Exists(reports),
-        is_short=Exists(held.filter(failed__contains=",duration,")),
+        is_short=Exists(held.filter(failed__contains=",duration,", duration_minutes__isnull=False)),
         is_low=Exists(held.filter(failed__contains=",attendance,")),
         monitor_missing=Exists(
             held.filter(monitor__isnull=False).filter(
