@@ -28,7 +28,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 f"Đã nạp dữ liệu mẫu: {result['organisations']} tổ chức đảng, {result['members']} đảng viên, "
-                f"{result['accounts']} tài khoản mẫu."
+                f"{result['meetings']} buổi sinh hoạt chi bộ, {result['accounts']} tài khoản mẫu."
             )
 
 
@@ -62,6 +62,9 @@ def seed_demo() -> dict:
     seed_members(by, empty, rng=rng, ids=ids)
     seed_leadership(by, rng=rng)
     seed_events(by, rng=rng)
+    from dangvu.meetings.demo import seed_meetings
+
+    result.update(seed_meetings(by, rng=rng))
     result["members"] = Member.objects.count()
     result["accounts"] = len(seed_access(by))
     return result
