@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= small
 
-.PHONY: help run test test-sqlite test-postgres test-browser install assets messages lint bench bench-members screenshot clean
+.PHONY: help run test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings screenshot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ MEMBERS ?= 1000000
 IMPORT_ROWS ?= 100000
 bench-members: install ## member benchmarks on PostgreSQL (MEMBERS=1000000 IMPORT_ROWS=100000)
 	bash scripts/with-postgres.sh $(BIN)/python bench/members.py --members $(MEMBERS) --import-rows $(IMPORT_ROWS)
+
+bench-meetings: install ## meeting dashboard benchmark on PostgreSQL (250,000 cells, ~3 million meetings)
+	bash scripts/with-postgres.sh $(BIN)/python bench/meetings.py
 
 screenshot: install ## regenerate docs/screenshot-tree.png from the demo data
 	$(BIN)/python scripts/screenshot.py

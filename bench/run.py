@@ -32,7 +32,12 @@ from dangvu.organizations import selectors as sel  # noqa: E402
 from dangvu.organizations.models import Organisation, OrgType  # noqa: E402
 
 # provinces, communes per province, cells per commune
-SCALES = {"small": (3, 20, 30), "province": (1, 100, 75), "national": (34, 97, 75)}
+SCALES = {
+    "small": (3, 20, 30),
+    "province": (1, 100, 75),
+    "national": (34, 97, 75),
+    "meetings": (25, 100, 100),
+}
 SYLLABLES = [
     "An",
     "Bình",
