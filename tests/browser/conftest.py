@@ -94,6 +94,8 @@ def reference_data(transactional_db):
 
     if not OrgType.objects.exists():
         import_module("dangvu.organizations.migrations.0003_org_types").load(apps, None)
-    if not RuleSet.objects.exists():
+    if not RuleSet.objects.filter(domain="members.admission").exists():
         import_module("dangvu.core.migrations.0003_rules").load(apps, None)
+    if not RuleSet.objects.filter(domain="meetings.quality").exists():
+        import_module("dangvu.meetings.migrations.0002_indexes_and_rules").load(apps, None)
     rules.clear_cache()

@@ -12,11 +12,12 @@ from collections import defaultdict
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dangvu.core import audit
 from dangvu.core.dates import today
-from dangvu.members.models import MonitorAssignment, Seat, SeatRole, Term
+from dangvu.members.models import Membership, MonitorAssignment, Seat, SeatRole, StatusChange, Term
 from dangvu.organizations.models import Organisation, OrgKind
 
 from . import quality
@@ -35,7 +36,7 @@ from .models import (
     State,
     Vote,
 )
-from .selectors import summoned
+from .selectors import lines_from
 from .services import apply_checks
 
 TOPICS = [
@@ -93,6 +94,34 @@ def seed_meetings(by, *, rng: random.Random) -> dict:
 
     pdf_sha = hashlib.sha256(PDF).hexdigest()
     months = _months(now)
+    # The registers of every cell over the year, loaded once (the same rules as selectors.summoned)
+    stays_by_org: dict[int, list] = defaultdict(list)
+    for s in (
+        Membership.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=months[0]))
+        .select_related("member")
+        .order_by("member__sort_key", "member_id")
+    ):
+        stays_by_org[s.organisation_id].append(s)
+    statuses: dict[int, list] = defaultdict(list)
+    for member_id, st, start, end in StatusChange.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=months[0])
+    ).values_list("member_id", "status", "valid_from", "valid_to"):
+        statuses[member_id].append((st, start, end))
+
+    def summoned(cell, day):
+        stays = [
+            s
+            for s in stays_by_org[cell.pk]
+            if s.valid_from <= day and (s.valid_to is None or s.valid_to > day)
+        ]
+        status = {
+            s.member_id: st
+            for s in stays
+            for st, start, end in statuses[s.member_id]
+            if start <= day and (end is None or end > day)
+        }
+        return lines_from(stays, status, day)
+
     # Who the cell is: most are regular; a few skip often, a few meet poorly
     habits = {c.pk: rng.choices(["good", "skips", "poor"], weights=[80, 12, 8])[0] for c in cells}
     meetings: list[tuple[Meeting, list[quality.Line], dict]] = []
@@ -110,14 +139,14 @@ def seed_meetings(by, *, rng: random.Random) -> dict:
             combined = q not in thematic_quarters and rng.random() < (0.35 if habit != "skips" else 0.15)
             topic = rng.choice(TOPICS) if combined else ""
             meetings.append(
-                _one(cell, day, Kind.REGULAR, combined, topic, habit, rng, monitors, secretaries, now)
+                _one(cell, day, Kind.REGULAR, combined, topic, habit, rng, monitors, secretaries, now, summoned)
             )
             if combined:
                 thematic_quarters.add(q)
             if month.month % 3 == 2 and q not in thematic_quarters and rng.random() < 0.7:
                 tday = month.replace(day=22)
                 meetings.append(_one(cell, tday, Kind.THEMATIC, False, rng.choice(TOPICS), habit, rng, monitors,
-                                     secretaries, now))  # fmt: skip
+                                     secretaries, now, summoned))  # fmt: skip
                 thematic_quarters.add(q)
             if day <= now and rng.random() < {"good": 0.9, "skips": 0.5, "poor": 0.7}[habit]:
                 reports.append(
@@ -198,7 +227,7 @@ def seed_meetings(by, *, rng: random.Random) -> dict:
     return {"meetings": len(meetings), "reports": len(reports)}
 
 
-def _one(cell, day, kind, combined, topic, habit, rng, monitors, secretaries, now):
+def _one(cell, day, kind, combined, topic, habit, rng, monitors, secretaries, now, summoned):
     lines = summoned(cell, day)
     monitor = monitors.get(cell.pk)
     m = Meeting(

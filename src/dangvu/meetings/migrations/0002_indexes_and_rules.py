@@ -59,6 +59,10 @@ def create(apps, schema_editor):
     for name, table, path, other in INDEXES:
         ops = " varchar_pattern_ops" if pg else ""
         schema_editor.execute(f"CREATE INDEX {name} ON {table} ({path}{ops}, {other})")
+    load(apps, schema_editor)
+
+
+def load(apps, schema_editor=None):
     RuleSet = apps.get_model("core", "RuleSet")
     for domain, valid_from, params, source in RULES:
         RuleSet.objects.update_or_create(
