@@ -9,7 +9,6 @@ from typing import Literal
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from dangvu.core import audit
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.organizations.decisions import org_field
@@ -248,14 +247,7 @@ def _docx(request, meeting_id: int, doc_type: str) -> HttpResponse:
     m = sel.meeting_get(request.user, meeting_id)
     if m.state not in (State.HELD, State.CLOSED):
         raise DomainError("Buổi sinh hoạt chưa diễn ra; chưa có biên bản, nghị quyết.")
-    data = documents.render(m, doc_type)
-    audit.record(by=request.user, action="meeting.document", obj=m, org_path=m.org_path,
-                 after={"doc": doc_type, "draft": m.state != State.CLOSED})  # fmt: skip
-    r = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    r["Content-Disposition"] = f'attachment; filename="{documents.filename(m, doc_type)}"'
-    return r
+    return documents.download(request.user, m, doc_type)
 
 
 @router.get("/{meeting_id}/minutes.docx", summary="Biên bản (.docx, thể thức văn bản của Đảng)")

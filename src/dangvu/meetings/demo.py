@@ -139,7 +139,9 @@ def seed_meetings(by, *, rng: random.Random) -> dict:
             combined = q not in thematic_quarters and rng.random() < (0.35 if habit != "skips" else 0.15)
             topic = rng.choice(TOPICS) if combined else ""
             meetings.append(
-                _one(cell, day, Kind.REGULAR, combined, topic, habit, rng, monitors, secretaries, now, summoned)
+                _one(
+                    cell, day, Kind.REGULAR, combined, topic, habit, rng, monitors, secretaries, now, summoned
+                )
             )
             if combined:
                 thematic_quarters.add(q)

@@ -197,3 +197,19 @@ def try_template(upload) -> str | None:
     finally:
         upload.seek(0)
     return None
+
+
+def download(by, meeting: Meeting, doc_type: str):
+    """The document as an HTTP attachment; the download is logged (pages and the API alike)."""
+    from django.http import HttpResponse
+
+    from dangvu.core import audit
+
+    data = render(meeting, doc_type)
+    audit.record(by=by, action="meeting.document", obj=meeting, org_path=meeting.org_path,
+                 after={"doc": doc_type, "draft": meeting.state != State.CLOSED})  # fmt: skip
+    r = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    r["Content-Disposition"] = f'attachment; filename="{filename(meeting, doc_type)}"'
+    return r

@@ -559,11 +559,4 @@ def document(request, pk, doc):
     doc_type = {"minutes": DocType.MINUTES, "resolution": DocType.RESOLUTION}.get(doc)
     if doc_type is None or m.state not in (State.HELD, State.CLOSED):
         raise Http404(doc)
-    data = documents.render(m, doc_type)
-    audit.record(by=request.user, action="meeting.document", obj=m, org_path=m.org_path,
-                 after={"doc": doc_type, "draft": m.state != State.CLOSED})  # fmt: skip
-    r = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    r["Content-Disposition"] = f'attachment; filename="{documents.filename(m, doc_type)}"'
-    return r
+    return documents.download(request.user, m, doc_type)
