@@ -284,3 +284,19 @@ def test_incomplete_minutes_say_what_is_missing(meet):
     assert c["reason"] == (
         "Biên bản còn thiếu: giờ bắt đầu, kết thúc, người chủ trì, thư ký, ý kiến phát biểu, kết luận / nghị quyết."
     )
+
+
+def test_notice_reaches_accounts_with_the_members_email_in_the_app(
+    meet, people, admin_user, django_user_model
+):
+    from dangvu.core.models import Notification
+
+    msvc.member_update(by=admin_user, member=people["hoa"], data={"email": "hoa@khanhyen.vn"})
+    user = django_user_model.objects.create_user(
+        "hoa", email="HOA@khanhyen.vn", password="mat-khau-rat-dai-1"
+    )
+    m = meet(dt.date(2026, 12, 8), planned_time=dt.time(19, 30), place="Nhà văn hóa thôn Nà Lộc")
+    assert svc.notify(by=admin_user, meeting=m) == 5
+    n = Notification.objects.get(user=user)
+    assert "08/12/2026" in n.title and "19:30" in n.body and n.url == f"/meetings/{m.pk}/"
+    assert m.notices.filter(in_app=True).count() == 1

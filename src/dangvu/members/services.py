@@ -152,6 +152,7 @@ TEXT_FIELDS = (
     "birth_place",
     "residence",
     "phone",
+    "email",
     "general_education",
     "specialty",
     "foreign_language",
