@@ -28,27 +28,26 @@ def _versions(domain: str) -> list[tuple[dt.date, dict]]:
     return _CACHE[domain]
 
 
-def params(domain: str, on: dt.date) -> dict:
-    """The parameters of `domain` in force on `on` (the latest version starting on or before it; the
-    earliest version for dates before any)."""
+def _in_force(domain: str, on: dt.date) -> tuple[dt.date, dict]:
+    """The version of `domain` in force on `on` (the latest starting on or before it; the earliest version for
+    dates before any)."""
     versions = _versions(domain)
     if not versions:
         raise NoRule(domain)
-    for valid_from, p in versions:
-        if valid_from <= on:
-            return p
-    return versions[-1][1]
+    for v in versions:
+        if v[0] <= on:
+            return v
+    return versions[-1]
+
+
+def params(domain: str, on: dt.date) -> dict:
+    """The parameters of `domain` in force on `on`."""
+    return _in_force(domain, on)[1]
 
 
 def version(domain: str, on: dt.date) -> dt.date:
     """The `valid_from` of the version `params(domain, on)` returns."""
-    versions = _versions(domain)
-    if not versions:
-        raise NoRule(domain)
-    for valid_from, _ in versions:
-        if valid_from <= on:
-            return valid_from
-    return versions[-1][0]
+    return _in_force(domain, on)[0]
 
 
 def clear_cache() -> None:

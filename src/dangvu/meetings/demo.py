@@ -6,6 +6,7 @@ not attend or report. Rows are built in memory and judged by the same code as th
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from collections import defaultdict
 
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dangvu.core import audit
+from dangvu.core import audit, rules
 from dangvu.core.dates import today
 from dangvu.members.models import Membership, MonitorAssignment, Seat, SeatRole, StatusChange, Term
 from dangvu.organizations.models import Organisation, OrgKind
@@ -90,8 +91,6 @@ def seed_meetings(by, *, rng: random.Random) -> dict:
     }
     terms = {t.organisation_id: t for t in Term.objects.filter(ends_on__isnull=True)}
     pdf_name = default_storage.save("meetings/demo/du-thao-nghi-quyet.pdf", ContentFile(PDF))
-    import hashlib
-
     pdf_sha = hashlib.sha256(PDF).hexdigest()
     months = _months(now)
     # The registers of every cell over the year, loaded once (the same rules as selectors.summoned)
@@ -128,7 +127,6 @@ def seed_meetings(by, *, rng: random.Random) -> dict:
     reports = []
     for cell in cells:
         habit = habits[cell.pk]
-        runs: dict[int, int] = defaultdict(int)
         thematic_quarters = set()
         for month in months:
             q = (month.year, (month.month - 1) // 3)
@@ -163,7 +161,6 @@ def seed_meetings(by, *, rng: random.Random) -> dict:
                         ),
                     )  # fmt: skip
                 )
-        del runs
     # Judge each meeting by the rules in force on its date, with the cell's run of excused absences
     runs: dict[tuple[int, int, int], int] = defaultdict(int)
     meetings.sort(key=lambda x: (x[0].organisation_id, x[0].date))
@@ -298,8 +295,6 @@ def _one(cell, day, kind, combined, topic, habit, rng, monitors, secretaries, no
     if m.conclusion and present:
         f = quality.figures(lines)
         votes_for = max(f.voters_present - rng.choice([0, 0, 1]), 0)
-        from dangvu.core import rules
-
         required, passed = quality.vote_result(
             "ordinary", votes_for, f.vote_base, rules.params("meetings.voting", day)
         )

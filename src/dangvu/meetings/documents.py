@@ -7,15 +7,18 @@ import io
 import re
 
 from django.db.models import Q
+from django.http import HttpResponse
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
+from dangvu.core import audit
 from dangvu.core.tree import ancestor_paths
 from dangvu.members.models import Seat, SeatRole
 from dangvu.organizations.models import Organisation
 
 from .docx_build import DIR
 from .models import DocTemplate, DocType, Meeting, Presence, Rank, Standing, State
+from .services import issuer_code
 
 CONTEXT_HELP = (
     "superior, issuer, number, place, day, month, year, date, subject, venue, started, ended, chair, "
@@ -85,7 +88,7 @@ def context(meeting: Meeting, doc_type: str) -> dict:
     return {
         "superior": (org.parent.name if org.parent else "").upper(),
         "issuer": org.name.upper(),
-        "number": number.symbol if number else f"    -{doc_type}/{'CB' if org.type.kind == 'cell' else 'ĐU'}",
+        "number": number.symbol if number else f"    -{doc_type}/{issuer_code(org)}",
         "draft": draft,
         "place": _locality(org),
         "day": f"{meeting.date.day:02d}",
@@ -201,10 +204,6 @@ def try_template(upload) -> str | None:
 
 def download(by, meeting: Meeting, doc_type: str):
     """The document as an HTTP attachment; the download is logged (pages and the API alike)."""
-    from django.http import HttpResponse
-
-    from dangvu.core import audit
-
     data = render(meeting, doc_type)
     audit.record(by=by, action="meeting.document", obj=meeting, org_path=meeting.org_path,
                  after={"doc": doc_type, "draft": meeting.state != State.CLOSED})  # fmt: skip

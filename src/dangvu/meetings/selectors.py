@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.utils import timezone
 
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import in_force
@@ -399,7 +398,3 @@ def rollup(user, org: Organisation, date_from: dt.date, date_to: dt.date) -> lis
         r["score"] = round(100 * (r["met"] or 0) / r["criteria"], 1) if r["criteria"] else None
         out.append(r)
     return out
-
-
-def now_local_date() -> dt.date:
-    return timezone.localdate()

@@ -13,9 +13,11 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +30,7 @@ from dangvu.core.files import check_upload
 from dangvu.core.models import Notification
 from dangvu.core.text import clean
 from dangvu.members.models import Member, Term
-from dangvu.members.services import check_may_edit
+from dangvu.members.services import ERR_REQUIRED, check_may_edit
 from dangvu.organizations.models import Organisation, OrgKind
 from dangvu.organizations.services import Forbidden
 
@@ -55,7 +57,6 @@ from .selectors import HELD, excused_runs, lines_of, monitor_on, summoned  # noq
 
 log = logging.getLogger(__name__)
 
-ERR_REQUIRED = "Trường này là bắt buộc."
 ERR_NOT_A_CELL = "«{org}» là đảng bộ; lịch sinh hoạt chi bộ đăng ký cho từng chi bộ."
 ERR_BEFORE_ESTABLISHED = "«{org}» được thành lập ngày {established}; không có buổi sinh hoạt ngày {date}."
 ERR_CLOSED = "«{org}» đã chấm dứt hoạt động từ {closed}; không ghi buổi sinh hoạt ngày {date}."
@@ -353,14 +354,13 @@ def notify(*, by, meeting: Meeting) -> int:
     recipients = [(m, False) for m in people.values()]
     if monitor is not None:
         recipients.append((monitor, True))
-    from django.contrib.auth import get_user_model
-
     emails = {m.email.lower() for m, _ in recipients if m.email}
     accounts = (
         {
             u.email.lower(): u
-            for u in get_user_model().objects.filter(is_active=True, email__isnull=False).exclude(email="")
-            if u.email.lower() in emails
+            for u in get_user_model()
+            .objects.annotate(address=Lower("email"))
+            .filter(is_active=True, address__in=emails)
         }
         if emails
         else {}

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
@@ -207,7 +208,7 @@ def report(request, code, year, month):
             add_errors(form, e)
         else:
             messages.success(request, f"Đã lưu báo cáo tháng {first:%m/%Y}.")
-            return redirect(f"{_url('meetings:cell', org.code)}?year={year}")
+            return redirect(f"{reverse('meetings:cell', args=[org.code])}?year={year}")
     return render(
         request,
         "meetings/report.html",
@@ -219,12 +220,6 @@ def report(request, code, year, month):
             "may_edit": covers(request.user, org.path, roles=EDIT_ROLES),
         },
     )
-
-
-def _url(name, *args) -> str:
-    from django.urls import reverse
-
-    return reverse(name, args=args)
 
 
 @login_required
