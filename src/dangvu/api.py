@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from dangvu.core.api import AUTH, VietnameseJSONRenderer, install_handlers
+from dangvu.dossiers.api import router as dossiers_router
 from dangvu.meetings.api import router as meetings_router
 from dangvu.members.api import router as members_router
 from dangvu.organizations.api import router as organisations_router
@@ -20,3 +21,4 @@ install_handlers(api)
 api.add_router("/organisations", organisations_router, tags=["Tổ chức đảng"])
 api.add_router("/members", members_router, tags=["Đảng viên"])
 api.add_router("/meetings", meetings_router, tags=["Sinh hoạt chi bộ"])
+api.add_router("/dossiers", dossiers_router, tags=["Hồ sơ, sổ sách"])

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "dangvu.organizations",
     "dangvu.members",
     "dangvu.meetings",
+    "dangvu.dossiers",
 ]
 
 MIDDLEWARE = [

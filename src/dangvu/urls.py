@@ -16,6 +16,7 @@ urlpatterns = [
     path("organisations/", include("dangvu.organizations.urls")),
     path("members/", include("dangvu.members.urls")),
     path("meetings/", include("dangvu.meetings.urls")),
+    path("dossiers/", include("dangvu.dossiers.urls")),
     path("", include("dangvu.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -72,3 +72,25 @@ def check_upload(f, allowed: tuple[str, ...], field: str = "file") -> Checked:
         digest.update(chunk)
     f.seek(0)
     return Checked(kind, size, digest.hexdigest())
+
+
+ERR_CHANGED = "Tệp đã bị thay đổi so với khi tải lên; hãy báo quản trị hệ thống."
+
+
+def serve(*, by, stored, sha256: str, kind: str, filename: str, obj, org_path: str, action: str, info: dict):
+    """A stored upload as an attachment, after checking it still has the SHA-256 it was stored with (409 and an
+    audit entry `<action>_corrupt` if not); every download is audited as `<action>_download`."""
+    from django.http import HttpResponse
+
+    from . import audit
+
+    with stored.open("rb") as fh:
+        data = fh.read()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        audit.record(by=by, action=f"{action}_corrupt", obj=obj, org_path=org_path, after=info)
+        return HttpResponse(ERR_CHANGED, status=409, content_type="text/plain; charset=utf-8")
+    audit.record(by=by, action=f"{action}_download", obj=obj, org_path=org_path, after=info)
+    r = HttpResponse(data, content_type=KINDS.get(kind, ("application/octet-stream",))[0])
+    r["Content-Disposition"] = f'attachment; filename="{filename}"'
+    r["X-Content-Type-Options"] = "nosniff"
+    return r

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from dangvu.accounts.selectors import covers
 from dangvu.core import audit, xlsx
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
+from dangvu.core.files import serve
 from dangvu.core.forms import add_errors
 from dangvu.members.models import Member
 from dangvu.organizations.models import OrgKind
@@ -358,21 +358,9 @@ def file(request, pk, fid):
     f = m.files.filter(pk=fid).first()
     if f is None:
         raise Http404(fid)
-    with f.file.open("rb") as fh:
-        data = fh.read()
-    if hashlib.sha256(data).hexdigest() != f.sha256:
-        audit.record(by=request.user, action="meeting.file_corrupt", obj=m, org_path=m.org_path,
-                     after={"file": f.pk, "title": f.title})  # fmt: skip
-        return HttpResponse("Tệp đã bị thay đổi so với khi tải lên; hãy báo quản trị hệ thống.", status=409)
-    audit.record(by=request.user, action="meeting.file_download", obj=m, org_path=m.org_path,
-                 after={"file": f.pk, "title": f.title})  # fmt: skip
     ext = f.file.name.rsplit(".", 1)[-1]
-    from dangvu.core.files import KINDS
-
-    r = HttpResponse(data, content_type=KINDS.get(ext, ("application/octet-stream",))[0])
-    r["Content-Disposition"] = f'attachment; filename="tai-lieu-{f.pk}.{ext}"'
-    r["X-Content-Type-Options"] = "nosniff"
-    return r
+    return serve(by=request.user, stored=f.file, sha256=f.sha256, kind=ext, filename=f"tai-lieu-{f.pk}.{ext}",
+                 obj=m, org_path=m.org_path, action="meeting.file", info={"file": f.pk, "title": f.title})  # fmt: skip
 
 
 @login_required

@@ -1,0 +1,356 @@
+"""Pages of dossiers. Thin: parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from dangvu.accounts.models import EDIT_ROLES
+from dangvu.accounts.selectors import covers
+from dangvu.core import audit, xlsx
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError
+from dangvu.core.files import serve
+from dangvu.core.forms import add_errors
+from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
+from dangvu.organizations.services import Forbidden
+
+from . import exporter
+from . import selectors as sel
+from . import services as svc
+from .forms import ImportForm, LinkForm, MetaForm, NewVersionForm, SearchForm, TypeForm, UploadForm
+from .models import Catalogue, DossierType, LinkKind
+
+
+def _year(request) -> int:
+    try:
+        return svc.check_year(request.GET.get("year") or today().year)
+    except DomainError:
+        return today().year
+
+
+def _require(check, *args) -> None:
+    try:
+        check(*args)
+    except Forbidden as e:
+        raise PermissionDenied(e.message) from None
+
+
+def _refused(request, e: DomainError) -> None:
+    for msg in dict.fromkeys(e.errors.values()):
+        messages.error(request, msg)
+
+
+# --- completeness of a subtree ------------------------------------------------------------------------------
+
+
+def _scope_org(request):
+    code = request.GET.get("org")
+    if code:
+        return org_get(request.user, code)
+    roots = user_roots(request.user)
+    if not roots:
+        raise Http404("no scope")
+    return roots[0].org
+
+
+@login_required
+def index(request):
+    org, year = _scope_org(request), _year(request)
+    only_incomplete = request.GET.get("filter") == "incomplete"
+    totals, branches = sel.rollup(org, year)
+    page_no = max(1, int(request.GET.get("page") or 1)) if (request.GET.get("page") or "1").isdigit() else 1
+    count, rows = sel.org_rows(org, year, only_incomplete=only_incomplete, offset=(page_no - 1) * 50)
+    page = Paginator(range(count), 50).get_page(page_no)
+    return render(request, "dossiers/index.html", {
+        "org": org, "ancestors": org_ancestors(request.user, org), "year": year, "totals": totals,
+        "branches": branches, "rows": rows, "page": page, "filter": "incomplete" if only_incomplete else "",
+        "missing_types": sel.missing_by_type(org, year), "may_publish": svc.may_publish(request.user),
+    })  # fmt: skip
+
+
+@login_required
+def export(request):
+    org, year = _scope_org(request), _year(request)
+    totals, branches = sel.rollup(org, year)
+    _, rows = sel.org_rows(
+        org, year, only_incomplete=request.GET.get("filter") == "incomplete", limit=100_000
+    )
+    audit.record(by=request.user, action="dossiers.export", obj=org, org_path=org.path, after={"year": year})
+    wb = exporter.completeness_xlsx(org, year, totals, branches, rows)
+    return xlsx.response(xlsx.save_temp(wb), f"ho-so-{org.code}-{year}.xlsx")
+
+
+# --- one organisation's checklist ---------------------------------------------------------------------------
+
+
+@login_required
+def checklist(request, code, year):
+    org = sel.org_reachable(request.user, code)
+    year = svc.check_year(year) if 1930 <= year <= today().year + 1 else today().year
+    may_edit = org.closed_on is None and covers(request.user, org.path, EDIT_ROLES)
+    return render(request, "dossiers/checklist.html", {
+        "org": org, "year": year, "c": sel.checklist(request.user, org, year), "may_edit": may_edit,
+        "ancestors": org_ancestors(request.user, org) if covers(request.user, org.path) else [],
+        "upload": UploadForm(),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def open_dossier(request, code, year):
+    """Open the organisation's dossier of a type for the year, with its first file when one is given."""
+    org = org_get(request.user, code)
+    _require(svc.check_may_edit, request.user, org)
+    form = UploadForm(request.POST, request.FILES)
+    form.is_valid()
+    upload = form.cleaned_data.get("file")
+    try:
+        with transaction.atomic():
+            d = svc.dossier_open(by=request.user, org=org, code=request.POST.get("code", ""), year=year)
+            if upload is not None:
+                svc.file_add(
+                    by=request.user, dossier=d, upload=upload, title=form.cleaned_data.get("title", "")
+                )
+    except DomainError as e:
+        _refused(request, e)
+        return redirect("dossiers:checklist", code=org.code, year=year)
+    messages.success(request, f"Đã lập hồ sơ «{d.title}»" + (" và đưa lên tệp." if upload else "."))
+    if upload is not None and request.POST.get("next") == "checklist":
+        return redirect("dossiers:checklist", code=org.code, year=year)
+    return redirect("dossiers:detail", pk=d.pk)
+
+
+# --- one dossier --------------------------------------------------------------------------------------------
+
+
+@login_required
+def detail(request, pk):
+    d = sel.dossier_get(request.user, pk)
+    may_edit = d.organisation.closed_on is None and covers(request.user, d.org_path, EDIT_ROLES)
+    t = svc.type_of(d)
+    form = MetaForm(request.POST or None, initial={
+        "title": d.title, "number": d.number, "issued_on": d.issued_on, "signer": d.signer, "note": d.note,
+    })  # fmt: skip
+    if request.method == "POST":
+        if not may_edit:
+            _require(svc.check_may_edit, request.user, d.organisation)
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                svc.dossier_update(by=request.user, dossier=d, data=form.cleaned_data)
+            except DomainError as e:
+                add_errors(form, e)
+            else:
+                messages.success(request, "Đã lưu.")
+                return redirect("dossiers:detail", pk=d.pk)
+    files = list(d.files.all())
+    return render(request, "dossiers/detail.html", {
+        "d": d, "t": t, "form": form, "may_edit": may_edit, "missing": svc.missing(d, t),
+        "current": [f for f in files if f.current], "old": [f for f in files if not f.current],
+        "links": list(d.links.all()), "linkable": svc.linkable(d, t.link_kind) if t and t.link_kind else [],
+        "upload": UploadForm(auto_id="up_%s"), "year": request.GET.get("year") or d.year_from,
+    })  # fmt: skip
+
+
+def _dossier_for_edit(request, pk):
+    try:
+        return svc.get_for_edit(request.user, pk)
+    except Forbidden as e:
+        raise PermissionDenied(e.message) from None
+
+
+@login_required
+@require_POST
+def upload(request, pk):
+    d = _dossier_for_edit(request, pk)
+    form = UploadForm(request.POST, request.FILES)
+    form.is_valid()
+    replaces = None
+    if form.cleaned_data.get("replaces"):
+        replaces = d.files.filter(pk=form.cleaned_data["replaces"]).first()
+        if replaces is None:
+            raise Http404
+    try:
+        f = svc.file_add(by=request.user, dossier=d, upload=form.cleaned_data.get("file"),
+                         title=form.cleaned_data.get("title", ""), replaces=replaces)  # fmt: skip
+    except DomainError as e:
+        _refused(request, e)
+    else:
+        messages.success(
+            request, f"Đã đưa lên tệp «{f.title}»" + (f" (bản {f.version})." if replaces else ".")
+        )
+    return redirect("dossiers:detail", pk=d.pk)
+
+
+@login_required
+def file(request, pk, fid):
+    """A dossier file: scoped, checked against its SHA-256, and the download is logged."""
+    d = sel.dossier_get(request.user, pk)
+    f = next((x for x in d.files.all() if x.pk == fid), None)
+    if f is None:
+        raise Http404(fid)
+    return download(request.user, d, f)
+
+
+def download(user, d, f):
+    return serve(by=user, stored=f.file, sha256=f.sha256, kind=f.kind, filename=f"ho-so-{d.code}-{f.pk}-v{f.version}.{f.kind}",
+                 obj=d, org_path=d.org_path, action="dossiers.file",
+                 info={"file": f.pk, "title": f.title, "version": f.version})  # fmt: skip
+
+
+@login_required
+@require_POST
+def link(request, pk):
+    d = _dossier_for_edit(request, pk)
+    form = LinkForm(request.POST)
+    form.is_valid()
+    ref = form.cleaned_data.get("ref") or ""
+    try:
+        if form.cleaned_data.get("kind") not in LinkKind.values:
+            raise DomainError(svc.ERR_LINK_MISSING, field="kind")
+        svc.link_add(by=request.user, dossier=d, kind=form.cleaned_data["kind"],
+                     ref=int(ref) if ref.isdigit() else None)  # fmt: skip
+    except DomainError as e:
+        _refused(request, e)
+    else:
+        messages.success(request, "Đã liên kết.")
+    return redirect("dossiers:detail", pk=d.pk)
+
+
+@login_required
+@require_POST
+def unlink(request, pk, lid):
+    d = _dossier_for_edit(request, pk)
+    link = get_object_or_404(d.links, pk=lid)
+    try:
+        svc.link_remove(by=request.user, link=link)
+    except DomainError as e:
+        _refused(request, e)
+    return redirect("dossiers:detail", pk=d.pk)
+
+
+# --- search -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def search(request):
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_valid() and any(form.cleaned_data.values()):
+        cd = form.cleaned_data
+        org = sel.org_reachable(request.user, cd["org"]) if cd["org"] else None
+        qs = sel.search(
+            request.user, q=cd["q"], org=org, year=cd["year"], code=cd["code"], field_=cd["field"]
+        )
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "dossiers/search.html", {"form": form, "page": page})
+
+
+# --- catalogues ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def catalogues(request):
+    may_publish = svc.may_publish(request.user)
+    new = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        _require(svc.check_may_publish, request.user)
+        if new.is_valid():
+            cd = new.cleaned_data
+            try:
+                if cd["file"] is not None:
+                    cat = svc.catalogue_import(by=request.user, org_type=cd["org_type"], year=cd["year"],
+                                               upload=cd["file"])  # fmt: skip
+                    messages.success(request, f"Đã nhập {cat.types.count()} loại hồ sơ.")
+                else:
+                    cat = svc.catalogue_create(by=request.user, org_type=cd["org_type"], year=cd["year"])
+                    messages.success(request, "Đã lập danh mục mới.")
+            except DomainError as e:
+                add_errors(new, e)
+            else:
+                return redirect("dossiers:catalogue", pk=cat.pk)
+    from django.db.models import Count
+
+    cats = Catalogue.objects.select_related("org_type").annotate(n=Count("types"))
+    return render(request, "dossiers/catalogues.html",
+                  {"cats": cats, "form": new, "may_publish": may_publish, "header": svc.HEADER})  # fmt: skip
+
+
+@login_required
+def catalogue(request, pk):
+    cat = get_object_or_404(Catalogue.objects.select_related("org_type"), pk=pk)
+    may_publish = svc.may_publish(request.user)
+    form = TypeForm(request.POST or None)
+    version = NewVersionForm(initial={"year": today().year})
+    if request.method == "POST":
+        _require(svc.check_may_publish, request.user)
+        if form.is_valid():
+            try:
+                svc.type_save(by=request.user, catalogue=cat, data=form.cleaned_data)
+            except DomainError as e:
+                add_errors(form, e)
+            else:
+                messages.success(request, f"Đã thêm «{form.cleaned_data['name']}».")
+                return redirect("dossiers:catalogue", pk=cat.pk)
+    others = Catalogue.objects.filter(org_type=cat.org_type).order_by("-year")
+    return render(request, "dossiers/catalogue.html", {
+        "cat": cat, "types": cat.types.all(), "form": form, "version": version, "may_publish": may_publish,
+        "others": others,
+    })  # fmt: skip
+
+
+@login_required
+def type_edit(request, pk, tid):
+    cat = get_object_or_404(Catalogue, pk=pk)
+    t = get_object_or_404(DossierType, pk=tid, catalogue=cat)
+    _require(svc.check_may_publish, request.user)
+    form = TypeForm(request.POST or None, initial={
+        "code": t.code, "name": t.name, "field": t.field, "keeping": t.keeping, "required_meta": t.required_meta,
+        "needs_file": t.needs_file, "link_kind": t.link_kind, "form": t.form, "retention": t.retention,
+    })  # fmt: skip
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove"):
+                svc.type_remove(by=request.user, dossier_type=t)
+                messages.success(request, f"Đã bỏ «{t.name}» khỏi danh mục.")
+                return redirect("dossiers:catalogue", pk=cat.pk)
+            if form.is_valid():
+                svc.type_save(by=request.user, catalogue=cat, data=form.cleaned_data, instance=t)
+                messages.success(request, "Đã lưu.")
+                return redirect("dossiers:catalogue", pk=cat.pk)
+        except DomainError as e:
+            add_errors(form, e)
+    return render(request, "dossiers/type_form.html", {"cat": cat, "t": t, "form": form})
+
+
+@login_required
+@require_POST
+def catalogue_version(request, pk):
+    cat = get_object_or_404(Catalogue.objects.select_related("org_type"), pk=pk)
+    _require(svc.check_may_publish, request.user)
+    form = NewVersionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(svc.ERR_YEAR.format(max=today().year + 1), field="year")
+        new = svc.catalogue_create(by=request.user, org_type=cat.org_type, year=form.cleaned_data["year"],
+                                   copy_from=cat, note=form.cleaned_data["note"])  # fmt: skip
+    except DomainError as e:
+        _refused(request, e)
+        return redirect("dossiers:catalogue", pk=cat.pk)
+    messages.success(request, f"Đã lập danh mục áp dụng từ năm {new.year}, chép từ năm {cat.year}.")
+    return redirect("dossiers:catalogue", pk=new.pk)
+
+
+@login_required
+def catalogue_export(request, pk):
+    cat = get_object_or_404(Catalogue.objects.select_related("org_type"), pk=pk)
+    return xlsx.response(
+        xlsx.save_temp(exporter.catalogue_xlsx(cat)), f"danh-muc-{cat.org_type.code}-{cat.year}.xlsx"
+    )
