@@ -22,6 +22,8 @@ from dangvu.accounts import services as asvc
 from dangvu.accounts.models import ApiToken, Role
 from dangvu.core.dates import today
 from dangvu.core.models import AuditEntry, Notification
+from dangvu.dossiers import services as dsvc
+from dangvu.dossiers.models import Catalogue
 from dangvu.meetings import services as mtsvc
 from dangvu.members import services as msvc
 from tests.conftest import VerifiedClient
@@ -307,6 +309,74 @@ PAGES: dict[str, Case] = {
     "meetings:document": Case(
         lambda w, i: ("get", page("meetings:document", side(w, i, "m_in", "m_out").pk, "minutes"), None)
     ),
+    "dossiers:index": Case(
+        lambda w, i: ("get", page("dossiers:index", query=f"org={'C1' if i else 'C2'}"), None)
+    ),
+    "dossiers:export": Case(
+        lambda w, i: ("get", page("dossiers:export", query=f"org={'C1' if i else 'C2'}&year=2026"), None)
+    ),
+    "dossiers:search": Case(
+        lambda w, i: ("get", page("dossiers:search", query="q=so"), None),
+        outside=None,
+        absent="Khe Bàn riêng",
+    ),
+    "dossiers:checklist": Case(
+        lambda w, i: ("get", page("dossiers:checklist", "C1-T1" if i else "C2-T1", 2026), None)
+    ),
+    "dossiers:open": Case(
+        lambda w, i: ("post", page("dossiers:open", "C1-T1" if i else "C2-T1", 2026), {"code": "TC03"}),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "dossiers:detail": Case(
+        lambda w, i: ("get", page("dossiers:detail", side(w, i, "d_in", "d_out").pk), None)
+    ),
+    "dossiers:upload": Case(
+        lambda w, i: ("post", page("dossiers:upload", side(w, i, "d_in", "d_out").pk), {}),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "dossiers:file": Case(
+        lambda w, i: (
+            "get",
+            page("dossiers:file", side(w, i, "d_in", "d_out").pk, side(w, i, "df_in", "df_out").pk),
+            None,
+        )
+    ),
+    "dossiers:link": Case(
+        lambda w, i: ("post", page("dossiers:link", side(w, i, "d_in", "d_out").pk), {"kind": "register"}),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "dossiers:unlink": Case(
+        lambda w, i: (
+            "post",
+            page(
+                "dossiers:unlink", side(w, i, "dl_in", "dl_out").dossier_id, side(w, i, "dl_in", "dl_out").pk
+            ),
+            {},
+        ),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    # catalogues hold for the whole installation: read by all, published only from the root (not C1)
+    "dossiers:catalogues": Case(lambda w, i: ("get", page("dossiers:catalogues"), None), outside=None),
+    "dossiers:catalogue": Case(
+        lambda w, i: ("get", page("dossiers:catalogue", w["cat"].pk), None), outside=None
+    ),
+    "dossiers:catalogue_export": Case(
+        lambda w, i: ("get", page("dossiers:catalogue_export", w["cat"].pk), None), outside=None
+    ),
+    "dossiers:type_edit": Case(
+        lambda w, i: ("get", page("dossiers:type_edit", w["cat"].pk, w["cat"].types.first().pk), None),
+        allowed=set(),
+        outside=None,
+    ),
+    "dossiers:catalogue_version": Case(
+        lambda w, i: ("post", page("dossiers:catalogue_version", w["cat"].pk), {"year": 2026}),
+        allowed=set(),
+        outside=None,
+    ),
     # the API's own addresses (its operations are in API below)
     "api:openapi-json": Case(lambda w, i: ("get", api("/openapi.json"), None), outside=None),
     "api:openapi-view": Case(lambda w, i: ("get", api("/docs"), None), outside=None),
@@ -428,6 +498,51 @@ API: dict[str, Case] = {
     "GET /api/v1/meetings/{meeting_id}/resolution.docx": Case(
         lambda w, i: ("get", api(f"/meetings/{side(w, i, 'm_in', 'm_out').pk}/resolution.docx"), None)
     ),
+    "GET /api/v1/dossiers/catalogues": Case(
+        lambda w, i: ("get", api("/dossiers/catalogues"), None), outside=None
+    ),
+    "GET /api/v1/dossiers/completeness": Case(
+        lambda w, i: ("get", api(f"/dossiers/completeness?org={'C1' if i else 'C2'}&year=2026"), None)
+    ),
+    "GET /api/v1/dossiers": Case(lambda w, i: ("get", api(f"/dossiers?org={'C1' if i else 'C2'}"), None)),
+    "POST /api/v1/dossiers": Case(
+        lambda w, i: (
+            "post",
+            api("/dossiers"),
+            {"org": "C1-T1" if i else "C2-T1", "code": "TC03", "year": 2026},
+        ),
+        allowed=EDIT,
+        ok=(201,),
+        outside=400,
+    ),
+    "GET /api/v1/dossiers/{dossier_id}": Case(
+        lambda w, i: ("get", api(f"/dossiers/{side(w, i, 'd_in', 'd_out').pk}"), None)
+    ),
+    "PATCH /api/v1/dossiers/{dossier_id}": Case(
+        lambda w, i: ("patch", api(f"/dossiers/{side(w, i, 'd_in', 'd_out').pk}"), {"signer": "Lò Văn An"}),
+        allowed=EDIT,
+    ),
+    "POST /api/v1/dossiers/{dossier_id}/files": Case(
+        lambda w, i: (
+            "post",
+            api(f"/dossiers/{side(w, i, 'd_in', 'd_out').pk}/files"),
+            {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 so danh sach")},
+        ),
+        allowed=EDIT,
+        ok=(201,),
+    ),
+    "GET /api/v1/dossiers/{dossier_id}/files/{file_id}": Case(
+        lambda w, i: (
+            "get",
+            api(f"/dossiers/{side(w, i, 'd_in', 'd_out').pk}/files/{side(w, i, 'df_in', 'df_out').pk}"),
+            None,
+        )
+    ),
+    "POST /api/v1/dossiers/{dossier_id}/links": Case(
+        lambda w, i: ("post", api(f"/dossiers/{side(w, i, 'd_in', 'd_out').pk}/links"), {"kind": "register"}),
+        allowed=EDIT,
+        ok=(201,),
+    ),
 }
 
 
@@ -509,6 +624,16 @@ def world(tree, people, admin_user, django_user_model):
         w[f"v_{key}"] = mtsvc.vote_add(by=by, meeting=m, kind="ordinary", subject="Nghị quyết", votes_for=1)
         w[f"m_{key}"], w[f"lines_{key}"] = m, lines
     w["note_out"] = Notification.objects.create(user=w["u_out"], title="Thư riêng", url="/")
+    for key, code, title in (("in", "C1-T1", ""), ("out", "C2-T1", "Sổ Khe Bàn riêng")):
+        d = dsvc.dossier_open(
+            by=by, org=tree[code], code="TC01", year=2026, data={"title": title} if title else {}
+        )
+        w[f"d_{key}"] = d
+        w[f"df_{key}"] = dsvc.file_add(by=by, dossier=d, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 so"))
+    linked = dsvc.dossier_open(by=by, org=tree["C1-T2"], code="TC01", year=2026)
+    w["dl_in"] = dsvc.link_add(by=by, dossier=linked, kind="register")
+    w["dl_out"] = dsvc.link_add(by=by, dossier=w["d_out"], kind="register")
+    w["cat"] = Catalogue.objects.get(org_type__code="cbtt-thon", year=2020)
     return w
 
 
@@ -519,7 +644,7 @@ class Rollback(Exception):
 def _request(client, method, url, body):
     if method == "get":
         return client.get(url)
-    if url.startswith("/api/"):
+    if url.startswith("/api/") and not any(hasattr(v, "read") for v in (body or {}).values()):
         return getattr(client, method)(url, body, content_type="application/json")
     return client.post(url, body or {})
 
