@@ -98,4 +98,8 @@ def reference_data(transactional_db):
         import_module("dangvu.core.migrations.0003_rules").load(apps, None)
     if not RuleSet.objects.filter(domain="meetings.quality").exists():
         import_module("dangvu.meetings.migrations.0002_indexes_and_rules").load(apps, None)
+    from dangvu.dossiers.models import Catalogue
+
+    if not Catalogue.objects.exists():
+        import_module("dangvu.dossiers.migrations.0002_indexes_and_defaults").load(apps, None)
     rules.clear_cache()

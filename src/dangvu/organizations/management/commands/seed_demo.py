@@ -28,7 +28,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 f"Đã nạp dữ liệu mẫu: {result['organisations']} tổ chức đảng, {result['members']} đảng viên, "
-                f"{result['meetings']} buổi sinh hoạt chi bộ, {result['accounts']} tài khoản mẫu."
+                f"{result['meetings']} buổi sinh hoạt chi bộ, {result['dossiers']} hồ sơ, "
+                f"{result['accounts']} tài khoản mẫu."
             )
 
 
@@ -65,6 +66,9 @@ def seed_demo() -> dict:
     from dangvu.meetings.demo import seed_meetings
 
     result.update(seed_meetings(by, rng=rng))
+    from dangvu.dossiers.demo import seed_dossiers
+
+    result.update(seed_dossiers(by, rng=rng))
     result["members"] = Member.objects.count()
     result["accounts"] = len(seed_access(by))
     return result
