@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= small
 
-.PHONY: help run test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings screenshot clean
+.PHONY: help run test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers screenshot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ bench-members: install ## member benchmarks on PostgreSQL (MEMBERS=1000000 IMPOR
 
 bench-meetings: install ## meeting dashboard benchmark on PostgreSQL (250,000 cells, ~3 million meetings)
 	bash scripts/with-postgres.sh $(BIN)/python bench/meetings.py
+
+bench-dossiers: install ## dossier completeness benchmark on PostgreSQL (250,000 cells, ~5 million dossiers)
+	bash scripts/with-postgres.sh $(BIN)/python bench/dossiers.py
 
 screenshot: install ## regenerate docs/screenshot-tree.png from the demo data
 	$(BIN)/python scripts/screenshot.py

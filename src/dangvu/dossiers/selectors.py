@@ -225,12 +225,14 @@ _PER_ORG = (
     _BASE
     + """,
 have AS (
-    SELECT d.organisation_id AS id, COUNT(DISTINCT d.code) AS n
-    FROM {dossier} d
-    JOIN orgs ON orgs.id = d.organisation_id
-    JOIN req ON req.type_id = orgs.type_id AND req.code = d.code
-    WHERE d.org_path LIKE %s AND d.complete = %s AND d.year_from <= %s AND (d.year_to IS NULL OR d.year_to >= %s)
-    GROUP BY d.organisation_id
+    SELECT id, COUNT(*) AS n FROM (
+        SELECT DISTINCT d.organisation_id AS id, d.code
+        FROM {dossier} d
+        JOIN {org} o2 ON o2.id = d.organisation_id AND o2.path LIKE %s
+        JOIN req ON req.type_id = o2.type_id AND req.code = d.code
+        WHERE d.org_path LIKE %s AND d.complete = %s AND d.year_from <= %s
+          AND (d.year_to IS NULL OR d.year_to >= %s)
+    ) filed GROUP BY id
 ),
 per_org AS (
     SELECT orgs.id, orgs.code, orgs.name, orgs.path, orgs.sort_key, orgs.kind, orgs.type_id,
@@ -241,9 +243,13 @@ per_org AS (
 )
 
 
+def _base_params(org: Organisation, year: int) -> list:
+    return [year, org.path + "%", dt.date(year, 12, 31), dt.date(year, 1, 1)]
+
+
 def _params(org: Organisation, year: int) -> list:
     like = org.path + "%"
-    return [year, like, dt.date(year, 12, 31), dt.date(year, 1, 1), like, True, year, year]
+    return [*_base_params(org, year), like, like, True, year, year]
 
 
 def _sql(tail: str) -> str:
@@ -357,20 +363,34 @@ def _add_missing(rows: list[dict], year: int) -> None:
 
 
 _BY_TYPE = """,
-done AS (
-    SELECT DISTINCT d.organisation_id, d.code FROM {dossier} d
-    WHERE d.org_path LIKE %s AND d.complete = %s AND d.year_from <= %s AND (d.year_to IS NULL OR d.year_to >= %s)
+kept AS (
+    SELECT req.code, SUM(per_type.n) AS n
+    FROM (SELECT type_id, COUNT(*) AS n FROM orgs GROUP BY type_id) per_type
+    JOIN req ON req.type_id = per_type.type_id
+    GROUP BY req.code
+),
+filed AS (
+    SELECT code, COUNT(*) AS n FROM (
+        SELECT DISTINCT d.organisation_id, d.code
+        FROM {dossier} d
+        JOIN {org} o2 ON o2.id = d.organisation_id AND o2.path LIKE %s AND o2.established_on <= %s
+             AND (o2.closed_on IS NULL OR o2.closed_on >= %s)
+        JOIN req ON req.type_id = o2.type_id AND req.code = d.code
+        WHERE d.org_path LIKE %s AND d.complete = %s AND d.year_from <= %s
+          AND (d.year_to IS NULL OR d.year_to >= %s)
+    ) one_per_org GROUP BY code
 )
-SELECT req.code, COUNT(*) AS orgs, SUM(CASE WHEN done.code IS NULL THEN 1 ELSE 0 END) AS missing
-FROM orgs JOIN req ON req.type_id = orgs.type_id
-LEFT JOIN done ON done.organisation_id = orgs.id AND done.code = req.code
-GROUP BY req.code ORDER BY 3 DESC, 1
+SELECT kept.code, kept.n AS orgs, kept.n - COALESCE(filed.n, 0) AS missing
+FROM kept LEFT JOIN filed ON filed.code = kept.code
+ORDER BY 3 DESC, 1
 """
 
 
 def missing_by_type(org: Organisation, year: int, limit: int = 15) -> list[dict]:
     """The dossier types most often missing in the subtree: how many organisations keep each, how many lack it."""
-    rows = _fetch((_BASE + _BY_TYPE).format(**_T), _params(org, year))
+    like, end, start = org.path + "%", dt.date(year, 12, 31), dt.date(year, 1, 1)
+    params = [*_base_params(org, year), like, end, start, like, True, year, year]
+    rows = _fetch((_BASE + _BY_TYPE).format(**_T), params)
     names = dict(
         DossierType.objects.filter(
             catalogue__in=[c.pk for c in catalogues_in_force(year).values()]
