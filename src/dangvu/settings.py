@@ -207,6 +207,22 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+if env_str("S3_BUCKET", ""):
+    # Uploads (dossiers, meeting documents) in S3-compatible object storage (`pip install dangvu[s3]`): private
+    # objects, never overwritten; downloads still go through the app's scoped, audited, hash-checked views.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET", ""),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("S3_SECRET_KEY", "") or None,
+            "location": env_str("S3_PREFIX", ""),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
 WHITENOISE_USE_FINDERS = True  # tests and `make run` work without a collectstatic step
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploads are never served from MEDIA_URL: every download goes through a view that checks scope and logs it.
