@@ -10,15 +10,14 @@ lacks, the most-missing types. Prints the median and p95, and the EXPLAIN of the
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
-import statistics
 import time
+from importlib import import_module
 
-from django.core.management import call_command
+from django.apps import apps
 from django.db import connection
-from run import SCALES, generate, timed  # bench/run.py: sets up Django
+from run import report, setup  # bench/run.py: sets up Django
 
 from dangvu.dossiers import selectors as sel
 from dangvu.organizations.models import Organisation
@@ -65,21 +64,9 @@ def page(branch, year):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--scale", choices=SCALES, default="meetings")
-    ap.add_argument("--repeat", type=int, default=20)
-    args = ap.parse_args()
-    assert connection.vendor == "postgresql", "benchmarks run on PostgreSQL (make bench-dossiers)"
-    call_command("migrate", verbosity=0)
-    t0 = time.perf_counter()
-    total = generate(*SCALES[args.scale])
+    args = setup("meetings", "make bench-dossiers")
     # the tree's TRUNCATE … CASCADE empties the catalogues (they name their publisher): load the defaults again
-    from importlib import import_module
-
-    from django.apps import apps
-
     import_module("dangvu.dossiers.migrations.0002_indexes_and_defaults").load(apps)
-    print(f"scale={args.scale}: {total:,} organisations in {time.perf_counter() - t0:.1f} s")
     t0 = time.perf_counter()
     n = load_dossiers()
     print(f"{n:,} dossiers ({YEARS[0]}–{YEARS[1]}) loaded in {time.perf_counter() - t0:.1f} s")
@@ -89,8 +76,7 @@ def main():
           f"complete ({totals.committees_complete:,} committees, {totals.cells_complete:,} cells); "
           f"{totals.present:,}/{totals.required:,} dossiers; {len(branches)} branches; "
           f"most missing: {missing[0]['code']} in {missing[0]['missing']:,}")  # fmt: skip
-    rows = []
-    for label, fn in (
+    report((
         ("completeness page (rollup + first page + most missing)", lambda: page(branch, 2026)),
         ("  rollup per branch with totals (one query)", lambda: sel.rollup(branch, 2026)),
         ("  first page of organisations with what each lacks", lambda: sel.org_rows(branch, 2026)),
@@ -98,12 +84,7 @@ def main():
         ("  most-missing dossier types", lambda: sel.missing_by_type(branch, 2026)),
         ("last year's rollup", lambda: sel.rollup(branch, 2025)),
         ("one commune's rollup", lambda: sel.rollup(Organisation.objects.get(code="T00-X001"), 2026)),
-    ):  # fmt: skip
-        t = timed(fn, args.repeat)
-        rows.append((label, statistics.median(t), sorted(t)[int(len(t) * 0.95) - 1]))
-    print(f"\n{'operation':60} {'median ms':>10} {'p95 ms':>8}")
-    for label, med, p95 in rows:
-        print(f"{label:60} {med:10.1f} {p95:8.1f}")
+    ), args.repeat)  # fmt: skip
     length = len(branch.path) + 7
     with connection.cursor() as cur:
         cur.execute(

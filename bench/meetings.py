@@ -9,17 +9,14 @@ and the per-branch rollup. Prints the median and p95, and the EXPLAIN of the two
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
-import statistics
 import time
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.core.paginator import Paginator
 from django.db import connection
-from run import SCALES, generate, timed  # bench/run.py: sets up Django
+from run import report, setup  # bench/run.py: sets up Django
 
 from dangvu.meetings import selectors as sel
 from dangvu.organizations.models import Organisation
@@ -92,15 +89,7 @@ def dashboard_page(user, org, period):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--scale", choices=SCALES, default="meetings")
-    ap.add_argument("--repeat", type=int, default=20)
-    args = ap.parse_args()
-    assert connection.vendor == "postgresql", "benchmarks run on PostgreSQL (make bench-meetings)"
-    call_command("migrate", verbosity=0)
-    t0 = time.perf_counter()
-    total = generate(*SCALES[args.scale])
-    print(f"scale={args.scale}: {total:,} organisations in {time.perf_counter() - t0:.1f} s")
+    args = setup("meetings", "make bench-meetings")
     t0 = time.perf_counter()
     n = load_meetings()
     print(f"{n:,} meetings and their monthly reports loaded in {time.perf_counter() - t0:.1f} s")
@@ -112,20 +101,14 @@ def main():
     print(f"branch {branch.code}: {n_cells:,} cells; {period.label}: {totals['cells_met']:,} met, "
           f"{totals['cells_without_thematic']:,} without a thematic meeting this quarter, "
           f"{totals['reports_missing']:,} reports missing; {len(branches)} branches")  # fmt: skip
-    rows = []
-    for label, fn in (
+    report((
         ("monthly dashboard page (totals + first page + rollup)", lambda: dashboard_page(admin, branch, period)),
         ("  totals only", lambda: sel.dashboard(admin, branch, period)),
         ("  first page of cells with flags", lambda: list(sel.dashboard_cells(admin, branch, period)[:50])),
         ("  cells that did not meet (filter), first page", lambda: list(sel.dashboard_cells(admin, branch, period, "not_met")[:50])),
         ("  per-branch rollup", lambda: sel.rollup(admin, branch, period.start, period.end)),
         ("quarterly dashboard page", lambda: dashboard_page(admin, branch, sel.Period.quarter(2026, 3))),
-    ):  # fmt: skip
-        t = timed(fn, args.repeat)
-        rows.append((label, statistics.median(t), sorted(t)[int(len(t) * 0.95) - 1]))
-    print(f"\n{'operation':60} {'median ms':>10} {'p95 ms':>8}")
-    for label, med, p95 in rows:
-        print(f"{label:60} {med:10.1f} {p95:8.1f}")
+    ), args.repeat)  # fmt: skip
     like = branch.path + "%"
     for title, sql, params in (
         (

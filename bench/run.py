@@ -120,6 +120,31 @@ def timed(fn, n: int) -> list[float]:
     return out
 
 
+def setup(default_scale: str, target: str, repeat: int = 20) -> argparse.Namespace:
+    """The common prologue: arguments, PostgreSQL only, migrations, the tree at the chosen scale."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", choices=SCALES, default=default_scale)
+    ap.add_argument("--repeat", type=int, default=repeat)
+    args = ap.parse_args()
+    assert connection.vendor == "postgresql", f"benchmarks run on PostgreSQL ({target})"
+    call_command("migrate", verbosity=0)
+    t0 = time.perf_counter()
+    total = generate(*SCALES[args.scale])
+    print(f"scale={args.scale}: {total:,} organisations in {time.perf_counter() - t0:.1f} s")
+    return args
+
+
+def report(ops, repeat: int) -> None:
+    """Time each (label, fn) and print its median and p95."""
+    rows = []
+    for label, fn in ops:
+        t = timed(fn, repeat)
+        rows.append((label, statistics.median(t), sorted(t)[int(len(t) * 0.95) - 1]))
+    print(f"\n{'operation':60} {'median ms':>10} {'p95 ms':>8}")
+    for label, med, p95 in rows:
+        print(f"{label:60} {med:10.1f} {p95:8.1f}")
+
+
 def raw(sql: str, params: list):
     def run():
         with connection.cursor() as cur:
