@@ -9,13 +9,13 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from dangvu.core.dates import today
-from dangvu.core.errors import DomainError, NotFound
+from dangvu.core.errors import DomainError
 from dangvu.organizations.decisions import org_field
 from dangvu.organizations.selectors import org_get
 
 from . import selectors as sel
 from . import services as svc
-from .models import Catalogue, Dossier, DossierFile, LinkKind
+from .models import Catalogue, Dossier, DossierFile, DossierType, LinkKind
 from .views import download
 
 router = Router()
@@ -57,8 +57,6 @@ def catalogues(request, filters: Query[CatalogueFilters]):
     if filters.org_type:
         cats = [c for c in cats if c.org_type.code == filters.org_type]
     types: dict[int, list] = {}
-    from .models import DossierType
-
     for t in DossierType.objects.filter(catalogue__in=[c.pk for c in cats]):
         types.setdefault(t.catalogue_id, []).append(t)
     return {
@@ -286,11 +284,7 @@ def upload(request, dossier_id: int, file: File[UploadedFile], title: Form[str] 
     "/{dossier_id}/files/{file_id}", summary="Tải một tệp (kiểm tra SHA-256; 409 nếu tệp đã bị thay đổi)"
 )
 def get_file(request, dossier_id: int, file_id: int):
-    d = sel.dossier_get(request.user, dossier_id)
-    f = next((x for x in d.files.all() if x.pk == file_id), None)
-    if f is None:
-        raise NotFound(file_id)
-    return download(request.user, d, f)
+    return download(request.user, *sel.file_get(request.user, dossier_id, file_id))
 
 
 class LinkIn(Schema):

@@ -88,6 +88,18 @@ class DossierType(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def lacks(self, dossier: "Dossier", has_file: bool) -> list[str]:
+        """What a dossier of this type still lacks (labels): required metadata left empty, and a file or a link
+        when one is needed. Empty when complete. `has_file`: a current file or a link is there."""
+        out = [
+            MetaField(m).label
+            for m in self.required_meta
+            if m in MetaField.values and not getattr(dossier, m)
+        ]
+        if self.needs_file and not has_file:
+            out.append("tệp hoặc liên kết")
+        return out
+
 
 class Dossier(models.Model):
     """One organisation's dossier of one type for a period: a year, a term (year_from..year_to) or for good."""

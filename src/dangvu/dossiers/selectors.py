@@ -71,6 +71,15 @@ def dossier_get(user, pk: int) -> Dossier:
     return d
 
 
+def file_get(user, pk: int, fid: int) -> tuple[Dossier, DossierFile]:
+    """A dossier in scope and one of its files (any version)."""
+    d = dossier_get(user, pk)
+    f = next((x for x in d.files.all() if x.pk == fid), None)
+    if f is None:
+        raise NotFound(fid)
+    return d, f
+
+
 def org_reachable(user, code: str) -> Organisation:
     """An organisation in scope, or a closed predecessor of one (for its dossiers only)."""
     org = Organisation.objects.select_related("type").filter(code=(code or "").strip().upper()).first()
@@ -141,7 +150,8 @@ def checklist(user, org: Organisation, year: int) -> Checklist:
     lines = []
     for t in types:
         d = by_code.pop(t.code, None)
-        lines.append(Line(t, d, _missing_prefetched(d, t) if d else []))
+        # files are prefetched current ones only: no query per line
+        lines.append(Line(t, d, t.lacks(d, bool(d.files.all() or d.links.all())) if d else []))
     groups = [(label, [ln for ln in lines if ln.type.field == value]) for value, label in Field.choices]
     return Checklist(
         org=org,
@@ -153,15 +163,6 @@ def checklist(user, org: Organisation, year: int) -> Checklist:
         others=list(by_code.values()),
         predecessors=_predecessors(org),
     )
-
-
-def _missing_prefetched(d: Dossier, t: DossierType) -> list[str]:
-    from .models import MetaField
-
-    out = [MetaField(m).label for m in t.required_meta if m in MetaField.values and not getattr(d, m)]
-    if t.needs_file and not d.files.all() and not d.links.all():
-        out.append("tệp hoặc liên kết")
-    return out
 
 
 def _predecessors(org: Organisation) -> list[Organisation]:

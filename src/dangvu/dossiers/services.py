@@ -410,10 +410,7 @@ def missing(dossier: Dossier, t: DossierType | None) -> list[str]:
     """What the dossier still lacks under its type's requirements (labels), empty when complete."""
     if t is None:
         return []
-    out = [MetaField(m).label for m in t.required_meta if m in MetaField.values and not getattr(dossier, m)]
-    if t.needs_file and not dossier.files.filter(current=True).exists() and not dossier.links.exists():
-        out.append("tệp hoặc liên kết")
-    return out
+    return t.lacks(dossier, dossier.files.filter(current=True).exists() or dossier.links.exists())
 
 
 def refresh(dossier: Dossier, t: DossierType | None = None) -> None:

@@ -65,7 +65,8 @@ def index(request):
     org, year = _scope_org(request), _year(request)
     only_incomplete = request.GET.get("filter") == "incomplete"
     totals, branches = sel.rollup(org, year)
-    page_no = max(1, int(request.GET.get("page") or 1)) if (request.GET.get("page") or "1").isdigit() else 1
+    raw = request.GET.get("page", "")
+    page_no = int(raw) if raw.isdigit() and int(raw) > 0 else 1
     count, rows = sel.org_rows(org, year, only_incomplete=only_incomplete, offset=(page_no - 1) * 50)
     page = Paginator(range(count), 50).get_page(page_no)
     return render(request, "dossiers/index.html", {
@@ -93,7 +94,7 @@ def export(request):
 @login_required
 def checklist(request, code, year):
     org = sel.org_reachable(request.user, code)
-    year = svc.check_year(year) if 1930 <= year <= today().year + 1 else today().year
+    year = year if 1930 <= year <= today().year + 1 else today().year
     may_edit = org.closed_on is None and covers(request.user, org.path, EDIT_ROLES)
     return render(request, "dossiers/checklist.html", {
         "org": org, "year": year, "c": sel.checklist(request.user, org, year), "may_edit": may_edit,
@@ -192,11 +193,7 @@ def upload(request, pk):
 @login_required
 def file(request, pk, fid):
     """A dossier file: scoped, checked against its SHA-256, and the download is logged."""
-    d = sel.dossier_get(request.user, pk)
-    f = next((x for x in d.files.all() if x.pk == fid), None)
-    if f is None:
-        raise Http404(fid)
-    return download(request.user, d, f)
+    return download(request.user, *sel.file_get(request.user, pk, fid))
 
 
 def download(user, d, f):
