@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "dangvu.members",
     "dangvu.meetings",
     "dangvu.dossiers",
+    "dangvu.evaluations",
 ]
 
 MIDDLEWARE = [
