@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from dangvu.core.api import AUTH, VietnameseJSONRenderer, install_handlers
 from dangvu.dossiers.api import router as dossiers_router
+from dangvu.evaluations.api import router as reviews_router
 from dangvu.meetings.api import router as meetings_router
 from dangvu.members.api import router as members_router
 from dangvu.organizations.api import router as organisations_router
@@ -22,3 +23,4 @@ api.add_router("/organisations", organisations_router, tags=["Tổ chức đản
 api.add_router("/members", members_router, tags=["Đảng viên"])
 api.add_router("/meetings", meetings_router, tags=["Sinh hoạt chi bộ"])
 api.add_router("/dossiers", dossiers_router, tags=["Hồ sơ, sổ sách"])
+api.add_router("/reviews", reviews_router, tags=["Đánh giá, xếp loại"])

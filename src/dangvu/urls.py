@@ -17,6 +17,7 @@ urlpatterns = [
     path("members/", include("dangvu.members.urls")),
     path("meetings/", include("dangvu.meetings.urls")),
     path("dossiers/", include("dangvu.dossiers.urls")),
+    path("evaluations/", include("dangvu.evaluations.urls")),
     path("", include("dangvu.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

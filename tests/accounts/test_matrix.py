@@ -24,6 +24,7 @@ from dangvu.core.dates import today
 from dangvu.core.models import AuditEntry, Notification
 from dangvu.dossiers import services as dsvc
 from dangvu.dossiers.models import Catalogue
+from dangvu.evaluations import services as esvc
 from dangvu.meetings import services as mtsvc
 from dangvu.members import services as msvc
 from tests.conftest import VerifiedClient
@@ -377,6 +378,66 @@ PAGES: dict[str, Case] = {
         allowed=set(),
         outside=None,
     ),
+    "evaluations:index": Case(
+        lambda w, i: ("get", page("evaluations:index", query=f"org={'C1' if i else 'C2'}&year=2025"), None)
+    ),
+    "evaluations:export": Case(
+        lambda w, i: ("get", page("evaluations:export", query=f"org={'C1' if i else 'C2'}&year=2025"), None)
+    ),
+    "evaluations:organisation": Case(
+        lambda w, i: ("get", page("evaluations:organisation", "C1-T1" if i else "C2-T1", 2025), None)
+    ),
+    "evaluations:register": Case(
+        lambda w, i: ("post", page("evaluations:register", "C1-T1" if i else "C2-T1", 2026),
+                      {"target_level": "good", "goals": "Chỉ tiêu"}),  # fmt: skip
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "evaluations:open": Case(
+        lambda w, i: ("post", page("evaluations:open", "C1-T1" if i else "C2-T1", 2025),
+                      {"member": side(w, i, "anh", "khe").pk}),  # fmt: skip
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "evaluations:decide_many": Case(
+        lambda w, i: ("post", page("evaluations:decide_many", "C1-T1" if i else "C2-T1", 2025), {
+            "review": side(w, i, "rr_in", "rr_out").pk, f"level_{side(w, i, 'rr_in', 'rr_out').pk}": "good",
+            "number": "12-QĐ/ĐU"}),  # fmt: skip
+        allowed=DECIDE,
+        ok=(302,),
+    ),
+    "evaluations:commitment": Case(
+        lambda w, i: ("get", page("evaluations:commitment", side(w, i, "duc", "khe").pk, 2026), None),
+        allowed=EDIT,
+    ),
+    "evaluations:review": Case(
+        lambda w, i: ("get", page("evaluations:review", side(w, i, "rv_in", "rv_out").pk), None)
+    ),
+    "evaluations:self": Case(
+        lambda w, i: ("post", page("evaluations:self", side(w, i, "rv_in", "rv_out").pk), {"form": "2C"}),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "evaluations:return": Case(
+        lambda w, i: ("post", page("evaluations:return", side(w, i, "rs_in", "rs_out").pk), {"reason": "Sửa"}),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "evaluations:assess": Case(
+        lambda w, i: ("post", page("evaluations:assess", side(w, i, "rs_in", "rs_out").pk), {
+            "cell_score": "80", "cell_level": "good", "votes_for": "3", "votes_base": "5"}),  # fmt: skip
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "evaluations:decide": Case(
+        lambda w, i: ("post", page("evaluations:decide", side(w, i, "rr_in", "rr_out").pk),
+                      {"level": "good", "number": "12-QĐ/ĐU"}),  # fmt: skip
+        allowed=DECIDE,
+        ok=(302,),
+    ),
+    "evaluations:form": Case(
+        lambda w, i: ("get", page("evaluations:form", side(w, i, "rv_in", "rv_out").pk), None)
+    ),
     # the API's own addresses (its operations are in API below)
     "api:openapi-json": Case(lambda w, i: ("get", api("/openapi.json"), None), outside=None),
     "api:openapi-view": Case(lambda w, i: ("get", api("/docs"), None), outside=None),
@@ -543,6 +604,50 @@ API: dict[str, Case] = {
         allowed=EDIT,
         ok=(201,),
     ),
+    **{
+        f"GET /api/v1/reviews{sub}": Case(
+            lambda w, i, sub=sub: ("get", api(f"/reviews{sub}?org={'C1' if i else 'C2'}&year=2025"), None)
+        )
+        for sub in ("", "/summary", "/results", "/registrations", "/commitments")
+    },
+    "POST /api/v1/reviews/registrations": Case(
+        lambda w, i: ("post", api("/reviews/registrations"),
+                      {"org": "C1-T1" if i else "C2-T1", "year": 2026, "target_level": "good", "goals": "x"}),  # fmt: skip
+        allowed=EDIT,
+        ok=(201,),
+        outside=400,
+    ),
+    "POST /api/v1/reviews/commitments": Case(
+        lambda w, i: ("post", api("/reviews/commitments"), {"member_id": side(w, i, "duc", "khe").pk,
+                      "year": 2026, "target_level": "good", "content": "Cam kết"}),  # fmt: skip
+        allowed=EDIT,
+        ok=(201,),
+    ),
+    "POST /api/v1/reviews": Case(
+        lambda w, i: ("post", api("/reviews"), {"year": 2025, "member_id": side(w, i, "anh", "khe").pk}),
+        allowed=EDIT,
+        ok=(201,),
+    ),
+    "GET /api/v1/reviews/{review_id}": Case(
+        lambda w, i: ("get", api(f"/reviews/{side(w, i, 'rv_in', 'rv_out').pk}"), None)
+    ),
+    "PUT /api/v1/reviews/{review_id}/self": Case(
+        lambda w, i: ("put", api(f"/reviews/{side(w, i, 'rv_in', 'rv_out').pk}/self"), {"form": "2C"}),
+        allowed=EDIT,
+    ),
+    "POST /api/v1/reviews/{review_id}/assessment": Case(
+        lambda w, i: ("post", api(f"/reviews/{side(w, i, 'rs_in', 'rs_out').pk}/assessment"),
+                      {"cell_score": 80, "cell_level": "good", "votes_for": 3, "votes_base": 5}),  # fmt: skip
+        allowed=EDIT,
+    ),
+    "POST /api/v1/reviews/{review_id}/decision": Case(
+        lambda w, i: ("post", api(f"/reviews/{side(w, i, 'rr_in', 'rr_out').pk}/decision"),
+                      {"level": "good", "number": "12-QĐ/ĐU"}),  # fmt: skip
+        allowed=DECIDE,
+    ),
+    "GET /api/v1/reviews/{review_id}/form.docx": Case(
+        lambda w, i: ("get", api(f"/reviews/{side(w, i, 'rv_in', 'rv_out').pk}/form.docx"), None)
+    ),
 }
 
 
@@ -634,6 +739,16 @@ def world(tree, people, admin_user, django_user_model):
     w["dl_in"] = dsvc.link_add(by=by, dossier=linked, kind="register")
     w["dl_out"] = dsvc.link_add(by=by, dossier=w["d_out"], kind="register")
     w["cat"] = Catalogue.objects.get(org_type__code="cbtt-thon", year=2020)
+    for key, draft, org, reviewed in (("in", "duc", "C1-T1", "an"), ("out", "khe", "C2-T1", "vo")):
+        w[f"rv_{key}"] = esvc.review_open(by=by, year=2025, member=people[draft])
+        sub = esvc.review_open(by=by, year=2025, org=tree[org])
+        esvc.review_self(by=by, review=sub, data=esvc.SelfReview(self_score="80", self_level="good"))
+        w[f"rs_{key}"] = esvc.review_submit(by=by, review=sub)
+        rev = esvc.review_open(by=by, year=2025, member=people[reviewed])
+        esvc.review_self(by=by, review=rev, data=esvc.SelfReview(self_score="80", self_level="good"))
+        esvc.review_submit(by=by, review=rev)
+        w[f"rr_{key}"] = esvc.review_assess(by=by, review=rev, data=esvc.Assessment(
+            cell_score="80", cell_level="good", votes_for=3, votes_base=4))  # fmt: skip
     return w
 
 

@@ -20,7 +20,7 @@ from dangvu.members.models import EntryKind, Membership, MembershipKind, Profile
 from dangvu.organizations.models import Organisation, OrgKind
 
 from . import rules as lv
-from .models import RANK, Commitment, Level, Period, Registration, Review, State, Subject
+from .models import RANK, SHORT, Commitment, Level, Period, Registration, Review, State, Subject
 
 EFFECTIVE = Coalesce(
     NullIf("level", Value("")), NullIf("cell_level", Value("")), NullIf("self_level", Value(""))
@@ -98,6 +98,9 @@ def members_of(org: Organisation, year: int, period: str = Period.YEAR) -> list[
         r.member_id: r
         for r in Review.objects.filter(member_id__in=ids, year=year, period=period, subject=Subject.MEMBER)
     }
+    for m in members:
+        if m.pk in reviews:
+            reviews[m.pk].member = m  # no query per row for the name
     return [MemberRow(m, commitments.get(m.pk), reviews.get(m.pk)) for m in members]
 
 
@@ -116,6 +119,9 @@ def children_of(user, org: Organisation, year: int, period: str = Period.YEAR) -
             organisation__in=kids, year=year, period=period, subject=Subject.ORGANISATION
         )
     }
+    for k in kids:
+        if k.pk in revs:
+            revs[k.pk].organisation = k
     return [{"org": k, "registration": regs.get(k.pk), "review": revs.get(k.pk)} for k in kids]
 
 
@@ -266,6 +272,10 @@ def rollup(org: Organisation, year: int, period: str = Period.YEAR) -> tuple[dic
 def _percent(c: dict) -> None:
     decided = c[State.DECIDED]
     c["percent"] = {k: (round(100 * v / decided, 1) if decided else None) for k, v in c["levels"].items()}
+    c["dist"] = [
+        {"key": k, "label": label, "short": SHORT[k], "n": c["levels"][k], "pct": c["percent"][k]}
+        for k, label in Level.choices
+    ]
 
 
 @dataclass
@@ -332,6 +342,15 @@ class DisciplineRow:
     entry: ProfileEntry
     review: Review | None
     cap: str
+
+    @property
+    def level_label(self) -> str:
+        lvl = self.review.effective_level if self.review else ""
+        return Level(lvl).label if lvl else ""
+
+    @property
+    def cap_label(self) -> str:
+        return Level(self.cap).label
 
     @property
     def above_cap(self) -> bool:

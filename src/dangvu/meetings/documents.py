@@ -29,7 +29,7 @@ CONTEXT_HELP = (
 )
 
 
-def _locality(org: Organisation) -> str:
+def locality(org: Organisation) -> str:
     """The place name for the date line: the nearest committee's name without "Đảng bộ", "xã", "phường"…"""
     chain = list(Organisation.objects.filter(path__in=ancestor_paths(org.path)).order_by("-path"))
     for o in chain:
@@ -90,7 +90,7 @@ def context(meeting: Meeting, doc_type: str) -> dict:
         "issuer": org.name.upper(),
         "number": number.symbol if number else f"    -{doc_type}/{issuer_code(org)}",
         "draft": draft,
-        "place": _locality(org),
+        "place": locality(org),
         "day": f"{meeting.date.day:02d}",
         "month": f"{meeting.date.month:02d}",
         "year": meeting.date.year,
