@@ -388,21 +388,33 @@ PAGES: dict[str, Case] = {
         lambda w, i: ("get", page("evaluations:organisation", "C1-T1" if i else "C2-T1", 2025), None)
     ),
     "evaluations:register": Case(
-        lambda w, i: ("post", page("evaluations:register", "C1-T1" if i else "C2-T1", 2026),
-                      {"target_level": "good", "goals": "Chỉ tiêu"}),  # fmt: skip
+        lambda w, i: (
+            "post",
+            page("evaluations:register", "C1-T1" if i else "C2-T1", 2026),
+            {"target_level": "good", "goals": "Chỉ tiêu"},
+        ),  # fmt: skip
         allowed=EDIT,
         ok=(302,),
     ),
     "evaluations:open": Case(
-        lambda w, i: ("post", page("evaluations:open", "C1-T1" if i else "C2-T1", 2025),
-                      {"member": side(w, i, "anh", "khe").pk}),  # fmt: skip
+        lambda w, i: (
+            "post",
+            page("evaluations:open", "C1-T1" if i else "C2-T1", 2025),
+            {"member": side(w, i, "anh", "khe").pk},
+        ),  # fmt: skip
         allowed=EDIT,
         ok=(302,),
     ),
     "evaluations:decide_many": Case(
-        lambda w, i: ("post", page("evaluations:decide_many", "C1-T1" if i else "C2-T1", 2025), {
-            "review": side(w, i, "rr_in", "rr_out").pk, f"level_{side(w, i, 'rr_in', 'rr_out').pk}": "good",
-            "number": "12-QĐ/ĐU"}),  # fmt: skip
+        lambda w, i: (
+            "post",
+            page("evaluations:decide_many", "C1-T1" if i else "C2-T1", 2025),
+            {
+                "review": side(w, i, "rr_in", "rr_out").pk,
+                f"level_{side(w, i, 'rr_in', 'rr_out').pk}": "good",
+                "number": "12-QĐ/ĐU",
+            },
+        ),  # fmt: skip
         allowed=DECIDE,
         ok=(302,),
     ),
@@ -419,19 +431,29 @@ PAGES: dict[str, Case] = {
         ok=(302,),
     ),
     "evaluations:return": Case(
-        lambda w, i: ("post", page("evaluations:return", side(w, i, "rs_in", "rs_out").pk), {"reason": "Sửa"}),
+        lambda w, i: (
+            "post",
+            page("evaluations:return", side(w, i, "rs_in", "rs_out").pk),
+            {"reason": "Sửa"},
+        ),
         allowed=EDIT,
         ok=(302,),
     ),
     "evaluations:assess": Case(
-        lambda w, i: ("post", page("evaluations:assess", side(w, i, "rs_in", "rs_out").pk), {
-            "cell_score": "80", "cell_level": "good", "votes_for": "3", "votes_base": "5"}),  # fmt: skip
+        lambda w, i: (
+            "post",
+            page("evaluations:assess", side(w, i, "rs_in", "rs_out").pk),
+            {"cell_score": "80", "cell_level": "good", "votes_for": "3", "votes_base": "5"},
+        ),  # fmt: skip
         allowed=EDIT,
         ok=(302,),
     ),
     "evaluations:decide": Case(
-        lambda w, i: ("post", page("evaluations:decide", side(w, i, "rr_in", "rr_out").pk),
-                      {"level": "good", "number": "12-QĐ/ĐU"}),  # fmt: skip
+        lambda w, i: (
+            "post",
+            page("evaluations:decide", side(w, i, "rr_in", "rr_out").pk),
+            {"level": "good", "number": "12-QĐ/ĐU"},
+        ),  # fmt: skip
         allowed=DECIDE,
         ok=(302,),
     ),
@@ -611,15 +633,26 @@ API: dict[str, Case] = {
         for sub in ("", "/summary", "/results", "/registrations", "/commitments")
     },
     "POST /api/v1/reviews/registrations": Case(
-        lambda w, i: ("post", api("/reviews/registrations"),
-                      {"org": "C1-T1" if i else "C2-T1", "year": 2026, "target_level": "good", "goals": "x"}),  # fmt: skip
+        lambda w, i: (
+            "post",
+            api("/reviews/registrations"),
+            {"org": "C1-T1" if i else "C2-T1", "year": 2026, "target_level": "good", "goals": "x"},
+        ),  # fmt: skip
         allowed=EDIT,
         ok=(201,),
         outside=400,
     ),
     "POST /api/v1/reviews/commitments": Case(
-        lambda w, i: ("post", api("/reviews/commitments"), {"member_id": side(w, i, "duc", "khe").pk,
-                      "year": 2026, "target_level": "good", "content": "Cam kết"}),  # fmt: skip
+        lambda w, i: (
+            "post",
+            api("/reviews/commitments"),
+            {
+                "member_id": side(w, i, "duc", "khe").pk,
+                "year": 2026,
+                "target_level": "good",
+                "content": "Cam kết",
+            },
+        ),  # fmt: skip
         allowed=EDIT,
         ok=(201,),
     ),
@@ -636,13 +669,19 @@ API: dict[str, Case] = {
         allowed=EDIT,
     ),
     "POST /api/v1/reviews/{review_id}/assessment": Case(
-        lambda w, i: ("post", api(f"/reviews/{side(w, i, 'rs_in', 'rs_out').pk}/assessment"),
-                      {"cell_score": 80, "cell_level": "good", "votes_for": 3, "votes_base": 5}),  # fmt: skip
+        lambda w, i: (
+            "post",
+            api(f"/reviews/{side(w, i, 'rs_in', 'rs_out').pk}/assessment"),
+            {"cell_score": 80, "cell_level": "good", "votes_for": 3, "votes_base": 5},
+        ),  # fmt: skip
         allowed=EDIT,
     ),
     "POST /api/v1/reviews/{review_id}/decision": Case(
-        lambda w, i: ("post", api(f"/reviews/{side(w, i, 'rr_in', 'rr_out').pk}/decision"),
-                      {"level": "good", "number": "12-QĐ/ĐU"}),  # fmt: skip
+        lambda w, i: (
+            "post",
+            api(f"/reviews/{side(w, i, 'rr_in', 'rr_out').pk}/decision"),
+            {"level": "good", "number": "12-QĐ/ĐU"},
+        ),  # fmt: skip
         allowed=DECIDE,
     ),
     "GET /api/v1/reviews/{review_id}/form.docx": Case(

@@ -34,12 +34,17 @@ def test_secretary_pages_from_registration_to_submission(people, user_on, tree):
     url = "/evaluations/organisations/C1-T1/2026/"
     r = c.post(url + "register/", {"target_level": "good", "goals": ""})
     assert r.status_code == 400 and "Trường này là bắt buộc" in r.content.decode()
-    r = c.post(url + "register/", {"target_level": "good", "goals": "Kết nạp 2 đảng viên\nKhông có đảng viên vi phạm"})
+    r = c.post(
+        url + "register/",
+        {"target_level": "good", "goals": "Kết nạp 2 đảng viên\nKhông có đảng viên vi phạm"},
+    )
     assert r.status_code == 302
     page = c.get(url).content.decode()
     assert "Kết nạp 2 đảng viên" in page and page.count("Chưa nộp") == 5
     duc = people["duc"]
-    r = c.post(f"/evaluations/members/{duc.pk}/2026/commitment/", {"target_level": "good", "content": "Gương mẫu"})
+    r = c.post(
+        f"/evaluations/members/{duc.pk}/2026/commitment/", {"target_level": "good", "content": "Gương mẫu"}
+    )
     assert r.status_code == 302
     assert c.get(url).content.decode().count("Chưa nộp") == 4
     r = c.post(url + "open/", {"member": duc.pk})
@@ -80,7 +85,9 @@ def test_the_generated_forms_carry_the_official_layout_and_the_data(people, cycl
     text = docx_text(client.get(f"/evaluations/reviews/{r24.pk}/form.docx").content)
     assert "Mẫu 02A-HD KĐ.ĐG 2023" in text and "Tự chấm điểm" not in text
     # form 01 of an organisation uses its goals, meetings, dossiers and members' results
-    svc.registration_save(by=admin_user, org=tree["C1-T1"], year=2025, target_level="good", goals="Chỉ tiêu A")
+    svc.registration_save(
+        by=admin_user, org=tree["C1-T1"], year=2025, target_level="good", goals="Chỉ tiêu A"
+    )
     o = svc.review_open(by=admin_user, year=2025, org=tree["C1-T1"])
     text = docx_text(client.get(f"/evaluations/reviews/{o.pk}/form.docx").content)
     for words in ("Mẫu 01-HD KĐ.ĐG 2025", "BÁO CÁO KIỂM ĐIỂM TẬP THỂ", "- Chỉ tiêu A", "Số buổi sinh hoạt thường kỳ",
@@ -91,7 +98,7 @@ def test_the_generated_forms_carry_the_official_layout_and_the_data(people, cycl
 def test_api_contract_for_reviews_and_summary(people, cycle, admin_user, tree, client):
     for m, score, level in ((people["duc"], "95", "excellent"), (people["hoa"], "80", "good"),
                             (people["an"], "60", "completed")):  # fmt: skip
-        r = cycle(m, score=score, level=level, exceeded=5)
+        cycle(m, score=score, level=level, exceeded=5)
     client.force_login(admin_user)
     body = client.get("/api/v1/reviews?org=C1&year=2025").json()
     assert body["count"] == 3
