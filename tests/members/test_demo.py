@@ -50,3 +50,52 @@ def test_demo_members_are_realistic_and_obey_the_rules(settings):
     visible = Member.objects.filter(scope_q(sec.user, "org_path"), status__in=IN_REGISTER)
     assert 0 < visible.count() == Member.objects.filter(org=sec.organisation, status__in=IN_REGISTER).count()
     assert sec.user.check_password(next(p for u, p, _, _ in logins if u == "bithu.chibo1"))
+
+    _check_evaluations()
+
+
+def _check_evaluations():
+    """Evaluations (seeded by the same command): last year's cycle complete and within the rules and the cap;
+    this year in progress, with what the superior committee has to chase."""
+    from dangvu.core.dates import today
+    from dangvu.evaluations import rules as lv
+    from dangvu.evaluations import selectors as esel
+    from dangvu.evaluations.models import Review
+    from dangvu.members.models import ProfileEntry
+
+    last, now = today().year - 1, today().year
+    root = Organisation.objects.get(code="LCA")
+    total, _ = esel.rollup(root, last)
+    m, o = total["members"], total["orgs"]
+    assert m["expected"] == m["committed"] == m["decided"] > 5000
+    assert (
+        o["registered"] == o["expected"] and o["decided"] == o["expected"] - 1
+    )  # the province has no superior
+    assert 0 < m["levels"]["excellent"] < m["levels"]["good"] and m["levels"]["not_completed"] > 0
+    assert esel.quota_rows(root, last) == []  # the grassroots organisations applied the cap
+    since, p = lv.in_force(last, "Y")
+    disciplined = set(
+        ProfileEntry.objects.filter(kind="discipline", start__year=last).values_list("member_id", flat=True)
+    )
+    assert disciplined
+    for r in Review.objects.filter(year=last, subject="member"):
+        j = lv.judge(since, p, subject="member", score=r.cell_score, tasks_total=r.tasks_total,
+                     tasks_exceeded=r.tasks_exceeded, disciplined=int(r.member_id in disciplined))  # fmt: skip
+        assert r.level in j.allowed and r.cell_level in j.allowed, r.pk
+    from dangvu.evaluations.models import Decision
+
+    assert (
+        Decision.objects.filter(review__year=last).count()
+        == Review.objects.filter(year=last, state="decided").count()
+    )
+    total, _ = esel.rollup(root, now)
+    m = total["members"]
+    assert (
+        m["committed"] < m["expected"]
+        and m["draft"]
+        and m["submitted"]
+        and m["reviewed"]
+        and not m["decided"]
+    )
+    assert esel.quota_rows(root, now)  # proposals above the cap, for the superior to see
+    assert sum(d.above_cap for d in esel.disciplined_rows(root, now)) == 2

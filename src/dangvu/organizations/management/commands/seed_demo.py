@@ -29,6 +29,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Đã nạp dữ liệu mẫu: {result['organisations']} tổ chức đảng, {result['members']} đảng viên, "
                 f"{result['meetings']} buổi sinh hoạt chi bộ, {result['dossiers']} hồ sơ, "
+                f"{result['reviews']} bản kiểm điểm, "
                 f"{result['accounts']} tài khoản mẫu."
             )
 
@@ -69,6 +70,9 @@ def seed_demo() -> dict:
     from dangvu.dossiers.demo import seed_dossiers
 
     result.update(seed_dossiers(by, rng=rng))
+    from dangvu.evaluations.demo import seed_evaluations
+
+    result.update(seed_evaluations(by, rng=rng))
     result["members"] = Member.objects.count()
     result["accounts"] = len(seed_access(by))
     return result
