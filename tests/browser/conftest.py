@@ -102,4 +102,6 @@ def reference_data(transactional_db):
 
     if not Catalogue.objects.exists():
         import_module("dangvu.dossiers.migrations.0002_indexes_and_defaults").load(apps, None)
+    if not RuleSet.objects.filter(domain="evaluations.levels").exists():
+        import_module("dangvu.evaluations.migrations.0002_rules").load(apps, None)
     rules.clear_cache()
