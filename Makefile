@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= small
 
-.PHONY: help run test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers screenshot clean
+.PHONY: help run test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations screenshot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ bench-meetings: install ## meeting dashboard benchmark on PostgreSQL (250,000 ce
 
 bench-dossiers: install ## dossier completeness benchmark on PostgreSQL (250,000 cells, ~5 million dossiers)
 	bash scripts/with-postgres.sh $(BIN)/python bench/dossiers.py
+
+bench-evaluations: install ## evaluation rollup benchmark on PostgreSQL (250,000 cells, ~400,000 members, ~1 million reviews)
+	bash scripts/with-postgres.sh $(BIN)/python bench/evaluations.py
 
 screenshot: install ## regenerate docs/screenshot-tree.png from the demo data
 	$(BIN)/python scripts/screenshot.py

@@ -158,3 +158,33 @@ def test_registration_and_commitments_show_who_has_not(people, user_on, tree):
     t1 = next(b for b in branches if b["org"].code == "C1-T1")
     assert (t1["members"]["expected"], t1["members"]["committed"], t1["orgs"]["registered"]) == (5, 1, 1)
     assert total["orgs"]["expected"] == 3  # C1 and its two cells
+
+
+def test_quarterly_reviews_are_separate_and_judged_by_their_own_period(people, admin_user):
+    duc = people["duc"]
+    q2 = svc.review_open(by=admin_user, year=2025, period="Q2", member=duc)
+    q3 = svc.review_open(by=admin_user, year=2025, period="Q3", member=duc)
+    year = svc.review_open(by=admin_user, year=2025, member=duc)
+    assert (q2.period_label, q2.form, q3.form, year.form) == ("Quý II năm 2025", "2A", "2C", "2C")
+    # before QĐ 366 (second quarter of 2025): levels without a score; after it (third quarter): scored
+    svc.review_self(by=admin_user, review=q2, data=svc.SelfReview(self_level="good"))
+    with pytest.raises(DomainError) as e:
+        svc.review_self(by=admin_user, review=q3, data=svc.SelfReview(self_level="good"))
+    assert "self_score" in e.value.errors
+    with pytest.raises(DomainError) as e:
+        svc.review_open(by=admin_user, year=2025, period="Q5", member=duc)
+    assert e.value.errors == {"period": svc.ERR_PERIOD}
+    assert [r.period for r in sel.review_list(admin_user, duc.org, 2025, "Q3")] == ["Q3"]
+
+
+def test_a_returned_self_review_goes_back_to_draft_with_the_reason(people, admin_user):
+    r = svc.review_open(by=admin_user, year=2025, member=people["hoa"])
+    svc.review_self(by=admin_user, review=r, data=svc.SelfReview(self_score="75", self_level="good"))
+    r = svc.review_submit(by=admin_user, review=r)
+    with pytest.raises(DomainError) as e:
+        svc.review_return(by=admin_user, review=r, reason=" ")
+    assert "reason" in e.value.errors
+    r = svc.review_return(by=admin_user, review=r, reason="Bổ sung phần hạn chế")
+    assert r.state == State.DRAFT
+    entry = AuditEntry.objects.filter(action="evaluations.return").get()
+    assert entry.after["reason"] == "Bổ sung phần hạn chế"

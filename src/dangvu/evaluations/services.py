@@ -478,7 +478,7 @@ def review_decide(
     with transaction.atomic():
         for v in verdicts:
             r = (
-                Review.objects.select_for_update()
+                Review.objects.select_for_update(of=("self",))  # the joined rows may be NULL (PostgreSQL)
                 .select_related("organisation__parent", "grassroots", "member")
                 .get(pk=v.review.pk)
             )
