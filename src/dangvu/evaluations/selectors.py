@@ -217,38 +217,19 @@ def rollup(org: Organisation, year: int, period: str = Period.YEAR) -> tuple[dic
         c["started"] += k
         if state == State.DECIDED and level:
             c["levels"][level] += k
-    for b, k in (
-        Membership.objects.filter(stays_q(start, end), organisation__path__startswith=org.path)
-        .annotate(b=Substr("organisation__path", 1, n))
-        .values_list("b")
-        .annotate(k=Count("member_id", distinct=True))
-        .order_by()
-    ):
-        row(b)["members"]["expected"] += k
-    for b, k in (
-        Commitment.objects.filter(org_path__startswith=org.path, year=year)
-        .annotate(b=branch)
-        .values_list("b")
-        .annotate(k=Count("id"))
-        .order_by()
-    ):
-        row(b)["members"]["committed"] += k
-    for b, k in (
-        Organisation.objects.filter(open_in(start, end), path__startswith=org.path)
-        .annotate(b=Substr("path", 1, n))
-        .values_list("b")
-        .annotate(k=Count("id"))
-        .order_by()
-    ):
-        row(b)["orgs"]["expected"] += k
-    for b, k in (
-        Registration.objects.filter(org_path__startswith=org.path, year=year)
-        .annotate(b=branch)
-        .values_list("b")
-        .annotate(k=Count("id"))
-        .order_by()
-    ):
-        row(b)["orgs"]["registered"] += k
+    counted = (
+        (Membership.objects.filter(stays_q(start, end), organisation__path__startswith=org.path),
+         "organisation__path", "members", "expected", Count("member_id", distinct=True)),
+        (Commitment.objects.filter(org_path__startswith=org.path, year=year), "org_path", "members", "committed",
+         Count("id")),
+        (Organisation.objects.filter(open_in(start, end), path__startswith=org.path), "path", "orgs", "expected",
+         Count("id")),
+        (Registration.objects.filter(org_path__startswith=org.path, year=year), "org_path", "orgs", "registered",
+         Count("id")),
+    )  # fmt: skip
+    for qs, path, kind, key, count in counted:
+        for b, k in qs.annotate(b=Substr(path, 1, n)).values_list("b").annotate(k=count).order_by():
+            row(b)[kind][key] += k
     names = {o.path: o for o in Organisation.objects.filter(path__in=list(rows)).select_related("type")}
     total = {"members": {**_counts(), "committed": 0}, "orgs": {**_counts(), "registered": 0}}
     out = []
