@@ -18,8 +18,8 @@ from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.files import serve
 from dangvu.core.forms import add_errors
-from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
-from dangvu.organizations.services import Forbidden
+from dangvu.organizations.pages import flash_errors, guard, scope_org
+from dangvu.organizations.selectors import org_ancestors, org_get
 
 from . import exporter
 from . import selectors as sel
@@ -35,34 +35,12 @@ def _year(request) -> int:
         return today().year
 
 
-def _require(check, *args) -> None:
-    try:
-        check(*args)
-    except Forbidden as e:
-        raise PermissionDenied(e.message) from None
-
-
-def _refused(request, e: DomainError) -> None:
-    for msg in dict.fromkeys(e.errors.values()):
-        messages.error(request, msg)
-
-
 # --- completeness of a subtree ------------------------------------------------------------------------------
-
-
-def _scope_org(request):
-    code = request.GET.get("org")
-    if code:
-        return org_get(request.user, code)
-    roots = user_roots(request.user)
-    if not roots:
-        raise Http404("no scope")
-    return roots[0].org
 
 
 @login_required
 def index(request):
-    org, year = _scope_org(request), _year(request)
+    org, year = scope_org(request), _year(request)
     only_incomplete = request.GET.get("filter") == "incomplete"
     totals, branches = sel.rollup(org, year)
     raw = request.GET.get("page", "")
@@ -78,7 +56,7 @@ def index(request):
 
 @login_required
 def export(request):
-    org, year = _scope_org(request), _year(request)
+    org, year = scope_org(request), _year(request)
     totals, branches = sel.rollup(org, year)
     _, rows = sel.org_rows(
         org, year, only_incomplete=request.GET.get("filter") == "incomplete", limit=100_000
@@ -108,7 +86,7 @@ def checklist(request, code, year):
 def open_dossier(request, code, year):
     """Open the organisation's dossier of a type for the year, with its first file when one is given."""
     org = org_get(request.user, code)
-    _require(svc.check_may_edit, request.user, org)
+    guard(svc.check_may_edit, request.user, org)
     form = UploadForm(request.POST, request.FILES)
     form.is_valid()
     upload = form.cleaned_data.get("file")
@@ -120,7 +98,7 @@ def open_dossier(request, code, year):
                     by=request.user, dossier=d, upload=upload, title=form.cleaned_data.get("title", "")
                 )
     except DomainError as e:
-        _refused(request, e)
+        flash_errors(request, e)
         return redirect("dossiers:checklist", code=org.code, year=year)
     messages.success(request, f"Đã lập hồ sơ «{d.title}»" + (" và đưa lên tệp." if upload else "."))
     if upload is not None and request.POST.get("next") == "checklist":
@@ -141,7 +119,7 @@ def detail(request, pk):
     })  # fmt: skip
     if request.method == "POST":
         if not may_edit:
-            _require(svc.check_may_edit, request.user, d.organisation)
+            guard(svc.check_may_edit, request.user, d.organisation)
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -161,10 +139,7 @@ def detail(request, pk):
 
 
 def _dossier_for_edit(request, pk):
-    try:
-        return svc.get_for_edit(request.user, pk)
-    except Forbidden as e:
-        raise PermissionDenied(e.message) from None
+    return guard(svc.get_for_edit, request.user, pk)
 
 
 @login_required
@@ -182,7 +157,7 @@ def upload(request, pk):
         f = svc.file_add(by=request.user, dossier=d, upload=form.cleaned_data.get("file"),
                          title=form.cleaned_data.get("title", ""), replaces=replaces)  # fmt: skip
     except DomainError as e:
-        _refused(request, e)
+        flash_errors(request, e)
     else:
         messages.success(
             request, f"Đã đưa lên tệp «{f.title}»" + (f" (bản {f.version})." if replaces else ".")
@@ -215,7 +190,7 @@ def link(request, pk):
         svc.link_add(by=request.user, dossier=d, kind=form.cleaned_data["kind"],
                      ref=int(ref) if ref.isdigit() else None)  # fmt: skip
     except DomainError as e:
-        _refused(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, "Đã liên kết.")
     return redirect("dossiers:detail", pk=d.pk)
@@ -229,7 +204,7 @@ def unlink(request, pk, lid):
     try:
         svc.link_remove(by=request.user, link=link)
     except DomainError as e:
-        _refused(request, e)
+        flash_errors(request, e)
     return redirect("dossiers:detail", pk=d.pk)
 
 
@@ -258,7 +233,7 @@ def catalogues(request):
     may_publish = svc.may_publish(request.user)
     new = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        _require(svc.check_may_publish, request.user)
+        guard(svc.check_may_publish, request.user)
         if new.is_valid():
             cd = new.cleaned_data
             try:
@@ -287,7 +262,7 @@ def catalogue(request, pk):
     form = TypeForm(request.POST or None)
     version = NewVersionForm(initial={"year": today().year})
     if request.method == "POST":
-        _require(svc.check_may_publish, request.user)
+        guard(svc.check_may_publish, request.user)
         if form.is_valid():
             try:
                 svc.type_save(by=request.user, catalogue=cat, data=form.cleaned_data)
@@ -307,7 +282,7 @@ def catalogue(request, pk):
 def type_edit(request, pk, tid):
     cat = get_object_or_404(Catalogue, pk=pk)
     t = get_object_or_404(DossierType, pk=tid, catalogue=cat)
-    _require(svc.check_may_publish, request.user)
+    guard(svc.check_may_publish, request.user)
     form = TypeForm(request.POST or None, initial={
         "code": t.code, "name": t.name, "field": t.field, "keeping": t.keeping, "required_meta": t.required_meta,
         "needs_file": t.needs_file, "link_kind": t.link_kind, "form": t.form, "retention": t.retention,
@@ -331,7 +306,7 @@ def type_edit(request, pk, tid):
 @require_POST
 def catalogue_version(request, pk):
     cat = get_object_or_404(Catalogue.objects.select_related("org_type"), pk=pk)
-    _require(svc.check_may_publish, request.user)
+    guard(svc.check_may_publish, request.user)
     form = NewVersionForm(request.POST)
     try:
         if not form.is_valid():
@@ -339,7 +314,7 @@ def catalogue_version(request, pk):
         new = svc.catalogue_create(by=request.user, org_type=cat.org_type, year=form.cleaned_data["year"],
                                    copy_from=cat, note=form.cleaned_data["note"])  # fmt: skip
     except DomainError as e:
-        _refused(request, e)
+        flash_errors(request, e)
         return redirect("dossiers:catalogue", pk=cat.pk)
     messages.success(request, f"Đã lập danh mục áp dụng từ năm {new.year}, chép từ năm {cat.year}.")
     return redirect("dossiers:catalogue", pk=new.pk)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,8 +16,8 @@ from dangvu.core.errors import DomainError
 from dangvu.core.forms import add_errors
 from dangvu.members.selectors import member_get
 from dangvu.members.services import check_may_edit
-from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
-from dangvu.organizations.services import Forbidden
+from dangvu.organizations.pages import flash_errors, guard, scope_org
+from dangvu.organizations.selectors import org_ancestors, org_get
 
 from . import documents, exporter
 from . import selectors as sel
@@ -40,35 +38,12 @@ def _period(request) -> str:
     return p if p in Period.values else Period.YEAR
 
 
-def _scope_org(request):
-    code = request.GET.get("org")
-    if code:
-        return org_get(request.user, code)
-    roots = user_roots(request.user)
-    if not roots:
-        raise Http404("no scope")
-    return roots[0].org
-
-
-def _refused(request, e: DomainError) -> None:
-    for msg in dict.fromkeys(e.errors.values()):
-        messages.error(request, msg)
-
-
-def _guard(fn, *args, **kw):
-    """Run a service; a role that may not do it gets 403 with the service's message."""
-    try:
-        return fn(*args, **kw)
-    except Forbidden as e:
-        raise PermissionDenied(e.message) from None
-
-
 # --- a subtree: progress, distribution, quota, discipline ---------------------------------------------------
 
 
 @login_required
 def index(request):
-    org, year, period = _scope_org(request), _year(request.GET.get("year")), _period(request)
+    org, year, period = scope_org(request), _year(request.GET.get("year")), _period(request)
     total, branches = sel.rollup(org, year, period)
     return render(request, "evaluations/index.html", {
         "org": org, "ancestors": org_ancestors(request.user, org), "year": year, "period": period,
@@ -79,7 +54,7 @@ def index(request):
 
 @login_required
 def export(request):
-    org, year, period = _scope_org(request), _year(request.GET.get("year")), _period(request)
+    org, year, period = scope_org(request), _year(request.GET.get("year")), _period(request)
     total, branches = sel.rollup(org, year, period)
     audit.record(by=request.user, action="evaluations.export", obj=org, org_path=org.path,
                  after={"year": year, "period": period})  # fmt: skip
@@ -129,7 +104,7 @@ def register(request, code, year):
     form = RegistrationForm(request.POST)
     if form.is_valid():
         try:
-            _guard(svc.registration_save, by=request.user, org=org, year=year, **form.cleaned_data)
+            guard(svc.registration_save, by=request.user, org=org, year=year, **form.cleaned_data)
         except DomainError as e:
             add_errors(form, e)
         else:
@@ -144,13 +119,13 @@ def commitment(request, pk, year):
     member = member_get(request.user, pk)
     year = _year(year)
     if member.org is not None:  # the form is for those who may record it
-        _guard(check_may_edit, request.user, member.org)
+        guard(check_may_edit, request.user, member.org)
     c = member.commitments.filter(year=year).first()
     form = CommitmentForm(request.POST or None, initial={"target_level": c.target_level, "content": c.content,
                                                          "submitted_on": c.submitted_on} if c else {})  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
-            c = _guard(svc.commitment_save, by=request.user, member=member, year=year, **form.cleaned_data)
+            c = guard(svc.commitment_save, by=request.user, member=member, year=year, **form.cleaned_data)
         except DomainError as e:
             add_errors(form, e)
         else:
@@ -168,10 +143,10 @@ def open_review(request, code, year):
     year, period = _year(year), _period(request)
     member = member_get(request.user, request.POST["member"]) if request.POST.get("member") else None
     try:
-        r = _guard(svc.review_open, by=request.user, year=year, period=period, member=member,
+        r = guard(svc.review_open, by=request.user, year=year, period=period, member=member,
                    org=None if member else org)  # fmt: skip
     except DomainError as e:
-        _refused(request, e)
+        flash_errors(request, e)
         url = reverse("evaluations:organisation", args=[org.code, year])
         return redirect(f"{url}?period={period}")
     return redirect("evaluations:review", pk=r.pk)
@@ -196,9 +171,9 @@ def decide_many(request, code, year):
             messages.error(request, msg)
         return redirect(url)
     try:
-        done = _guard(svc.review_decide, by=request.user, verdicts=verdicts, **form.cleaned_data)
+        done = guard(svc.review_decide, by=request.user, verdicts=verdicts, **form.cleaned_data)
     except DomainError as e:
-        _refused(request, e)
+        flash_errors(request, e)
     else:
         messages.success(
             request, f"Đã quyết định xếp loại {len(done)} bản kiểm điểm ({form.cleaned_data['number']})."
@@ -247,7 +222,7 @@ def _step(request, pk, form_class, key, run, done_msg):
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            _guard(run, r, form.cleaned_data)
+            guard(run, r, form.cleaned_data)
         except DomainError as e:
             add_errors(form, e)
         else:
@@ -264,9 +239,9 @@ def review_self(request, pk):
     form = SelfForm(request.POST, form_choices=svc.review_forms(r))
     if form.is_valid():
         try:
-            _guard(svc.review_self, by=request.user, review=r, data=svc.SelfReview(**form.cleaned_data))
+            guard(svc.review_self, by=request.user, review=r, data=svc.SelfReview(**form.cleaned_data))
             if request.POST.get("submit"):
-                _guard(svc.review_submit, by=request.user, review=r)
+                guard(svc.review_submit, by=request.user, review=r)
         except DomainError as e:
             add_errors(form, e)
         else:

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,8 +21,8 @@ from dangvu.core.files import serve
 from dangvu.core.forms import add_errors
 from dangvu.members.models import Member
 from dangvu.organizations.models import OrgKind
-from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
-from dangvu.organizations.services import Forbidden
+from dangvu.organizations.pages import flash_errors, guard, scope_org
+from dangvu.organizations.selectors import org_ancestors, org_get
 
 from . import documents, exporter
 from . import selectors as sel
@@ -42,15 +41,8 @@ from .forms import (
 from .models import DocType, MonthlyReport, Presence, Standing, State
 
 
-def _require(check, *args) -> None:
-    try:
-        check(*args)
-    except Forbidden as e:
-        raise PermissionDenied(e.message) from None
-
-
 def _require_edit(user, org) -> None:
-    _require(svc.check_may_edit, user, org)
+    guard(svc.check_may_edit, user, org)
 
 
 def _cell(user, code: str):
@@ -64,14 +56,7 @@ def _cell(user, code: str):
 
 
 def _dashboard_args(request):
-    code = request.GET.get("org")
-    if code:
-        org = org_get(request.user, code)
-    else:
-        roots = user_roots(request.user)
-        if not roots:
-            raise Http404("no scope")
-        org = roots[0].org
+    org = scope_org(request)
     period = sel.Period.parse(request.GET.get("period", ""), today())
     return org, period, request.GET.get("filter", "")
 
@@ -297,8 +282,7 @@ def _done(request, m, message: str):
 
 
 def _refused(request, m, e: DomainError):
-    for msg in dict.fromkeys(e.errors.values()):
-        messages.error(request, msg)
+    flash_errors(request, e)
     return redirect("meetings:detail", pk=m.pk)
 
 
@@ -519,7 +503,7 @@ def close(request, pk):
 @login_required
 def monitor(request, pk):
     m = sel.meeting_get(request.user, pk)
-    _require(svc.check_may_monitor, request.user, m.organisation)
+    guard(svc.check_may_monitor, request.user, m.organisation)
     initial = {"attended": "1" if m.monitor_attended is not False else "0", "report": m.monitor_report}
     form = MonitorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
