@@ -65,11 +65,27 @@ def open_in(start: dt.date, end: dt.date) -> Q:
     return Q(established_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
 
 
-def stays_q(start: dt.date, end: dt.date, prefix: str = "") -> Q:
+def stays_q(start: dt.date, end: dt.date) -> Q:
     """Official stays overlapping [start, end]."""
-    return Q(**{f"{prefix}kind": MembershipKind.OFFICIAL, f"{prefix}valid_from__lte": end}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": start})
+    return Q(kind=MembershipKind.OFFICIAL, valid_from__lte=end) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gt=start)
     )
+
+
+def discipline_in(path: str, start: dt.date, end: dt.date):
+    """Discipline decided in [start, end] for members who belonged (any stay) to the subtree at `path` then;
+    a member with several stays there may repeat: use distinct()."""
+    return ProfileEntry.objects.filter(
+        Q(member__memberships__valid_to__isnull=True) | Q(member__memberships__valid_to__gt=start),
+        kind=EntryKind.DISCIPLINE,
+        start__range=(start, end),
+        member__memberships__organisation__path__startswith=path,
+        member__memberships__valid_from__lte=end,
+    )
+
+
+def disciplined_count(path: str, start: dt.date, end: dt.date) -> int:
+    return discipline_in(path, start, end).values("member_id").distinct().count()
 
 
 # --- one organisation's year --------------------------------------------------------------------------------
@@ -158,17 +174,6 @@ def org_facts(org: Organisation, year: int, period: str = Period.YEAR) -> dict:
         .annotate(n=Count("id"))
         .order_by()
     )
-    discipline = (
-        ProfileEntry.objects.filter(
-            stays_q(start, end, "member__memberships__"),
-            kind=EntryKind.DISCIPLINE,
-            start__range=(start, end),
-            member__memberships__organisation__path__startswith=org.path,
-        )
-        .values("member_id")
-        .distinct()
-        .count()
-    )
     expected = cells.count() * months
     return {
         "target_level": reg.target_level if reg else "",
@@ -180,7 +185,7 @@ def org_facts(org: Organisation, year: int, period: str = Period.YEAR) -> dict:
         "dossiers_required": dossiers.required,
         "members_reviewed": sum(n for k, n in levels.items() if k),
         "member_levels": {k: levels.get(k, 0) for k in LEVELS},
-        "members_disciplined": discipline,
+        "members_disciplined": disciplined_count(org.path, start, end),
     }
 
 
@@ -344,12 +349,7 @@ def disciplined_rows(org: Organisation, year: int, period: str = Period.YEAR) ->
     start, end = lv.period_bounds(year, period)
     _, p = lv.in_force(year, period)
     entries = list(
-        ProfileEntry.objects.filter(
-            stays_q(start, end, "member__memberships__"),
-            kind=EntryKind.DISCIPLINE,
-            start__range=(start, end),
-            member__memberships__organisation__path__startswith=org.path,
-        )
+        discipline_in(org.path, start, end)
         .select_related("member__org")
         .distinct()
         .order_by("member__sort_key", "start")

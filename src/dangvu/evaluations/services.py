@@ -24,12 +24,13 @@ from dangvu.core.dates import fmt, today
 from dangvu.core.errors import DomainError, NotFound
 from dangvu.core.text import clean
 from dangvu.core.tree import ancestor_paths
-from dangvu.members.models import EntryKind, Member, Membership, MembershipKind, ProfileEntry, Seat
+from dangvu.members.models import EntryKind, Member, Membership, ProfileEntry, Seat
 from dangvu.members.services import check_may_edit
 from dangvu.organizations.models import Organisation
 from dangvu.organizations.services import Forbidden
 
 from . import rules as lv
+from . import selectors as sel
 from .models import (
     MEMBER_FORMS,
     Commitment,
@@ -136,12 +137,7 @@ def grassroots_of(org: Organisation) -> Organisation | None:
 def membership_in(member: Member, start: dt.date, end: dt.date) -> Membership | None:
     """The member's last official stay overlapping [start, end]."""
     return (
-        Membership.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=start),
-            member=member,
-            kind=MembershipKind.OFFICIAL,
-            valid_from__lte=end,
-        )
+        Membership.objects.filter(sel.stays_q(start, end), member=member)
         .select_related("organisation__type")
         .order_by("-valid_from")
         .first()
@@ -151,19 +147,13 @@ def membership_in(member: Member, start: dt.date, end: dt.date) -> Membership | 
 def disciplined(review: Review) -> int:
     """Discipline decided in the period: the member (0/1), or members who belonged to the organisation's subtree."""
     start, end = lv.period_bounds(review.year, review.period)
-    entries = ProfileEntry.objects.filter(kind=EntryKind.DISCIPLINE, start__gte=start, start__lte=end)
     if review.subject == Subject.MEMBER:
-        return int(entries.filter(member_id=review.member_id).exists())
-    return (
-        entries.filter(
-            Q(member__memberships__valid_to__isnull=True) | Q(member__memberships__valid_to__gt=start),
-            member__memberships__organisation__path__startswith=review.org_path,
-            member__memberships__valid_from__lte=end,
+        return int(
+            ProfileEntry.objects.filter(
+                kind=EntryKind.DISCIPLINE, start__range=(start, end), member_id=review.member_id
+            ).exists()
         )
-        .values("member_id")
-        .distinct()
-        .count()
-    )
+    return sel.disciplined_count(review.org_path, start, end)
 
 
 # --- registration and commitments ---------------------------------------------------------------------------
@@ -424,9 +414,7 @@ def review_assess(*, by, review: Review, data: Assessment) -> Review:
     review.votes_for, review.votes_base, review.reviewed_on = votes_for, base, on
     review.state = State.REVIEWED
     if review.subject == Subject.ORGANISATION:
-        from .selectors import org_facts
-
-        review.facts = org_facts(review.organisation, review.year, review.period)
+        review.facts = sel.org_facts(review.organisation, review.year, review.period)
     with transaction.atomic():
         return _save(by, review, "assess", before)
 
@@ -515,15 +503,13 @@ def review_decide(
 
 
 def _check_quota(reviews: list[Review]) -> None:
-    from .selectors import quota
-
     seen = set()
     for r in reviews:
         key = (r.grassroots_id, r.year, r.period)
         if r.subject != Subject.MEMBER or r.grassroots_id is None or key in seen:
             continue
         seen.add(key)
-        q = quota(r.grassroots, r.year, r.period, decided_only=True)
+        q = sel.quota(r.grassroots, r.year, r.period, decided_only=True)
         if q.breaks:
             _, p = lv.in_force(r.year, r.period)
             raise DomainError(ERR_QUOTA.format(org=r.grassroots.name, excellent=q.excellent,
