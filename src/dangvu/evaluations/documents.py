@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from dangvu.core import audit
 from dangvu.core.dates import fmt, today
 from dangvu.meetings.documents import locality
-from dangvu.meetings.docx_build import _doc, _p, _signature
+from dangvu.meetings.docx_build import new_document, para, signature_block
 from dangvu.members.models import Seat
 
 from . import rules as lv
@@ -40,33 +40,33 @@ def _level_text(level: str, score) -> str:
 def _lines(container, text: str, empty: str = "……………………………………………………………………") -> None:
     lines = [x.strip() for x in (text or "").splitlines() if x.strip()]
     for line in lines or [empty]:
-        _p(container, f"- {line}" if lines else line, align="justify", indent=True)
+        para(container, f"- {line}" if lines else line, align="justify", indent=True)
 
 
 def _head(doc, r: Review, form_code: str) -> None:
-    _p(doc, form_code, size=12, italic=True, align="right")
+    para(doc, form_code, size=12, italic=True, align="right")
     org = r.organisation
     t = doc.add_table(rows=1, cols=2)
     left, right = t.rows[0].cells
     superior = org.parent.name.upper() if org.parent_id else ""
     for text, bold in ((superior, False), (org.name.upper(), True), ("*", False)):
-        _p(left, text, bold=bold, align="center", size=13)
-    _p(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True, align="center")
+        para(left, text, bold=bold, align="center", size=13)
+    para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True, align="center")
     on = r.submitted_on or today()
-    _p(right, f"{locality(org)}, ngày {on.day:02d} tháng {on.month:02d} năm {on.year}", italic=True,
+    para(right, f"{locality(org)}, ngày {on.day:02d} tháng {on.month:02d} năm {on.year}", italic=True,
        align="center")  # fmt: skip
     for cell in (left, right):
         first = cell.paragraphs[0]
         first._element.getparent().remove(first._element)
-    _p(doc, "")
-    _p(doc, TITLES[Form(r.form)], size=16, bold=True, align="center")
-    _p(
+    para(doc, "")
+    para(doc, TITLES[Form(r.form)], size=16, bold=True, align="center")
+    para(
         doc,
         f"{'Kỳ ' + r.period_label if r.period != 'Y' else 'Năm ' + str(r.year)}",
         bold=True,
         align="center",
     )
-    _p(doc, "-----", align="center")
+    para(doc, "-----", align="center")
 
 
 def _member_part(doc, r: Review) -> None:
@@ -78,61 +78,65 @@ def _member_part(doc, r: Review) -> None:
     posts = ", ".join(
         f"{s.get_role_display()} {s.organisation.name}" for s in seats.select_related("organisation")
     )
-    _p(doc, f"Họ và tên: {m.full_name}          Ngày sinh: {fmt(m.birth_date)}")
+    para(doc, f"Họ và tên: {m.full_name}          Ngày sinh: {fmt(m.birth_date)}")
     if r.form == Form.POST:
-        _p(doc, f"Chức vụ Đảng: {posts or '……………………'}")
-        _p(doc, f"Chức vụ chính quyền, đoàn thể: {m.position or '……………………'}")
+        para(doc, f"Chức vụ Đảng: {posts or '……………………'}")
+        para(doc, f"Chức vụ chính quyền, đoàn thể: {m.position or '……………………'}")
     elif r.form == Form.NO_POST:
-        _p(doc, f"Chức vụ, đơn vị công tác: {m.position or m.occupation or '……………………'}")
+        para(doc, f"Chức vụ, đơn vị công tác: {m.position or m.occupation or '……………………'}")
     else:
-        _p(doc, f"Nghề nghiệp, nơi cư trú: {m.occupation or '……'}; {m.residence or '……'}")
-    _p(doc, f"Sinh hoạt tại: {r.organisation.name}")
+        para(doc, f"Nghề nghiệp, nơi cư trú: {m.occupation or '……'}; {m.residence or '……'}")
+    para(doc, f"Sinh hoạt tại: {r.organisation.name}")
     commitment = m.commitments.filter(year=r.year).first()
-    _p(doc, "I. ƯU ĐIỂM, KẾT QUẢ ĐẠT ĐƯỢC", bold=True)
-    _p(doc, "1. Về tư tưởng chính trị; phẩm chất đạo đức, lối sống; ý thức tổ chức kỷ luật; tác phong, lề lối "
+    para(doc, "I. ƯU ĐIỂM, KẾT QUẢ ĐẠT ĐƯỢC", bold=True)
+    para(doc, "1. Về tư tưởng chính trị; phẩm chất đạo đức, lối sống; ý thức tổ chức kỷ luật; tác phong, lề lối "
        "làm việc; kết quả thực hiện chức trách, nhiệm vụ được giao", italic=True, align="justify")  # fmt: skip
     _lines(doc, r.strengths)
-    _p(doc, "2. Kết quả thực hiện cam kết tu dưỡng, rèn luyện, phấn đấu đầu năm", italic=True)
+    para(doc, "2. Kết quả thực hiện cam kết tu dưỡng, rèn luyện, phấn đấu đầu năm", italic=True)
     if commitment:
-        _p(doc, f"Mức phấn đấu đã đăng ký: {_level_text(commitment.target_level, None)}.", indent=True)
+        para(doc, f"Mức phấn đấu đã đăng ký: {_level_text(commitment.target_level, None)}.", indent=True)
         _lines(doc, commitment.content)
     else:
-        _p(doc, "Không có bản cam kết trong hệ thống.", indent=True)
+        para(doc, "Không có bản cam kết trong hệ thống.", indent=True)
     if r.tasks_total is not None:
-        _p(doc, f"Số nhiệm vụ được giao: {r.tasks_total}; số nhiệm vụ vượt yêu cầu: {r.tasks_exceeded or 0}.",
+        para(doc, f"Số nhiệm vụ được giao: {r.tasks_total}; số nhiệm vụ vượt yêu cầu: {r.tasks_exceeded or 0}.",
            indent=True)  # fmt: skip
 
 
 def _collective_part(doc, r: Review, facts: dict) -> None:
-    _p(doc, "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", bold=True)
-    _p(doc, "1. Thực hiện các chỉ tiêu, nhiệm vụ đã đăng ký", italic=True)
+    para(doc, "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", bold=True)
+    para(doc, "1. Thực hiện các chỉ tiêu, nhiệm vụ đã đăng ký", italic=True)
     if facts.get("goals"):
-        _p(doc, f"Mức phấn đấu đã đăng ký: {_level_text(facts.get('target_level', ''), None)}.", indent=True)
+        para(
+            doc, f"Mức phấn đấu đã đăng ký: {_level_text(facts.get('target_level', ''), None)}.", indent=True
+        )
         _lines(doc, "\n".join(facts["goals"]))
     else:
-        _p(doc, "Chưa đăng ký chỉ tiêu, nhiệm vụ đầu năm.", indent=True)
-    _p(doc, "2. Sinh hoạt chi bộ, hồ sơ, sổ sách", italic=True)
+        para(doc, "Chưa đăng ký chỉ tiêu, nhiệm vụ đầu năm.", indent=True)
+    para(doc, "2. Sinh hoạt chi bộ, hồ sơ, sổ sách", italic=True)
     crit = facts.get("meeting_criteria_pct")
-    _p(doc, f"Số buổi sinh hoạt thường kỳ đã tổ chức: {facts.get('meetings_held', 0)}/"
+    para(doc, f"Số buổi sinh hoạt thường kỳ đã tổ chức: {facts.get('meetings_held', 0)}/"
        f"{facts.get('meetings_expected', 0)}; tỷ lệ tiêu chí chất lượng đạt: "
        f"{'—' if crit is None else str(crit).replace('.', ',') + '%'}.", indent=True)  # fmt: skip
-    _p(doc, f"Hồ sơ, sổ sách theo danh mục: {facts.get('dossiers_present', 0)}/{facts.get('dossiers_required', 0)}"
+    para(doc, f"Hồ sơ, sổ sách theo danh mục: {facts.get('dossiers_present', 0)}/{facts.get('dossiers_required', 0)}"
        " loại đã đủ.", indent=True)  # fmt: skip
-    _p(doc, "3. Kết quả xếp loại đảng viên", italic=True)
+    para(doc, "3. Kết quả xếp loại đảng viên", italic=True)
     levels = facts.get("member_levels", {})
     total = facts.get("members_reviewed", 0)
     for key, label in Level.choices:
         n = levels.get(key, 0)
         pct = f"{100 * n / total:.1f}".replace(".", ",") if total else "0"
-        _p(doc, f"- {label}: {n} đảng viên ({pct}%).", indent=True)
-    _p(doc, f"Số đảng viên bị thi hành kỷ luật trong kỳ: {facts.get('members_disciplined', 0)}.", indent=True)
-    _p(doc, "4. Ưu điểm khác", italic=True)
+        para(doc, f"- {label}: {n} đảng viên ({pct}%).", indent=True)
+    para(
+        doc, f"Số đảng viên bị thi hành kỷ luật trong kỳ: {facts.get('members_disciplined', 0)}.", indent=True
+    )
+    para(doc, "4. Ưu điểm khác", italic=True)
     _lines(doc, r.strengths)
 
 
 def build(r: Review) -> bytes:
     since, p = lv.in_force(r.year, r.period)
-    doc = _doc()
+    doc = new_document()
     _head(doc, r, p["form_codes"].get(r.form, f"Mẫu {r.form}"))
     if r.subject == Subject.MEMBER:
         _member_part(doc, r)
@@ -140,36 +144,36 @@ def build(r: Review) -> bytes:
         from .selectors import org_facts
 
         _collective_part(doc, r, r.facts or org_facts(r.organisation, r.year, r.period))
-    _p(doc, "II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN", bold=True)
+    para(doc, "II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN", bold=True)
     _lines(doc, r.shortcomings)
-    _p(doc, "III. PHƯƠNG HƯỚNG, BIỆN PHÁP KHẮC PHỤC", bold=True)
+    para(doc, "III. PHƯƠNG HƯỚNG, BIỆN PHÁP KHẮC PHỤC", bold=True)
     _lines(doc, r.remedies)
-    _p(doc, "IV. TỰ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG", bold=True)
+    para(doc, "IV. TỰ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG", bold=True)
     if p["scored"]:
-        _p(doc, f"Tự chấm điểm: {'……' if r.self_score is None else f'{r.self_score:.1f}'.replace('.', ',')}/100 "
+        para(doc, f"Tự chấm điểm: {'……' if r.self_score is None else f'{r.self_score:.1f}'.replace('.', ',')}/100 "
            "điểm.", indent=True)  # fmt: skip
-    _p(doc, f"Tự nhận mức xếp loại: {_level_text(r.self_level, None)}.", indent=True)
+    para(doc, f"Tự nhận mức xếp loại: {_level_text(r.self_level, None)}.", indent=True)
     if r.subject == Subject.MEMBER:
-        _signature(doc, "", "", ["NGƯỜI TỰ KIỂM ĐIỂM"], r.member.full_name)
+        signature_block(doc, "", "", ["NGƯỜI TỰ KIỂM ĐIỂM"], r.member.full_name)
     else:
-        _signature(
+        signature_block(
             doc, "", "", [f"T/M {'CHI ỦY' if r.organisation.type.kind == 'cell' else 'BAN THƯỜNG VỤ'}"], ""
         )
-    _p(doc, "")
+    para(doc, "")
     who = "CHI BỘ" if r.subject == Subject.MEMBER else "TẬP THỂ"
-    _p(doc, f"NHẬN XÉT, ĐÁNH GIÁ CỦA {who}", bold=True, align="center")
+    para(doc, f"NHẬN XÉT, ĐÁNH GIÁ CỦA {who}", bold=True, align="center")
     _lines(doc, r.cell_comment)
     if r.cell_level:
         votes = f" ({r.votes_for}/{r.votes_base} đảng viên tán thành)" if r.votes_base else ""
-        _p(doc, f"Đề xuất xếp loại: {_level_text(r.cell_level, r.cell_score)}{votes}; ngày {fmt(r.reviewed_on)}.",
+        para(doc, f"Đề xuất xếp loại: {_level_text(r.cell_level, r.cell_score)}{votes}; ngày {fmt(r.reviewed_on)}.",
            indent=True)  # fmt: skip
-    _p(doc, "KẾT QUẢ XẾP LOẠI CỦA CẤP CÓ THẨM QUYỀN", bold=True, align="center")
+    para(doc, "KẾT QUẢ XẾP LOẠI CỦA CẤP CÓ THẨM QUYỀN", bold=True, align="center")
     if r.level:
-        _p(doc, f"Xếp loại: {_level_text(r.level, r.score)}; theo Quyết định số {r.decision_number} ngày "
+        para(doc, f"Xếp loại: {_level_text(r.level, r.score)}; theo Quyết định số {r.decision_number} ngày "
            f"{fmt(r.decided_on)}.", indent=True)  # fmt: skip
     else:
-        _p(doc, "Chưa quyết định.", indent=True)
-    _p(doc, f"(Đánh giá theo quy định áp dụng từ ngày {fmt(since)}.)", size=12, italic=True)
+        para(doc, "Chưa quyết định.", indent=True)
+    para(doc, f"(Đánh giá theo quy định áp dụng từ ngày {fmt(since)}.)", size=12, italic=True)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -21,7 +21,7 @@ FONT = "Times New Roman"
 DIR = Path(__file__).resolve().parent / "docx"
 
 
-def _doc() -> Document:
+def new_document() -> Document:
     doc = Document()
     s = doc.sections[0]
     s.page_height, s.page_width = Cm(29.7), Cm(21)
@@ -34,7 +34,7 @@ def _doc() -> Document:
     return doc
 
 
-def _p(container, text="", *, size=14, bold=False, italic=False, underline=False, align=None, indent=False):
+def para(container, text="", *, size=14, bold=False, italic=False, underline=False, align=None, indent=False):
     p = container.add_paragraph()
     if align == "center":
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -57,67 +57,67 @@ def _header(doc, type_name: str, subject: str) -> None:
     left, right = t.rows[0].cells
     left.width, right.width = Cm(7.5), Cm(9)
     left.paragraphs[0].text = ""
-    _p(left, "{{ superior }}", align="center")
-    _p(left, "{{ issuer }}", bold=True, align="center")
-    _p(left, "*", align="center")
-    _p(left, "Số {{ number }}", align="center")
-    _p(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True, align="center")
-    _p(right, "")
-    _p(right, "{{ place }}, ngày {{ day }} tháng {{ month }} năm {{ year }}", italic=True, align="center")
+    para(left, "{{ superior }}", align="center")
+    para(left, "{{ issuer }}", bold=True, align="center")
+    para(left, "*", align="center")
+    para(left, "Số {{ number }}", align="center")
+    para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True, align="center")
+    para(right, "")
+    para(right, "{{ place }}, ngày {{ day }} tháng {{ month }} năm {{ year }}", italic=True, align="center")
     for cell in (left, right):
         first = cell.paragraphs[0]
         first._element.getparent().remove(first._element)
-    _p(doc, "")
-    _p(doc, type_name, size=16, bold=True, align="center")
-    _p(doc, subject, bold=True, align="center")
-    _p(doc, "-----", align="center")
+    para(doc, "")
+    para(doc, type_name, size=16, bold=True, align="center")
+    para(doc, subject, bold=True, align="center")
+    para(doc, "-----", align="center")
 
 
 def _loop(doc, var: str, items: str, text: str, **kw) -> None:
-    _p(doc, f"{{%p for {var} in {items} %}}")
-    _p(doc, text, **kw)
-    _p(doc, "{%p endfor %}")
+    para(doc, f"{{%p for {var} in {items} %}}")
+    para(doc, text, **kw)
+    para(doc, "{%p endfor %}")
 
 
-def _signature(doc, left_title: str, left_name: str, right_lines: list[str], right_name: str) -> None:
+def signature_block(doc, left_title: str, left_name: str, right_lines: list[str], right_name: str) -> None:
     t = doc.add_table(rows=1, cols=2)
     left, right = t.rows[0].cells
     left.paragraphs[0].text = ""
     right.paragraphs[0].text = ""
-    _p(left, left_title, bold=True, align="center" if left_title != "Nơi nhận:" else None,
+    para(left, left_title, bold=True, align="center" if left_title != "Nơi nhận:" else None,
        underline=left_title == "Nơi nhận:", size=14 if left_title != "Nơi nhận:" else 12)  # fmt: skip
     if left_title == "Nơi nhận:":
-        _p(left, "- Cấp ủy cấp trên (báo cáo),", size=12)
-        _p(left, "- Đảng viên trong chi bộ,", size=12)
-        _p(left, "- Lưu chi bộ.", size=12)
+        para(left, "- Cấp ủy cấp trên (báo cáo),", size=12)
+        para(left, "- Đảng viên trong chi bộ,", size=12)
+        para(left, "- Lưu chi bộ.", size=12)
     else:
         for _ in range(3):
-            _p(left, "")
-        _p(left, left_name, bold=True, align="center")
+            para(left, "")
+        para(left, left_name, bold=True, align="center")
     for line in right_lines:
-        _p(right, line, bold=True, align="center")
+        para(right, line, bold=True, align="center")
     for _ in range(3):
-        _p(right, "")
-    _p(right, right_name, bold=True, align="center")
+        para(right, "")
+    para(right, right_name, bold=True, align="center")
     for cell in (left, right):
         first = cell.paragraphs[0]
         first._element.getparent().remove(first._element)
 
 
 def build_minutes() -> Document:
-    doc = _doc()
+    doc = new_document()
     _header(doc, "BIÊN BẢN", "{{ subject }}")
-    _p(doc, "Thời gian: bắt đầu lúc {{ started }}, ngày {{ date }}.", align="justify", indent=True)
-    _p(doc, "Địa điểm: {{ venue }}.", align="justify", indent=True)
-    _p(
+    para(doc, "Thời gian: bắt đầu lúc {{ started }}, ngày {{ date }}.", align="justify", indent=True)
+    para(doc, "Địa điểm: {{ venue }}.", align="justify", indent=True)
+    para(
         doc,
         "Chủ trì: đồng chí {{ chair }}. Thư ký: đồng chí {{ minute_taker }}.",
         align="justify",
         indent=True,
     )
-    _p(doc, "Đại biểu cấp trên dự: {{ guests }}.", align="justify", indent=True)
-    _p(doc, "I. TÌNH HÌNH ĐẢNG VIÊN DỰ HỌP", bold=True)
-    _p(
+    para(doc, "Đại biểu cấp trên dự: {{ guests }}.", align="justify", indent=True)
+    para(doc, "I. TÌNH HÌNH ĐẢNG VIÊN DỰ HỌP", bold=True)
+    para(
         doc,
         "Tổng số đảng viên của chi bộ: {{ a.summoned }} (chính thức: {{ a.official }}, dự bị: {{ a.probationary }}); "
         "miễn công tác và sinh hoạt: {{ a.exempt }}; sinh hoạt tạm thời nơi khác: {{ a.away }}. "
@@ -125,7 +125,7 @@ def build_minutes() -> Document:
         align="justify",
         indent=True,
     )
-    _p(
+    para(
         doc,
         "Có mặt: {{ a.present }} đồng chí ({{ a.rate }}); vắng có lý do: {{ a.excused }}; "
         "vắng không lý do: {{ a.absent }}. Đảng viên sinh hoạt tạm thời tại chi bộ dự họp: {{ a.guests_present }}.",
@@ -134,13 +134,13 @@ def build_minutes() -> Document:
     )
     _loop(doc, "x", "excused_list", "- Vắng có lý do: {{ x.name }} ({{ x.reason }}).", indent=True)
     _loop(doc, "x", "absent_list", "- Vắng không lý do: {{ x.name }}.", indent=True)
-    _p(doc, "II. CHƯƠNG TRÌNH", bold=True)
+    para(doc, "II. CHƯƠNG TRÌNH", bold=True)
     _loop(doc, "line", "agenda", "{{ line }}", indent=True)
-    _p(doc, "III. NỘI DUNG", bold=True)
+    para(doc, "III. NỘI DUNG", bold=True)
     _loop(doc, "line", "summary", "{{ line }}", align="justify", indent=True)
-    _p(doc, "IV. Ý KIẾN PHÁT BIỂU", bold=True)
+    para(doc, "IV. Ý KIẾN PHÁT BIỂU", bold=True)
     _loop(doc, "s", "speakers", "- Đồng chí {{ s.name }}: {{ s.opinion }}", align="justify", indent=True)
-    _p(doc, "V. KẾT LUẬN VÀ BIỂU QUYẾT", bold=True)
+    para(doc, "V. KẾT LUẬN VÀ BIỂU QUYẾT", bold=True)
     _loop(doc, "line", "conclusion", "{{ line }}", align="justify", indent=True)
     _loop(
         doc,
@@ -151,20 +151,20 @@ def build_minutes() -> Document:
         align="justify",
         indent=True,
     )
-    _p(
+    para(
         doc,
         "Buổi sinh hoạt kết thúc lúc {{ ended }} cùng ngày; biên bản đã được thông qua trước chi bộ.",
         align="justify",
         indent=True,
     )
-    _signature(doc, "THƯ KÝ", "{{ minute_taker }}", ["T/M CHI BỘ", "{{ chair_title }}"], "{{ chair }}")
+    signature_block(doc, "THƯ KÝ", "{{ minute_taker }}", ["T/M CHI BỘ", "{{ chair_title }}"], "{{ chair }}")
     return doc
 
 
 def build_resolution() -> Document:
-    doc = _doc()
+    doc = new_document()
     _header(doc, "NGHỊ QUYẾT", "{{ subject }}")
-    _p(
+    para(
         doc,
         "Căn cứ Điều lệ Đảng Cộng sản Việt Nam; căn cứ kết quả buổi sinh hoạt chi bộ ngày {{ date }} "
         "({{ a.present }}/{{ a.expected }} đảng viên dự họp),",
@@ -172,7 +172,7 @@ def build_resolution() -> Document:
         align="justify",
         indent=True,
     )
-    _p(doc, "CHI BỘ QUYẾT NGHỊ:", bold=True, align="center")
+    para(doc, "CHI BỘ QUYẾT NGHỊ:", bold=True, align="center")
     _loop(doc, "line", "conclusion", "{{ line }}", align="justify", indent=True)
     _loop(
         doc,
@@ -182,7 +182,7 @@ def build_resolution() -> Document:
         align="justify",
         indent=True,
     )
-    _signature(doc, "Nơi nhận:", "", ["T/M CHI BỘ", "BÍ THƯ"], "{{ secretary }}")
+    signature_block(doc, "Nơi nhận:", "", ["T/M CHI BỘ", "BÍ THƯ"], "{{ secretary }}")
     return doc
 
 
