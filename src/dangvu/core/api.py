@@ -8,7 +8,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, django_auth
 
-from .errors import DomainError, NotFound
+from .errors import Conflict, DomainError, NotFound
 
 ERR_NOT_FOUND = "Không tìm thấy."
 ERR_AUTH = "Cần đăng nhập hoặc gửi mã truy cập hợp lệ (Authorization: Bearer <mã>)."
@@ -50,7 +50,8 @@ def install_handlers(api) -> None:
 
     @api.exception_handler(DomainError)
     def domain_error(request, exc):
-        return api.create_response(request, error_body(exc.message, exc.errors), status=400)
+        status = 409 if isinstance(exc, Conflict) else 400
+        return api.create_response(request, error_body(exc.message, exc.errors), status=status)
 
     @api.exception_handler(NotFound)
     def not_found(request, exc):

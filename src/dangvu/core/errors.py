@@ -19,6 +19,11 @@ class DomainError(Exception):
             self.errors["__all__"] = message
 
 
+class Conflict(DomainError):
+    """The operation no longer fits the object's state (it was done already, by a double click, another tab or
+    another person): nothing was written. The API answers 409."""
+
+
 class NotFound(Http404):
     """The object does not exist, or the acting user may not see it: both look the same (404).
 

@@ -3,15 +3,14 @@ nearest template uploaded by an organisation above the cell (DocTemplate), fille
 
 from __future__ import annotations
 
-import io
+import hashlib
 import re
 
 from django.db.models import Q
 from django.http import HttpResponse
-from docxtpl import DocxTemplate
-from jinja2 import TemplateError
 
-from dangvu.core import audit
+from dangvu.core import audit, templating
+from dangvu.core.errors import Conflict
 from dangvu.core.tree import ancestor_paths
 from dangvu.members.models import Seat, SeatRole
 from dangvu.organizations.models import Organisation
@@ -148,8 +147,9 @@ def context(meeting: Meeting, doc_type: str) -> dict:
     }
 
 
-def template_for(org: Organisation, doc_type: str):
-    """The nearest organisation's own template (the cell's, then its ancestors'), else the repository's."""
+def template_for(org: Organisation, doc_type: str) -> tuple[bytes, DocTemplate | None]:
+    """The nearest organisation's own template (the cell's, then its ancestors'), else the repository's; the
+    bytes, and the uploaded template they came from (None for the repository's)."""
     paths = [*ancestor_paths(org.path), org.path]
     own = (
         DocTemplate.objects.filter(organisation__path__in=paths, doc_type=doc_type)
@@ -157,17 +157,40 @@ def template_for(org: Organisation, doc_type: str):
         .first()
     )
     if own is not None:
-        return own.file.open("rb")
-    return open(DIR / ("minutes.docx" if doc_type == DocType.MINUTES else "resolution.docx"), "rb")  # noqa: SIM115
+        with own.file.open("rb") as f:
+            return f.read(), own
+    return (DIR / ("minutes.docx" if doc_type == DocType.MINUTES else "resolution.docx")).read_bytes(), None
+
+
+class TemplateUnusable(Conflict):
+    """An organisation's stored template was refused at render time (changed in storage, or a tag not allowed)."""
+
+    def __init__(self, message: str, template: DocTemplate):
+        super().__init__(message)
+        self.template = template
+
+
+ERR_STORED_CHANGED = "Tệp mẫu đã bị thay đổi so với khi tải lên."
+ERR_STORED = (
+    "Không tạo được văn bản từ mẫu riêng của «{org}» (tải lên ngày {date}): {why} "
+    "Hãy báo cấp ủy «{org}» tải lại mẫu đúng."
+)
 
 
 def render(meeting: Meeting, doc_type: str) -> bytes:
-    with template_for(meeting.organisation, doc_type) as f:
-        tpl = DocxTemplate(io.BytesIO(f.read()))
-    tpl.render(context(meeting, doc_type))
-    out = io.BytesIO()
-    tpl.save(out)
-    return out.getvalue()
+    """The document from the nearest template, checked again and rendered sandboxed (core.templating); a stored
+    template that fails the check, or whose bytes changed since upload, is never rendered (TemplateUnusable)."""
+    data, own = template_for(meeting.organisation, doc_type)
+    try:
+        if own is not None and own.sha256 and hashlib.sha256(data).hexdigest() != own.sha256:
+            raise templating.TemplateRefused(ERR_STORED_CHANGED)
+        return templating.render_docx(data, SCHEMA, context(meeting, doc_type))
+    except templating.TemplateRefused as e:
+        if own is None:
+            raise
+        raise TemplateUnusable(
+            ERR_STORED.format(org=own.organisation.name, date=f"{own.uploaded_at:%d/%m/%Y}", why=e.message), own
+        ) from None
 
 
 def filename(meeting: Meeting, doc_type: str) -> str:
@@ -175,36 +198,48 @@ def filename(meeting: Meeting, doc_type: str) -> str:
     return f"{prefix}-{meeting.organisation.code}-{meeting.date:%Y-%m-%d}.docx"
 
 
-SAMPLE = {
-    "superior": "X", "issuer": "Y", "number": "01-NQ/CB", "place": "P", "day": "01", "month": "01",
-    "year": 2026, "date": "01/01/2026", "subject": "S", "venue": "V", "started": "", "ended": "",
-    "chair": "", "chair_title": "", "minute_taker": "", "secretary": "", "guests": "", "draft": False,
-    "a": {k: 0 for k in ("summoned", "official", "probationary", "exempt", "away", "expected", "present",
-                         "excused", "absent", "rate", "guests_present")},
-    "excused_list": [], "absent_list": [], "agenda": [], "summary": [], "conclusion": [], "speakers": [],
-    "votes": [],
-}  # fmt: skip
+# The data a meeting template may print: names, their attributes, lists and their items (core.templating).
+_COUNTS = ("summoned", "official", "probationary", "exempt", "away", "expected", "present", "excused", "absent",
+           "rate", "guests_present")  # fmt: skip
+SCHEMA = templating.register_schema(
+    "meetings",
+    {
+        **{k: "…" for k in ("superior", "issuer", "number", "place", "day", "month", "date", "subject", "venue",
+                            "started", "ended", "chair", "chair_title", "minute_taker", "secretary", "guests")},
+        "year": 2026,
+        "draft": False,
+        "a": {k: 0 for k in _COUNTS},
+        "excused_list": [{"name": "…", "reason": "…"}],
+        "absent_list": [{"name": "…"}],
+        "agenda": ["…"],
+        "summary": ["…"],
+        "conclusion": ["…"],
+        "speakers": [{"name": "…", "opinion": "…"}],
+        "votes": [{"subject": "…", "for": 0, "against": 0, "abstain": 0, "base": 0, "result": "…"}],
+    },
+)  # fmt: skip
 
 
-def try_template(upload) -> str | None:
-    """None when the uploaded template renders with a sample context, else what went wrong."""
+def try_template(data: bytes) -> str | None:
+    """None when an uploaded template passes the check and renders with a sample context, else why not."""
     try:
-        upload.seek(0)
-        tpl = DocxTemplate(io.BytesIO(upload.read()))
-        tpl.render(SAMPLE)
-        tpl.save(io.BytesIO())
-    except (TemplateError, KeyError, ValueError) as e:
-        return str(e)
+        templating.render_docx(data, SCHEMA, templating.sample(templating._SCHEMAS[SCHEMA]))
+    except templating.TemplateRefused as e:
+        return e.message
     except Exception as e:  # noqa: BLE001 — a broken upload must be refused, whatever broke in it
         return e.__class__.__name__
-    finally:
-        upload.seek(0)
     return None
 
 
 def download(by, meeting: Meeting, doc_type: str):
-    """The document as an HTTP attachment; the download is logged (pages and the API alike)."""
-    data = render(meeting, doc_type)
+    """The document as an HTTP attachment; the download is logged (pages and the API alike). A stored template
+    refused at render time is logged too, and the refusal (TemplateUnusable, a Conflict) reaches the caller."""
+    try:
+        data = render(meeting, doc_type)
+    except TemplateUnusable as e:
+        audit.record(by=by, action="meeting.template_refused", obj=e.template, org_path=meeting.org_path,
+                     after={"doc": doc_type, "meeting": meeting.pk, "reason": e.message})  # fmt: skip
+        raise
     audit.record(by=by, action="meeting.document", obj=meeting, org_path=meeting.org_path,
                  after={"doc": doc_type, "draft": meeting.state != State.CLOSED})  # fmt: skip
     r = HttpResponse(

@@ -311,6 +311,7 @@ class DocTemplate(models.Model):
     organisation = models.ForeignKey("organizations.Organisation", on_delete=models.PROTECT, related_name="+")
     doc_type = models.CharField(max_length=4, choices=DocType.choices)
     file = models.FileField(upload_to="templates/")
+    sha256 = models.CharField(max_length=64, blank=True)  # checked before every render; "" for older uploads
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -750,24 +750,30 @@ def monitor_record(*, by, meeting: Meeting, attended: bool, report: str) -> Meet
 
 
 def template_upload(*, by, org: Organisation, doc_type: str, upload) -> DocTemplate:
-    """An organisation's own template for its subtree's minutes or resolutions; refused unless it renders."""
+    """An organisation's own template for its subtree's minutes or resolutions. Refused unless every tag only
+    prints the documented data (core.templating) and it renders with a sample meeting."""
     check_may_edit(by, org)
     if doc_type not in (DocType.MINUTES, DocType.RESOLUTION):
         raise DomainError(ERR_REQUIRED, field="doc_type")
     if upload is None:
         raise DomainError(ERR_REQUIRED, field="file")
-    check_upload(upload, ("docx",))
+    checked = check_upload(upload, ("docx",))
     from .documents import try_template
 
-    problem = try_template(upload)
+    upload.seek(0)
+    problem = try_template(upload.read())
+    upload.seek(0)
     if problem:
         raise DomainError(ERR_TEMPLATE.format(error=problem), field="file")
     with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=org.pk).first()  # one upload at a time per organisation
         old = DocTemplate.objects.filter(organisation=org, doc_type=doc_type).first()
         if old:
             old.delete()  # the file stays in storage: documents generated from it can be traced
-        t = DocTemplate(organisation=org, doc_type=doc_type, uploaded_by=by if by.is_authenticated else None)
+        t = DocTemplate(organisation=org, doc_type=doc_type, sha256=checked.sha256,
+                        uploaded_by=by if by.is_authenticated else None)  # fmt: skip
         t.file.save(f"{org.code}-{doc_type}.docx", upload, save=False)
         t.save()
-        audit.record(by=by, action="meeting.template", obj=t, org_path=org.path, after={"doc_type": doc_type})
+        audit.record(by=by, action="meeting.template", obj=t, org_path=org.path,
+                     after={"doc_type": doc_type, "sha256": checked.sha256})  # fmt: skip
     return t

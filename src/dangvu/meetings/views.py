@@ -526,4 +526,8 @@ def document(request, pk, doc):
     doc_type = {"minutes": DocType.MINUTES, "resolution": DocType.RESOLUTION}.get(doc)
     if doc_type is None or m.state not in (State.HELD, State.CLOSED):
         raise Http404(doc)
-    return documents.download(request.user, m, doc_type)
+    try:
+        return documents.download(request.user, m, doc_type)
+    except documents.TemplateUnusable as e:
+        messages.error(request, e.message)
+        return redirect("meetings:detail", pk=m.pk)
