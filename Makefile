@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= small
 
-.PHONY: help run test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations screenshot clean
+.PHONY: help run test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-uploads screenshot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,6 +67,10 @@ bench-dossiers: install ## dossier completeness benchmark on PostgreSQL (250,000
 
 bench-evaluations: install ## evaluation rollup benchmark on PostgreSQL (250,000 cells, ~400,000 members, ~1 million reviews)
 	bash scripts/with-postgres.sh $(BIN)/python bench/evaluations.py
+
+MB ?= 400
+bench-uploads: install ## hostile uploads: a .docx bomb (MB=400) and a PDF with JavaScript, refused within the bar
+	$(BIN)/python bench/uploads.py --mb $(MB)
 
 screenshot: install ## regenerate docs/screenshot-tree.png from the demo data
 	$(BIN)/python scripts/screenshot.py

@@ -228,6 +228,21 @@ WHITENOISE_USE_FINDERS = True  # tests and `make run` work without a collectstat
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploads are never served from MEDIA_URL: every download goes through a view that checks scope and logs it.
 DANGVU_MAX_UPLOAD_MB = int(env_str("MAX_UPLOAD_MB", "20"))
+# ZIP-based uploads (.docx, .xlsx: documents, templates, imports) are refused before parsing when their declared
+# contents exceed these (a "zip bomb"): total uncompressed size, entries, and the compression ratio of any entry
+# over 1 MB uncompressed (real Office files stay under ~30:1; a bomb is several hundred to one).
+DANGVU_ZIP_MAX_UNCOMPRESSED_MB = int(env_str("ZIP_MAX_UNCOMPRESSED_MB", "300"))
+DANGVU_ZIP_MAX_ENTRIES = int(env_str("ZIP_MAX_ENTRIES", "2000"))
+DANGVU_ZIP_MAX_RATIO = int(env_str("ZIP_MAX_RATIO", "150"))
+# Text extraction from uploaded PDF/DOCX (for search) runs in a child process with these budgets; a file over
+# budget is kept, marked "text not extracted".
+DANGVU_EXTRACT_SECONDS = int(env_str("EXTRACT_SECONDS", "20"))
+DANGVU_EXTRACT_MEMORY_MB = int(env_str("EXTRACT_MEMORY_MB", "512"))
+DANGVU_EXTRACT_MAX_PAGES = int(env_str("EXTRACT_MAX_PAGES", "500"))
+DANGVU_EXTRACT_MAX_CHARS = int(env_str("EXTRACT_MAX_CHARS", "500000"))
+# Imports: at most this many data rows per file; preview files older than a day are removed by
+# `dangvu cleanup_uploads` (and at every confirmed or abandoned import).
+DANGVU_IMPORT_MAX_ROWS = int(env_str("IMPORT_MAX_ROWS", "200000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # E-mail (meeting notices): off unless DANGVU_EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from dangvu.core import xlsx
@@ -53,25 +51,17 @@ def _json(v) -> str:
 
 
 def audit_xlsx(qs):
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Nhật ký")
-    for i, (_, width) in enumerate(COLUMNS):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
-    header = []
-    for h, _ in COLUMNS:
-        c = WriteOnlyCell(ws, h)
-        c.font = Font(bold=True)
-        header.append(c)
-    ws.append(header)
+    wb = xlsx.workbook(write_only=True)
+    ws = wb.sheet("Nhật ký")
+    ws.widths(w for _, w in COLUMNS)
+    ws.append([ws.cell_of(h, font=Font(bold=True)) for h, _ in COLUMNS])
     n = 0
     tz = timezone.get_current_timezone()
     for e in qs.iterator(chunk_size=2000):
         n += 1
-        at = WriteOnlyCell(ws, e.at.astimezone(tz).replace(tzinfo=None))
-        at.number_format = "DD/MM/YYYY HH:MM:SS"
         ws.append(
             [
-                at,
+                e.at.astimezone(tz).replace(tzinfo=None),
                 e.user.username if e.user_id else "",
                 e.ip or "",
                 ACTION_LABELS.get(e.action, e.action),

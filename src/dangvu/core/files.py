@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from . import docscan
 from .errors import DomainError
 
 KINDS = {
@@ -20,6 +21,16 @@ KINDS = {
 ERR_EMPTY = "Tệp rỗng (0 byte)."
 ERR_TOO_BIG = "Tệp {size} MB vượt giới hạn {limit} MB."
 ERR_KIND = "Tệp không phải là {allowed} (nội dung tệp không khớp với loại cho phép)."
+ERR_ZIP_DAMAGED = "Tệp Word/Excel bị hỏng (không đọc được phần nén bên trong)."
+ERR_ZIP_ENTRIES = "Tệp chứa {n} phần nén, quá giới hạn {limit}; không mở tệp này."
+ERR_ZIP_SIZE = "Tệp giải nén ra {size} MB, quá giới hạn {limit} MB; không mở tệp này."
+ERR_ZIP_RATIO = (
+    "Tệp có phần «{name}» nén {ratio}:1 (giới hạn {limit}:1), dấu hiệu của tệp «bom nén»; không mở tệp này."
+)
+ERR_PDF_ACTIVE = "Tệp PDF có nội dung tự chạy ({what}); không nhận. Hãy in lại ra PDF thường hoặc quét lại."
+ERR_PDF_LOCKED = "Tệp PDF có mật khẩu; hãy tải lên bản không đặt mật khẩu."
+ERR_PDF_UNCHECKED = "Không kiểm tra được tệp PDF này trong thời gian cho phép; hãy in lại ra PDF thường."
+GRACE_BYTES = 1024 * 1024  # entries smaller than this uncompressed are not judged by their ratio
 
 
 def sniff(head: bytes, f) -> str | None:
@@ -46,15 +57,55 @@ def sniff(head: bytes, f) -> str | None:
     return None
 
 
+def check_zip(f, field: str = "file") -> None:
+    """Refuse (DomainError on `field`) a ZIP container whose declared contents would exhaust the server: more
+    entries, more uncompressed bytes or a higher compression ratio than the settings allow. Reads only the central
+    directory; Python's zipfile never inflates an entry past its declared size, so the declared sizes bound what
+    any later parse can inflate."""
+    pos = f.tell() if hasattr(f, "tell") else 0
+    try:
+        f.seek(0)
+        infos = zipfile.ZipFile(f).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise DomainError(ERR_ZIP_DAMAGED, field=field) from None
+    finally:
+        f.seek(pos)
+    if len(infos) > settings.DANGVU_ZIP_MAX_ENTRIES:
+        raise DomainError(ERR_ZIP_ENTRIES.format(n=len(infos), limit=settings.DANGVU_ZIP_MAX_ENTRIES), field=field)
+    total = sum(i.file_size for i in infos)
+    limit = settings.DANGVU_ZIP_MAX_UNCOMPRESSED_MB
+    if total > limit * 1024 * 1024:
+        raise DomainError(ERR_ZIP_SIZE.format(size=round(total / 1048576), limit=limit), field=field)
+    for i in infos:
+        if i.file_size > GRACE_BYTES:
+            ratio = i.file_size / max(i.compress_size, 1)
+            if ratio > settings.DANGVU_ZIP_MAX_RATIO:
+                raise DomainError(ERR_ZIP_RATIO.format(name=i.filename[:60], ratio=round(ratio),
+                                                       limit=settings.DANGVU_ZIP_MAX_RATIO), field=field)  # fmt: skip
+
+
 @dataclass
 class Checked:
     kind: str
     size: int
     sha256: str
+    text: str = ""  # with extract=True: the text inside a PDF or DOCX, within the budget
+    text_status: str = docscan.TEXT_NONE
 
 
-def check_upload(f, allowed: tuple[str, ...], field: str = "file") -> Checked:
-    """Refuse an empty, oversized or mistyped file (DomainError on `field`); else its kind, size and SHA-256."""
+def inspect(data: bytes, kind: str, *, extract: bool) -> docscan.Scan:
+    """The budgeted child's verdict on a PDF's active content, and the text when asked (core.docscan)."""
+    return docscan.scan(
+        data, kind, extract=extract, seconds=settings.DANGVU_EXTRACT_SECONDS,
+        memory_mb=settings.DANGVU_EXTRACT_MEMORY_MB, max_pages=settings.DANGVU_EXTRACT_MAX_PAGES,
+        max_chars=settings.DANGVU_EXTRACT_MAX_CHARS,
+    )  # fmt: skip
+
+
+def check_upload(f, allowed: tuple[str, ...], field: str = "file", *, extract: bool = False) -> Checked:
+    """Refuse (DomainError on `field`) an empty, oversized or mistyped file, a ZIP container that would inflate
+    past the limits, and a PDF with active content; else its kind, size and SHA-256, and with `extract` the text
+    inside a PDF or DOCX (status `text_status`: a file over the budget is kept, its text not extracted)."""
     size = f.size
     if not size:
         raise DomainError(ERR_EMPTY, field=field)
@@ -66,12 +117,26 @@ def check_upload(f, allowed: tuple[str, ...], field: str = "file") -> Checked:
     kind = sniff(head, f)
     if kind not in allowed:
         raise DomainError(ERR_KIND.format(allowed=", ".join(KINDS[k][1] for k in allowed)), field=field)
+    if kind in ("docx", "xlsx"):
+        check_zip(f, field=field)
+    text, text_status = "", docscan.TEXT_NONE
+    if kind == "pdf" or (extract and kind == "docx"):
+        f.seek(0)
+        result = inspect(f.read(), kind, extract=extract)
+        f.seek(0)
+        if result.active:
+            raise DomainError(ERR_PDF_ACTIVE.format(what=", ".join(result.active)), field=field)
+        if kind == "pdf" and result.encrypted and not result.checked:
+            raise DomainError(ERR_PDF_LOCKED, field=field)
+        if not result.checked:
+            raise DomainError(ERR_PDF_UNCHECKED, field=field)
+        text, text_status = result.text, result.text_status
     digest = hashlib.sha256()
     f.seek(0)
     for chunk in f.chunks():
         digest.update(chunk)
     f.seek(0)
-    return Checked(kind, size, digest.hexdigest())
+    return Checked(kind, size, digest.hexdigest(), text, text_status)
 
 
 ERR_CHANGED = "Tệp đã bị thay đổi so với khi tải lên; hãy báo quản trị hệ thống."

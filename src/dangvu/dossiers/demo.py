@@ -96,7 +96,8 @@ def _year(orgs: list[Organisation], year: int, diligent: float, share: float, rn
             else:
                 name, sha, text, size = _stored(t, cache)
                 files.append((d, DossierFile(title=f"{t.name} ({year}).pdf", file=name, kind="pdf", size=size,
-                                             sha256=sha, text=text, uploaded_at=now, uploaded_by=None)))  # fmt: skip
+                                             sha256=sha, text=text, text_status="ok", uploaded_at=now,
+                                             uploaded_by=None)))  # fmt: skip
             d.complete = not t.lacks(d, has_file=True)  # every demo dossier has a file or a link
             d.search_text = search_key(" ".join(p for p in (d.title, d.number, d.code, d.signer, text) if p))
             rows.append(d)

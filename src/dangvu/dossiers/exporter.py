@@ -3,25 +3,22 @@ shape the import reads back."""
 
 from __future__ import annotations
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+from dangvu.core import xlsx
 
 from .services import HEADER
 
 
 def _header(ws, cells: list[str], widths: tuple[int, ...]) -> None:
     ws.append(cells)
-    for c in ws[ws.max_row]:
-        c.font = Font(bold=True)
-        c.alignment = Alignment(wrap_text=True, vertical="center")
-    for i, w in enumerate(widths):
-        ws.column_dimensions[chr(65 + i)].width = w
+    ws.style_last_row(font=Font(bold=True), alignment=Alignment(wrap_text=True, vertical="center"))
+    ws.widths(widths)
 
 
-def completeness_xlsx(org, year: int, totals, branches: list[dict], rows: list[dict]) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Tổng hợp"
+def completeness_xlsx(org, year: int, totals, branches: list[dict], rows: list[dict]) -> xlsx.Book:
+    wb = xlsx.workbook()
+    ws = wb.sheet("Tổng hợp")
     ws.append([f"TÌNH HÌNH HỒ SƠ, SỔ SÁCH NĂM {year}"])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([org.name])
@@ -37,7 +34,7 @@ def completeness_xlsx(org, year: int, totals, branches: list[dict], rows: list[d
         name = (b["org"].name if b["org"] else b["branch"]) + (" (chính đơn vị)" if b["is_self"] else "")
         ws.append([name, b["orgs"], b["complete"], b["cells"], b["cells_complete"], b["required"], b["present"],
                    b["percent"]])  # fmt: skip
-    ws = wb.create_sheet("Theo tổ chức")
+    ws = wb.sheet("Theo tổ chức")
     _header(ws, ["STT", "Mã", "Tổ chức", "Hồ sơ phải có", "Đã có", "Tỷ lệ (%)", "Còn thiếu"],
             (6, 16, 40, 12, 10, 10, 80))  # fmt: skip
     for i, r in enumerate(rows, start=1):
@@ -46,10 +43,9 @@ def completeness_xlsx(org, year: int, totals, branches: list[dict], rows: list[d
     return wb
 
 
-def catalogue_xlsx(cat) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"{cat.org_type.code}-{cat.year}"[:31]
+def catalogue_xlsx(cat) -> xlsx.Book:
+    wb = xlsx.workbook()
+    ws = wb.sheet(f"{cat.org_type.code}-{cat.year}")
     _header(ws, HEADER, (8, 60, 30, 14, 30, 12, 40, 24, 16))
     for t in cat.types.all():
         ws.append([t.code, t.name, t.get_field_display(), t.get_keeping_display(),

@@ -149,6 +149,16 @@ class Dossier(models.Model):
         return str(self.year_from) if self.year_to == self.year_from else f"{self.year_from}–{self.year_to}"
 
 
+class TextStatus(models.TextChoices):
+    """How much of a file's text was read for search (core.docscan's statuses)."""
+
+    OK = "ok", "đã đọc nội dung"
+    PARTIAL = "partial", "đã đọc phần đầu (tệp dài)"
+    NONE = "none", "không có chữ để đọc (ảnh, bảng tính, bản quét)"
+    OVER_BUDGET = "over_budget", "chưa trích được nội dung (tệp quá lớn hoặc quá phức tạp)"
+    FAILED = "failed", "chưa trích được nội dung (tệp hỏng)"
+
+
 class DossierFile(models.Model):
     """A file in a dossier. Replacing keeps the old row (current=False) and its stored file."""
 
@@ -159,6 +169,7 @@ class DossierFile(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     text = models.TextField(default="", editable=False)  # search_key of the text inside (PDF, DOCX)
+    text_status = models.CharField(max_length=12, choices=TextStatus.choices, default=TextStatus.NONE)
     version = models.PositiveSmallIntegerField(default=1)
     current = models.BooleanField(default=True)
     replaces = models.OneToOneField(

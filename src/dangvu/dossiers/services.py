@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import logging
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from dangvu.accounts.models import DECISION_ROLES
 from dangvu.accounts.selectors import _grants
-from dangvu.core import audit
+from dangvu.core import audit, xlsx
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotFound
 from dangvu.core.files import check_upload
@@ -232,18 +233,25 @@ def catalogue_import(*, by, org_type: OrgType, year, upload) -> Catalogue:
     """Load a catalogue from an Excel sheet, one row per dossier type: the whole file or nothing.
 
     The catalogue for (type, year) is created, or its types are replaced by the file's."""
-    from openpyxl import load_workbook
-
     check_may_publish(by)
     year = check_year(year)
     if upload is None:
         raise DomainError(ERR_REQUIRED, field="file")
     check_upload(upload, ("xlsx",))
     try:
-        wb = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
+        wb = xlsx.open_workbook(io.BytesIO(upload.read()))
+        read = list(itertools.islice(xlsx.rows(wb.worksheets[0]), xlsx.row_limit() + 1))
+    except DomainError:
+        raise
     except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a damaged file
         raise DomainError("Không đọc được tệp Excel.", field="file") from None
-    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    if len(read) > xlsx.row_limit():
+        raise xlsx.too_many_rows()
+    formulas = [f"Dòng {n}, cột {xlsx.column_letter(j)}: " + xlsx.ERR_FORMULA.format(formula=f)
+                for n, _, fs in read for j, f in fs.items()]  # fmt: skip
+    if formulas:
+        raise DomainError("Không nhập tệp nào. " + " ".join(formulas[:20]), field="file")
+    rows = [values for _, values, _ in read]
     if not rows:
         raise DomainError("Tệp không có dòng nào.", field="file")
     header = [search_key(str(h or "")) for h in rows[0]]
@@ -428,38 +436,6 @@ def refresh(dossier: Dossier, t: DossierType | None = None) -> None:
 
 # --- files and links ----------------------------------------------------------------------------------------
 
-MAX_TEXT = 500_000
-
-
-def extract_text(data: bytes, kind: str) -> str:
-    """The text inside a PDF (pypdf) or DOCX (python-docx); empty for images, spreadsheets and scans."""
-    try:
-        if kind == "pdf":
-            from pypdf import PdfReader
-
-            reader = PdfReader(io.BytesIO(data))
-            out, size = [], 0
-            for page in reader.pages:
-                t = page.extract_text() or ""
-                out.append(t)
-                size += len(t)
-                if size > MAX_TEXT:
-                    break
-            return "\n".join(out)[:MAX_TEXT]
-        if kind == "docx":
-            import docx
-
-            doc = docx.Document(io.BytesIO(data))
-            out = [p.text for p in doc.paragraphs]
-            for table in doc.tables:
-                for row in table.rows:
-                    out += [c.text for c in row.cells]
-            return "\n".join(out)[:MAX_TEXT]
-    except Exception:  # noqa: BLE001 — a damaged or encrypted file still uploads; it is just not searchable
-        log.warning("no text extracted from a %s upload", kind, exc_info=True)
-    return ""
-
-
 def file_add(
     *, by, dossier: Dossier, upload, title: str = "", replaces: DossierFile | None = None
 ) -> DossierFile:
@@ -467,19 +443,19 @@ def file_add(
     _check_org_editable(by, dossier.organisation)
     if upload is None:
         raise DomainError(ERR_REQUIRED, field="file")
-    checked = check_upload(upload, ("pdf", "docx", "xlsx", "jpeg", "png"))
     if replaces is not None and (replaces.dossier_id != dossier.pk or not replaces.current):
         raise DomainError(ERR_REPLACE, field="replaces")
-    upload.seek(0)
-    text = search_key(extract_text(upload.read(), checked.kind))
-    upload.seek(0)
+    # the text inside (PDF, DOCX) is read for search in a budgeted child process; over budget, the file is kept
+    checked = check_upload(upload, ("pdf", "docx", "xlsx", "jpeg", "png"), extract=True)
+    text = search_key(checked.text)
     title = clean(title) or (replaces.title if replaces else clean(upload.name))
     with transaction.atomic():
         if replaces is not None:
             DossierFile.objects.filter(pk=replaces.pk).update(current=False)
         f = DossierFile(
             dossier=dossier, title=title[:255], kind=checked.kind, size=checked.size, sha256=checked.sha256,
-            text=text, version=replaces.version + 1 if replaces else 1, replaces=replaces,
+            text=text, text_status=checked.text_status, version=replaces.version + 1 if replaces else 1,
+            replaces=replaces,
             uploaded_at=timezone.now(), uploaded_by=by if by.is_authenticated else None,
         )  # fmt: skip
         f.file.save(f"{checked.sha256[:16]}.{checked.kind}", upload, save=False)

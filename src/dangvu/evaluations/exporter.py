@@ -3,8 +3,9 @@ and organisations; then every decided review of the subtree, one row each."""
 
 from __future__ import annotations
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+from dangvu.core import xlsx
 
 from .models import SHORT, Level, Subject
 from .selectors import results
@@ -14,9 +15,7 @@ LEVELS = list(Level.values)
 
 
 def _bold_row(ws) -> None:
-    for c in ws[ws.max_row]:
-        c.font = Font(bold=True)
-        c.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.style_last_row(font=Font(bold=True), alignment=Alignment(wrap_text=True, vertical="center"))
 
 
 def _counts_row(c: dict) -> list:
@@ -26,10 +25,9 @@ def _counts_row(c: dict) -> list:
     return out
 
 
-def results_xlsx(user, org, year: int, period: str, total: dict, branches: list) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Tổng hợp"
+def results_xlsx(user, org, year: int, period: str, total: dict, branches: list) -> xlsx.Book:
+    wb = xlsx.workbook()
+    ws = wb.sheet("Tổng hợp")
     ws.append([f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {period_text(year, period).upper()}"])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([org.name])
@@ -49,10 +47,9 @@ def results_xlsx(user, org, year: int, period: str, total: dict, branches: list)
             for r in (ws.max_row - 1, ws.max_row):
                 for c in ws[r]:
                     c.font = Font(bold=True)
-    for col, width in zip("ABCDE", (5, 40, 14, 12, 12), strict=True):
-        ws.column_dimensions[col].width = width
+    ws.widths((5, 40, 14, 12, 12))
     for kind, title in ((Subject.MEMBER, "Đảng viên"), (Subject.ORGANISATION, "Tổ chức")):
-        sheet = wb.create_sheet(title)
+        sheet = wb.sheet(title)
         sheet.append(["STT", "Họ và tên" if kind == Subject.MEMBER else "Tổ chức", "Sinh hoạt tại / trực thuộc",
                       "Mẫu", "Điểm", "Mức xếp loại", "Số quyết định", "Ngày quyết định"])  # fmt: skip
         _bold_row(sheet)
@@ -65,7 +62,5 @@ def results_xlsx(user, org, year: int, period: str, total: dict, branches: list)
             )
             sheet.append([i, r.subject_name, where, r.form, float(r.score) if r.score is not None else None,
                           r.get_level_display(), r.decision_number, r.decided_on])  # fmt: skip
-            sheet.cell(sheet.max_row, 8).number_format = "DD/MM/YYYY"
-        for col, width in zip("ABCDEFGH", (6, 30, 36, 6, 7, 30, 16, 14), strict=True):
-            sheet.column_dimensions[col].width = width
+        sheet.widths((6, 30, 36, 6, 7, 30, 16, 14))
     return wb

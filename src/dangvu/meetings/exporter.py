@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from dangvu.core import xlsx
 
-def dashboard_xlsx(org, period, totals: dict, cells: list, by_cell: dict) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Sinh hoạt chi bộ"
+
+def dashboard_xlsx(org, period, totals: dict, cells: list, by_cell: dict) -> xlsx.Book:
+    wb = xlsx.workbook()
+    ws = wb.sheet("Sinh hoạt chi bộ")
     ws.append([f"TÌNH HÌNH SINH HOẠT CHI BỘ – {period.label.upper()}"])
     ws.append([org.name])
     ws["A1"].font = Font(bold=True, size=13)
@@ -25,9 +25,7 @@ def dashboard_xlsx(org, period, totals: dict, cells: list, by_cell: dict) -> Wor
         "Số buổi", "Có mặt", "Phải dự", "Tỷ lệ (%)", "Thời lượng (phút)", "Tiêu chí đạt",
     ]  # fmt: skip
     ws.append(header)
-    for c in ws[ws.max_row]:
-        c.font = Font(bold=True)
-        c.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.style_last_row(font=Font(bold=True), alignment=Alignment(wrap_text=True, vertical="center"))
     yes = {True: "Có", False: "Chưa"}
     for i, c in enumerate(cells, start=1):
         ms = by_cell.get(c.pk, [])
@@ -39,6 +37,5 @@ def dashboard_xlsx(org, period, totals: dict, cells: list, by_cell: dict) -> Wor
             ", ".join(str(m.duration_minutes or "—") for m in ms),
             ", ".join(f"{m.met_count}/{m.criteria_count}" for m in ms),
         ])  # fmt: skip
-    for col, width in zip("ABCDEFGHIJKLM", (5, 14, 36, 30, 12, 12, 12, 8, 8, 8, 9, 14, 12), strict=True):
-        ws.column_dimensions[col].width = width
+    ws.widths((5, 14, 36, 30, 12, 12, 12, 8, 8, 8, 9, 14, 12))
     return wb

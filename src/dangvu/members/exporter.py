@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Prefetch, Q
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from dangvu.accounts.selectors import scope_q
@@ -48,11 +46,7 @@ LEFT_REASONS = (Reason.TRANSFER_OUT, Reason.STRUCK_OFF, Reason.EXPELLED, Reason.
 
 
 def _cell(ws, value, font=FONT, align=WRAP, border=BOX):
-    c = WriteOnlyCell(ws, value=value)
-    c.font, c.alignment = font, align
-    if border:
-        c.border = border
-    return c
+    return xlsx.cell(ws, value, font=font, alignment=align, border=border or None)
 
 
 def _register_rows(user, org: Organisation, on: dt.date):
@@ -136,8 +130,8 @@ def register_row(no: int, ms: Membership) -> list:
 
 def register_xlsx(user, org: Organisation, on: dt.date):
     """Mẫu 7-HSĐV for `org` and its subtree on `on`. Returns (open temporary file, number of rows)."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Mẫu 7-HSĐV")
+    wb = xlsx.workbook(write_only=True)
+    ws = wb.sheet("Mẫu 7-HSĐV")
     for i, (_, width) in enumerate(REGISTER_COLUMNS):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     superior = org.parent.name.upper() if org.parent_id else ""
@@ -193,8 +187,8 @@ LIST_COLUMNS = [
 
 def list_xlsx(members_qs, title: str):
     """The filtered list, one member per row, with headers the importer recognises (a round trip works)."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Danh sách")
+    wb = xlsx.workbook(write_only=True)
+    ws = wb.sheet("Danh sách")
     for i, (_, width, _) in enumerate(LIST_COLUMNS):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     ws.append([_cell(ws, title, TITLE, border=None)])
@@ -205,9 +199,6 @@ def list_xlsx(members_qs, title: str):
         row = []
         for _, _, get in LIST_COLUMNS:
             v = n if get is None else get(m)
-            c = _cell(ws, v)
-            if isinstance(v, dt.date):
-                c.number_format = "DD/MM/YYYY"
-            row.append(c)
+            row.append(_cell(ws, v))
         ws.append(row)
     return xlsx.save_temp(wb), n

@@ -18,10 +18,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
-from dangvu.core import audit
+from dangvu.core import audit, xlsx
 from dangvu.core.dates import fmt, today
 from dangvu.core.errors import DomainError
 from dangvu.core.legacy import to_unicode
@@ -190,6 +189,7 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     encodings: dict[str, int] = field(default_factory=dict)
     preview: list[dict] = field(default_factory=list)
+    formula_rows: set[int] = field(default_factory=set)  # rows refused for a formula in a column read
 
     @property
     def ok(self) -> bool:
@@ -289,48 +289,67 @@ def _find_header(rows: list[tuple]) -> tuple[int, dict[int, str], list[str]] | N
 
 
 def read_rows(path_or_file) -> tuple[list[tuple[int, dict]], Report, dict[str, str]]:
-    """Parse the sheet: [(spreadsheet row number, {field: raw value})], the report so far, headers by field."""
+    """Parse the sheet: [(spreadsheet row number, {field: raw value})], the report so far, headers by field.
+    A file that would inflate past the limits, has more data rows than DANGVU_IMPORT_MAX_ROWS, or has formulas
+    in the columns read, is refused (the formulas each with its row and column)."""
     report = Report()
     try:
-        wb = load_workbook(path_or_file, read_only=True, data_only=True)
+        wb = xlsx.open_workbook(path_or_file)
+    except DomainError as e:
+        report.problems.append(Problem(0, "Tệp", e.message))
+        return [], report, {}
     except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a non-xlsx file)
         report.problems.append(Problem(0, "Tệp", ERR_NOT_XLSX))
         return [], report, {}
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    head: list[tuple] = []
+    try:
+        return _read(wb, report)
+    except DomainError as e:
+        report.problems.append(Problem(0, "Tệp", e.message))
+        return [], report, {}
+    finally:
+        wb.close()
+
+
+def _read(wb, report: Report) -> tuple[list[tuple[int, dict]], Report, dict[str, str]]:
+    it = xlsx.rows(wb.worksheets[0])
+    head: list[tuple[int, tuple, dict]] = []
     for _ in range(15):
         try:
             head.append(next(it))
         except StopIteration:
             break
-    found = _find_header(head)
+    found = _find_header([values for _, values, _ in head])
     if found is None:
         report.problems.append(Problem(0, "Tiêu đề", ERR_NO_HEADER))
-        wb.close()
         return [], report, {}
     header_idx, cols, unknown = found
-    headers = {fld: str(head[header_idx][j]).strip() for j, fld in cols.items()}
+    headers = {fld: str(head[header_idx][1][j]).strip() for j, fld in cols.items()}
     for u in unknown:
         report.warnings.append(Problem(0, u, ERR_UNKNOWN_COLUMN.format(header=u)))
     for fld in REQUIRED:
         if fld not in cols.values():
             report.problems.append(Problem(0, LABELS[fld], ERR_MISSING_COLUMN.format(label=LABELS[fld])))
     out: list[tuple[int, dict]] = []
+    limit = xlsx.row_limit()
 
-    def take(rownum: int, row: tuple) -> None:
-        if row is None or all(c in (None, "") for c in row):
+    def take(rownum: int, row: tuple, formulas: dict) -> None:
+        if row is None or (all(c in (None, "") for c in row) and not formulas):
             return
         values = {fld: row[j] if j < len(row) else None for j, fld in cols.items() if fld != "_no"}
-        if all(v in (None, "") for v in values.values()):
+        bad = {j: f for j, f in formulas.items() if j in cols and cols[j] != "_no"}
+        for j, formula in bad.items():
+            report.problems.append(Problem(rownum, headers[cols[j]], xlsx.ERR_FORMULA.format(formula=formula)))
+            report.formula_rows.add(rownum)
+        if all(v in (None, "") for v in values.values()) and not bad:
             return
+        if len(out) >= limit:
+            raise xlsx.too_many_rows()
         out.append((rownum, values))
 
-    for k in range(header_idx + 1, len(head)):
-        take(k + 1, head[k])
-    for k, row in enumerate(it, start=len(head) + 1):
-        take(k, row)
-    wb.close()
+    for rownum, values, formulas in head[header_idx + 1 :]:
+        take(rownum, values, formulas)
+    for rownum, values, formulas in it:
+        take(rownum, values, formulas)
     return out, report, headers
 
 
@@ -386,7 +405,7 @@ def import_members(
     _check_cell(org, "org")
     rows, report, headers = read_rows(source)
     report.rows = len(rows)
-    if report.problems:  # the file itself (not a row) is unusable: missing columns, not an .xlsx
+    if any(p.row == 0 for p in report.problems):  # the file itself is unusable: missing columns, not an .xlsx
         return report
     if not rows and not report.problems:
         report.problems.append(Problem(0, "Tệp", ERR_EMPTY))
@@ -413,6 +432,9 @@ def import_members(
     failed_rows: set[int] = set()
     problems_before = len(report.problems)
     for rownum, raw in rows:
+        if rownum in report.formula_rows:
+            failed_rows.add(rownum)
+            continue
         n_before = len(report.problems)
         data = _convert(rownum, raw, headers, report)
         if data is None:
