@@ -58,6 +58,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": 30,  # a writer waits this long for another (a large import) before "database is locked"
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "dangvu.core.middleware.NoStoreMiddleware",  # after WhiteNoise: static files keep their cache headers
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,15 +175,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Failed logins (django-axes): after AXES_FAILURE_LIMIT failures for one username from one address, that pair
-# is refused for the cool-off period. Counting the pair (not the username alone) keeps an attacker from
-# locking a real user out from elsewhere.
+# Failed logins (django-axes with dangvu.accounts.throttle): counted per username and address together (the
+# strictest limit), per username from any address, and per address for any username, each with its own limit
+# within the cool-off period. The per-username limit is higher, so that an attacker elsewhere cannot easily lock
+# a real user out; the per-address limit stops one machine spraying guesses over many accounts.
 AXES_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "5"))
+DANGVU_LOGIN_USER_FAILURE_LIMIT = int(env_str("LOGIN_USER_FAILURE_LIMIT", "20"))
+DANGVU_LOGIN_ADDRESS_FAILURE_LIMIT = int(env_str("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "dangvu.accounts.throttle.ThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address (for the throttle and the audit log): X-Forwarded-For is believed only from these reverse
+# proxies (addresses or networks, comma-separated), e.g. DANGVU_TRUSTED_PROXIES=127.0.0.1 behind nginx on the
+# same machine. Empty: the connection's own address, whatever the headers say.
+DANGVU_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "dangvu.core.net.client_ip"
 
 # Two-factor authentication (TOTP) is required of these roles, and of superusers.
 OTP_REQUIRED_ROLES = ["officer", "admin"]

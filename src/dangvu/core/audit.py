@@ -24,7 +24,9 @@ def current_ip() -> str | None:
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    from .net import client_ip as real
+
+    return real(request)
 
 
 def record(

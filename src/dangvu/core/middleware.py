@@ -27,3 +27,19 @@ class AuditContextMiddleware:
                         },
                     )
             return response
+
+
+class NoStoreMiddleware:
+    """Nothing the application itself answers is kept by a browser or a proxy cache: pages (personal data),
+    the API and every download carry `Cache-Control: no-store`. Static files (CSS, scripts) are answered
+    before this middleware by WhiteNoise, with their own long cache headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import patch_cache_control
+
+        response = self.get_response(request)
+        patch_cache_control(response, no_store=True, private=True, max_age=0)
+        return response

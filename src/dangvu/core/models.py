@@ -95,3 +95,34 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StagedFile(models.Model):
+    """An uploaded file waiting for the user to confirm what it will do (an import's preview).
+
+    The file sits on local disk under MEDIA_ROOT/staged/ until it is used (confirmed), abandoned, or a day old
+    (`dangvu cleanup_uploads`). Confirming locks this row and moves it out of `pending` in the same transaction
+    as the work, so two clicks (two tabs) on "confirm" do the work once.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "đang chờ xác nhận"
+        DONE = "done", "đã dùng"
+        ABANDONED = "abandoned", "đã hủy"
+        EXPIRED = "expired", "quá hạn, đã xóa"
+
+    token = models.CharField(max_length=32, unique=True)
+    kind = models.CharField(max_length=32)  # what it is for, e.g. "members.import"
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=64)  # the organisation's code it was uploaded for
+    options = models.JSONField(default=dict, blank=True)
+    name = models.CharField(max_length=255)  # the file's name as uploaded
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}"

@@ -19,8 +19,9 @@ from dangvu.accounts.models import DECISION_ROLES
 from dangvu.accounts.selectors import _grants
 from dangvu.core import audit, xlsx
 from dangvu.core.dates import today
-from dangvu.core.errors import DomainError, NotFound
+from dangvu.core.errors import Conflict, DomainError, NotFound
 from dangvu.core.files import check_upload
+from dangvu.core.locking import lock
 from dangvu.core.text import clean, search_key
 from dangvu.core.tree import STEP
 from dangvu.members.services import ERR_REQUIRED, check_may_edit
@@ -57,6 +58,7 @@ ERR_NO_LINK = "Loại hồ sơ này không liên kết được với «{kind}»
 ERR_LINK_MISSING = "Không tìm thấy hồ sơ để liên kết."
 ERR_LINK_TWICE = "Hồ sơ này đã được liên kết."
 ERR_REPLACE = "Tệp được thay thế không thuộc hồ sơ này hoặc đã được thay trước đó."
+ERR_REPLACED_ALREADY = "«{title}» vừa được thay bằng bản mới (có thể do bấm hai lần hoặc ở tab khác); hãy xem lại các bản của hồ sơ."
 ERR_LOCKED = "Danh mục năm {year} đã được dùng để chấm hồ sơ; hãy lập danh mục năm mới thay vì sửa."
 
 
@@ -361,6 +363,10 @@ def dossier_open(*, by, org: Organisation, code: str, year, data: dict | None = 
         years = (year, None)
     values = _clean_meta(data or {}, {})
     with transaction.atomic():
+        lock(org)  # a double click opens one dossier: the second finds the first's
+        again = find(org, t.code, year)
+        if again is not None:
+            return again
         d = Dossier.objects.create(
             organisation=org, org_path=org.path, code=t.code, keeping=t.keeping, field=t.field,
             year_from=years[0], year_to=years[1], title=values.pop("title", "") or t.name, **values,
@@ -451,6 +457,9 @@ def file_add(
     title = clean(title) or (replaces.title if replaces else clean(upload.name))
     with transaction.atomic():
         if replaces is not None:
+            lock(replaces)
+            if not replaces.current:
+                raise Conflict(ERR_REPLACED_ALREADY.format(title=replaces.title), field="replaces")
             DossierFile.objects.filter(pk=replaces.pk).update(current=False)
         f = DossierFile(
             dossier=dossier, title=title[:255], kind=checked.kind, size=checked.size, sha256=checked.sha256,

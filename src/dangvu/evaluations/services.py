@@ -21,7 +21,7 @@ from dangvu.accounts.models import DECISION_ROLES
 from dangvu.accounts.selectors import covers
 from dangvu.core import audit, rules
 from dangvu.core.dates import fmt, today
-from dangvu.core.errors import DomainError, NotFound
+from dangvu.core.errors import Conflict, DomainError, NotFound
 from dangvu.core.text import clean
 from dangvu.core.tree import ancestor_paths
 from dangvu.members.models import EntryKind, Member, Membership, ProfileEntry, Seat
@@ -52,6 +52,10 @@ ERR_NOT_MEMBER = "«{name}» không sinh hoạt đảng trong {period} ({start}�
 ERR_TAKEN = "Đã có bản kiểm điểm {period} của «{name}»."
 ERR_FORM = "Mẫu «{form}» không dùng cho {what} theo quy định áp dụng từ {since}."
 ERR_STATE = "Bản kiểm điểm đang ở bước «{state}»; không thể {action}."
+ERR_STATE_CHANGED = (
+    "Bản kiểm điểm vừa chuyển sang bước «{state}» (có thể do bấm hai lần hoặc ở tab khác); thao tác không được ghi."
+)
+ERR_DECIDED_ALREADY = "Mức xếp loại của «{name}» đã được quyết định theo số {number} (có thể do bấm hai lần); không ghi lại."
 ERR_VOTES = "Số phiếu đồng ý không thể lớn hơn số đảng viên biểu quyết."
 ERR_VOTES_LOW = (
     "Mức đề xuất chỉ được thông qua khi quá nửa số đảng viên biểu quyết tán thành ({votes}/{base})."
@@ -275,7 +279,7 @@ def review_open(*, by, year, period="Y", member: Member | None = None, org: Orga
                          after={"year": year, "period": period, "form": form, "subject": subject})  # fmt: skip
     except IntegrityError:
         field = "member" if member is not None else "org"
-        raise DomainError(
+        raise Conflict(
             ERR_TAKEN.format(period=period_text(year, period), name=name), field=field
         ) from None
     return r
@@ -283,7 +287,7 @@ def review_open(*, by, year, period="Y", member: Member | None = None, org: Orga
 
 def _state(review: Review, allowed, action: str) -> None:
     if review.state not in allowed:
-        raise DomainError(ERR_STATE.format(state=review.get_state_display(), action=action))
+        raise Conflict(ERR_STATE.format(state=review.get_state_display(), action=action))
 
 
 def _snapshot(r: Review) -> dict:
@@ -300,6 +304,11 @@ def _snapshot(r: Review) -> dict:
 
 
 def _save(by, r: Review, action: str, before: dict, extra: dict | None = None) -> Review:
+    """Inside the caller's transaction: lock the row and write, unless its state moved since the caller checked
+    it (a double click, a second tab, another person: Conflict, nothing written)."""
+    now = Review.objects.select_for_update(of=("self",)).filter(pk=r.pk).values_list("state", flat=True).first()
+    if now != before["state"]:
+        raise Conflict(ERR_STATE_CHANGED.format(state=State(now).label if now else "—"))
     r.save()
     after = _snapshot(r)
     if extra:
@@ -464,7 +473,11 @@ def review_decide(
     reason = clean(reason)
     done = []
     with transaction.atomic():
-        for v in verdicts:
+        # the grassroots organisations first (the cap is counted per organisation: two decisions touching the same
+        # one run one after the other), then the reviews, each in primary-key order (no deadlock between two)
+        gr = {v.review.grassroots_id for v in verdicts if v.review.grassroots_id}
+        list(Organisation.objects.select_for_update().filter(pk__in=gr).order_by("pk").values_list("pk"))
+        for v in sorted(verdicts, key=lambda v: v.review.pk):
             r = (
                 Review.objects.select_for_update(of=("self",))  # the joined rows may be NULL (PostgreSQL)
                 .select_related("organisation__parent", "grassroots", "member")
@@ -475,6 +488,8 @@ def review_decide(
             previous = (
                 r.decisions.order_by("-created_at", "-pk").first() if r.state == State.DECIDED else None
             )
+            if previous is not None and previous.number == number and previous.level == _level(v.level, "level"):
+                raise Conflict(ERR_DECIDED_ALREADY.format(name=r.subject_name, number=number))
             if previous is not None:
                 if not reason:
                     raise DomainError(ERR_REASON, field="reason")
@@ -499,7 +514,12 @@ def review_decide(
             _save(by, r, "redecide" if previous else "decide", before, {"number": number, "reason": reason})
             done.append(r)
         _check_quota(done)
-    return done
+    return _sorted_back(done, verdicts)
+
+
+def _sorted_back(done: list[Review], verdicts: list[Verdict]) -> list[Review]:
+    order = {v.review.pk: i for i, v in enumerate(verdicts)}
+    return sorted(done, key=lambda r: order[r.pk])
 
 
 def _check_quota(reviews: list[Review]) -> None:

@@ -278,6 +278,9 @@ class IssuedNumber(models.Model):
                 condition=Q(term__isnull=True),
                 name="issued_number_noterm_uniq",
             ),
+            models.UniqueConstraint(
+                fields=["meeting", "doc_type"], condition=Q(meeting__isnull=False), name="issued_number_meeting_once"
+            ),
         ]
 
     def __str__(self) -> str:

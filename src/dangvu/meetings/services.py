@@ -25,8 +25,9 @@ from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
 from dangvu.core import audit, rules
 from dangvu.core.dates import fmt, today
-from dangvu.core.errors import DomainError, NotFound
+from dangvu.core.errors import Conflict, DomainError, NotFound
 from dangvu.core.files import check_upload
+from dangvu.core.locking import lock
 from dangvu.core.models import Notification
 from dangvu.core.text import clean
 from dangvu.members.models import Member, Term
@@ -83,6 +84,8 @@ ERR_NO_MONITOR = "Chi bộ không có cấp ủy viên cấp trên được phâ
 ERR_MONITOR_ROLE = "Chỉ cấp ủy cấp trên của «{org}» mới ghi việc dự họp và báo cáo của cấp ủy viên theo dõi."
 ERR_REPORT_MONTH = "Tháng báo cáo không được sau tháng hiện tại."
 ERR_TEMPLATE = "Mẫu văn bản không dùng được: {error}"
+ERR_NOTIFIED = "Thông báo vừa được gửi lúc {at} (có thể do bấm hai lần); không gửi lại ngay."
+NOTIFY_AGAIN_AFTER = dt.timedelta(seconds=30)
 
 
 @dataclass
@@ -116,9 +119,16 @@ def _check_open(org: Organisation, on: dt.date, field: str = "date") -> None:
 def _check_editable(by, meeting: Meeting) -> None:
     check_may_edit(by, meeting.organisation)
     if meeting.state == State.CANCELLED:
-        raise DomainError(ERR_CANCELLED)
+        raise Conflict(ERR_CANCELLED)
     if meeting.state == State.CLOSED:
-        raise DomainError(ERR_LOCKED.format(date=fmt(meeting.updated_at.date())))
+        raise Conflict(ERR_LOCKED.format(date=fmt(meeting.updated_at.date())))
+
+
+def _relock(by, meeting: Meeting) -> None:
+    """Inside the write's transaction: lock the meeting, reload it, and check again that it may change (a second
+    click or tab that lost the race is refused here with Conflict)."""
+    lock(meeting)
+    _check_editable(by, meeting)
 
 
 def _check_happened(meeting: Meeting) -> None:
@@ -284,6 +294,7 @@ def reschedule(*, by, meeting: Meeting, data: Schedule) -> Meeting:
     s = _clean_schedule(meeting.organisation, data, exclude=meeting.pk)
     before = _snap(meeting)
     with transaction.atomic():
+        _relock(by, meeting)
         meeting.kind, meeting.combined, meeting.topic = s.kind, s.combined, s.topic
         meeting.date, meeting.month = s.date, s.date.replace(day=1)
         meeting.planned_time, meeting.place, meeting.agenda = s.planned_time, s.place, s.agenda
@@ -301,6 +312,7 @@ def cancel(*, by, meeting: Meeting, reason: str) -> Meeting:
     if not clean(reason):
         raise DomainError(ERR_REQUIRED, field="reason")
     with transaction.atomic():
+        _relock(by, meeting)
         meeting.state = State.CANCELLED
         meeting.save(update_fields=["state", "updated_at"])
         audit.record(by=by, action="meeting.cancel", obj=meeting, org_path=meeting.org_path,
@@ -316,6 +328,7 @@ def attach(*, by, meeting: Meeting, title: str, upload) -> MeetingFile:
     checked = check_upload(upload, ("pdf", "docx", "xlsx", "jpeg", "png"))
     title = clean(title) or upload.name
     with transaction.atomic():
+        _relock(by, meeting)
         f = MeetingFile(
             meeting=meeting,
             title=title[:255],
@@ -366,6 +379,9 @@ def notify(*, by, meeting: Meeting) -> int:
         else {}
     )
     with transaction.atomic():
+        _relock(by, meeting)
+        if meeting.notified_at and now - meeting.notified_at < NOTIFY_AGAIN_AFTER:
+            raise Conflict(ERR_NOTIFIED.format(at=timezone.localtime(meeting.notified_at).strftime("%H:%M:%S")))
         meeting.monitor = monitor
         meeting.notified_at = now
         meeting.save(update_fields=["monitor", "notified_at", "updated_at"])
@@ -447,6 +463,7 @@ def roll_call(*, by, meeting: Meeting, marks: dict[int, Mark]) -> Meeting:
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
     with transaction.atomic():
+        _relock(by, meeting)
         meeting.attendance.all().delete()
         rows = []
         for member_id, line in lines.items():
@@ -500,6 +517,7 @@ def record(*, by, meeting: Meeting, data: Record) -> Meeting:
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
     with transaction.atomic():
+        _relock(by, meeting)
         meeting.started_at, meeting.ended_at = data.started_at, data.ended_at
         meeting.chair, meeting.minute_taker = data.chair, data.minute_taker
         meeting.guests, meeting.summary = clean(data.guests), data.summary.strip()
@@ -530,6 +548,7 @@ def speaker_add(*, by, meeting: Meeting, member: Member | None, name: str, opini
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
     with transaction.atomic():
+        _relock(by, meeting)
         position = (meeting.speakers.aggregate(p=Max("position"))["p"] or 0) + 1
         s = Speaker.objects.create(
             meeting=meeting, member=member, name=clean(name), opinion=opinion.strip(), position=position
@@ -547,6 +566,7 @@ def speaker_remove(*, by, speaker: Speaker) -> None:
     meeting = speaker.meeting
     _check_editable(by, meeting)
     with transaction.atomic():
+        _relock(by, meeting)
         audit.record(by=by, action="meeting.speaker_remove", obj=meeting, org_path=meeting.org_path,
                      before={"name": speaker.name})  # fmt: skip
         speaker.delete()
@@ -580,6 +600,7 @@ def vote_add(*, by, meeting: Meeting, kind: str, subject: str, votes_for: int, v
         kind, votes_for, f.vote_base, rules.params("meetings.voting", meeting.date)
     )
     with transaction.atomic():
+        _relock(by, meeting)
         v = Vote.objects.create(
             meeting=meeting,
             kind=kind,
@@ -615,6 +636,7 @@ def vote_remove(*, by, vote: Vote) -> None:
     meeting = vote.meeting
     _check_editable(by, meeting)
     with transaction.atomic():
+        _relock(by, meeting)
         audit.record(by=by, action="meeting.vote_remove", obj=meeting, org_path=meeting.org_path,
                      before={"subject": vote.subject})  # fmt: skip
         vote.delete()
@@ -660,22 +682,24 @@ def issue_number(
 
 def close(*, by, meeting: Meeting) -> Meeting:
     """Finish the minutes: they take their number (and the resolution its own, when there is a conclusion) and
-    can no longer be edited. Needs the times, the chair, the minute-taker and the roll call."""
+    can no longer be edited. Needs the times, the chair, the minute-taker and the roll call. Checked on the
+    locked meeting, so a double click or a second tab gets Conflict, never a second number."""
     _check_editable(by, meeting)
     _check_happened(meeting)
-    missing = [
-        label
-        for ok, label in (
-            (meeting.started_at and meeting.ended_at, "giờ bắt đầu, kết thúc"),
-            (meeting.chair_id, "người chủ trì"),
-            (meeting.minute_taker_id, "thư ký"),
-            (meeting.attendance.exists(), "điểm danh"),
-        )
-        if not ok
-    ]
-    if missing:
-        raise DomainError(ERR_CLOSE_MISSING.format(missing=", ".join(missing)))
     with transaction.atomic():
+        _relock(by, meeting)
+        missing = [
+            label
+            for ok, label in (
+                (meeting.started_at and meeting.ended_at, "giờ bắt đầu, kết thúc"),
+                (meeting.chair_id, "người chủ trì"),
+                (meeting.minute_taker_id, "thư ký"),
+                (meeting.attendance.exists(), "điểm danh"),
+            )
+            if not ok
+        ]
+        if missing:
+            raise DomainError(ERR_CLOSE_MISSING.format(missing=", ".join(missing)))
         issue_number(meeting.organisation, DocType.MINUTES, meeting.date, meeting)
         if meeting.conclusion.strip():
             issue_number(meeting.organisation, DocType.RESOLUTION, meeting.date, meeting)
@@ -739,6 +763,9 @@ def monitor_record(*, by, meeting: Meeting, attended: bool, report: str) -> Meet
     if attended and not report.strip():
         raise DomainError(ERR_REQUIRED, field="report")
     with transaction.atomic():
+        lock(meeting)
+        if meeting.state == State.CANCELLED:
+            raise Conflict(ERR_CANCELLED)
         meeting.monitor_attended = attended
         meeting.monitor_report = report.strip()
         meeting.monitor_reported_at = timezone.now() if report.strip() else None

@@ -17,13 +17,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from openpyxl.utils.datetime import from_excel
 
 from dangvu.core import audit, xlsx
 from dangvu.core.dates import fmt, today
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import Conflict, DomainError
 from dangvu.core.legacy import to_unicode
+from dangvu.core.locking import lock
 from dangvu.core.text import search_key
 from dangvu.organizations.models import Organisation
 
@@ -151,6 +152,7 @@ ERR_OTHER_ORG = (
 )
 ERR_NOT_XLSX = "Tệp không đọc được như một bảng Excel .xlsx."
 ERR_EMPTY = "Tệp không có dòng dữ liệu nào."
+ERR_RACE = "Trong lúc nhập, một đảng viên có cùng số thẻ hoặc số CCCD vừa được ghi ở nơi khác; không có gì được ghi. Hãy kiểm tra lại tệp."
 
 _DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -400,7 +402,21 @@ def _encoding_of(raw: str, converted: str) -> str:
 def import_members(
     *, by, org: Organisation, source, dry_run: bool = False, only_valid: bool = False
 ) -> Report:
-    """Check (and unless `dry_run`, write) a register file for `org`. See the module docstring."""
+    """Check (and unless `dry_run`, write) a register file for `org`. See the module docstring. Writing checks
+    the file again with the organisation locked, so two imports into one organisation run one after the other
+    (the second finds the first's members and updates them instead of creating them twice)."""
+    if dry_run:
+        return _import(by=by, org=org, source=source, dry_run=True, only_valid=only_valid)
+    with transaction.atomic():
+        lock(org)
+        try:
+            with transaction.atomic():
+                return _import(by=by, org=org, source=source, dry_run=False, only_valid=only_valid)
+        except IntegrityError:  # a member with one of these identifiers was written elsewhere meanwhile
+            raise Conflict(ERR_RACE) from None
+
+
+def _import(*, by, org: Organisation, source, dry_run: bool, only_valid: bool) -> Report:
     check_may_edit(by, org)
     _check_cell(org, "org")
     rows, report, headers = read_rows(source)

@@ -18,7 +18,8 @@ from dangvu.accounts.selectors import covers
 from dangvu.core import audit, rules
 from dangvu.core.bulk import bulk_insert
 from dangvu.core.dates import fmt, today
-from dangvu.core.errors import DomainError, NotFound
+from dangvu.core.errors import Conflict, DomainError, NotFound
+from dangvu.core.locking import lock
 from dangvu.core.models import AuditEntry
 from dangvu.core.text import clean, person_sort_key, search_key
 from dangvu.core.tree import ancestor_paths
@@ -86,6 +87,10 @@ ERR_STUDY_DURATION = (
 )
 ERR_UNTIL_REQUIRED = "Chuyển sinh hoạt tạm thời phải ghi đến ngày nào."
 ERR_TRANSFER_NOT_PENDING = "Giấy giới thiệu này không còn chờ tiếp nhận ({state})."
+ERR_TRANSFER_PENDING = (
+    "«{name}» đã có giấy giới thiệu chuyển sinh hoạt đang chờ nơi đến tiếp nhận (có thể do bấm hai lần); "
+    "hãy hủy giấy đó trước nếu cần làm lại."
+)
 ERR_RECEIVE_BEFORE_LETTER = "Ngày tiếp nhận không được trước ngày giới thiệu ({letter})."
 ERR_RECOGNISE_NOT_PROBATIONARY = "Chỉ đảng viên dự bị mới được công nhận chính thức."
 ERR_SEAT_NOT_MEMBER = "«{name}» không sinh hoạt trong «{org}»."
@@ -454,7 +459,7 @@ def _check_event_date(member: Member, on: dt.date | None, field: str = "on") -> 
 
 def _check_status(member: Member, allowed) -> None:
     if member.status not in allowed:
-        raise DomainError(
+        raise Conflict(
             ERR_STATUS_FOR.format(
                 allowed=", ".join(Status(s).label.lower() for s in allowed),
                 name=member.full_name,
@@ -493,12 +498,13 @@ def _save_event(member: Member, by, action: str, before: dict, extra: dict | Non
 def member_recognise(*, by, member: Member, on: dt.date, decision_number: str = "") -> Member:
     """Probationary → official (công nhận đảng viên chính thức)."""
     check_may_edit(by, member.org)
-    if member.status != Status.PROBATIONARY:
-        raise DomainError(ERR_RECOGNISE_NOT_PROBATIONARY, field="__all__")
-    _check_event_date(member, on)
-    clean_profile({"official_on": on}, instance=member, partial=True)
-    before = _snapshot(member)
     with transaction.atomic():
+        lock(member)
+        if member.status != Status.PROBATIONARY:
+            raise Conflict(ERR_RECOGNISE_NOT_PROBATIONARY, field="__all__")
+        _check_event_date(member, on)
+        clean_profile({"official_on": on}, instance=member, partial=True)
+        before = _snapshot(member)
         member.official_on = on
         _set_status(member, Status.OFFICIAL, on, by, reason="Công nhận chính thức", number=decision_number)
         _save_event(member, by, "member.recognise", before, {"decision_number": decision_number})
@@ -508,12 +514,13 @@ def member_recognise(*, by, member: Member, on: dt.date, decision_number: str = 
 def member_exempt(*, by, member: Member, on: dt.date, reason: str, decision_number: str = "") -> Member:
     """Exemption from Party work and meetings: the cell decides, on a written request with a reason."""
     check_may_edit(by, member.org)
-    _check_status(member, (Status.OFFICIAL, Status.PROBATIONARY))
     if not clean(reason):
         raise DomainError(ERR_REASON_REQUIRED, field="reason")
-    _check_event_date(member, on)
-    before = _snapshot(member)
     with transaction.atomic():
+        lock(member)
+        _check_status(member, (Status.OFFICIAL, Status.PROBATIONARY))
+        _check_event_date(member, on)
+        before = _snapshot(member)
         _set_status(member, Status.EXEMPT, on, by, reason=clean(reason), number=decision_number)
         _save_event(member, by, "member.exempt", before, {"reason": clean(reason)})
     return member
@@ -522,10 +529,11 @@ def member_exempt(*, by, member: Member, on: dt.date, reason: str, decision_numb
 def member_resume(*, by, member: Member, on: dt.date, reason: str = "") -> Member:
     """Back to normal activity: after an exemption, or home again after a temporary transfer."""
     check_may_edit(by, member.org)
-    _check_status(member, (Status.EXEMPT, Status.TEMP_AWAY))
-    _check_event_date(member, on)
-    before = _snapshot(member)
     with transaction.atomic():
+        lock(member)
+        _check_status(member, (Status.EXEMPT, Status.TEMP_AWAY))
+        _check_event_date(member, on)
+        before = _snapshot(member)
         if member.status == Status.TEMP_AWAY:
             member.memberships.filter(kind=MembershipKind.TEMPORARY, valid_to__isnull=True).update(
                 valid_to=on, end_reason=Reason.RETURN
@@ -555,16 +563,17 @@ def member_leave(
     check_may_edit(by, member.org)
     if status not in LEAVING:
         raise DomainError(ERR_CHOICE.format(value=status), field="status")
-    if member.status not in IN_REGISTER:
-        raise DomainError(
-            ERR_NOT_IN_REGISTER.format(name=member.full_name, status=member.get_status_display().lower()),
-            field="__all__",
-        )
     if status != Status.DECEASED and not clean(reason):
         raise DomainError(ERR_REASON_REQUIRED, field="reason")
-    _check_event_date(member, on)
-    before = _snapshot(member)
     with transaction.atomic():
+        lock(member)
+        if member.status not in IN_REGISTER:
+            raise Conflict(
+                ERR_NOT_IN_REGISTER.format(name=member.full_name, status=member.get_status_display().lower()),
+                field="__all__",
+            )
+        _check_event_date(member, on)
+        before = _snapshot(member)
         member.memberships.filter(valid_to__isnull=True).update(valid_to=on, end_reason=LEAVING[status])
         member.transfers.filter(state=TransferState.PENDING).update(state=TransferState.CANCELLED)
         Seat.objects.filter(member=member, valid_to__isnull=True).update(valid_to=on)
@@ -651,8 +660,13 @@ def transfer_out(*, by, member: Member, req: TransferRequest) -> Transfer:
     if req.kind != TransferKind.OFFICIAL:
         _check_duration(req.kind, req.letter_on, req.until)
     start_by, present_by = transfer_deadlines(req.event_on, req.letter_on)
-    before = _snapshot(member)
     with transaction.atomic():
+        seen = member.status
+        lock(member)
+        _check_status(member, (Status.OFFICIAL, Status.PROBATIONARY, Status.EXEMPT))
+        if member.status != seen or member.transfers.filter(state=TransferState.PENDING).exists():  # twice
+            raise Conflict(ERR_TRANSFER_PENDING.format(name=member.full_name), field="__all__")
+        before = _snapshot(member)
         t = Transfer(
             member=member,
             kind=req.kind,
@@ -707,9 +721,10 @@ def transfer_out(*, by, member: Member, req: TransferRequest) -> Transfer:
 
 def transfer_receive(*, by, transfer: Transfer, on: dt.date) -> Transfer:
     """The receiving organisation records that the member presented the letter: one transaction moves the
-    official membership from the old organisation to the new one."""
+    official membership from the old organisation to the new one (checked again on the locked rows: a second
+    click gets Conflict)."""
     if transfer.state != TransferState.PENDING:
-        raise DomainError(
+        raise Conflict(
             ERR_TRANSFER_NOT_PENDING.format(state=transfer.get_state_display().lower()), field="__all__"
         )
     check_may_edit(by, transfer.to_org)
@@ -721,11 +736,15 @@ def transfer_receive(*, by, transfer: Transfer, on: dt.date) -> Transfer:
         raise DomainError(ERR_FUTURE.format(today=fmt(today())), field="on")
     if on < transfer.letter_on:
         raise DomainError(ERR_RECEIVE_BEFORE_LETTER.format(letter=fmt(transfer.letter_on)), field="on")
-    before = _snapshot(member)
     with transaction.atomic():
-        locked = Member.objects.select_for_update().get(pk=member.pk)
-        if locked.org_id != transfer.from_org_id or locked.status not in IN_REGISTER:
-            raise DomainError(ERR_TRANSFER_NOT_PENDING.format(state="đảng viên đã thay đổi"), field="__all__")
+        lock(member, transfer)
+        if transfer.state != TransferState.PENDING:
+            raise Conflict(
+                ERR_TRANSFER_NOT_PENDING.format(state=transfer.get_state_display().lower()), field="__all__"
+            )
+        if member.org_id != transfer.from_org_id or member.status not in IN_REGISTER:
+            raise Conflict(ERR_TRANSFER_NOT_PENDING.format(state="đảng viên đã thay đổi"), field="__all__")
+        before = _snapshot(member)
         _move_membership(member, transfer.to_org, on, Reason.TRANSFER_OUT, Reason.TRANSFER_IN)
         Seat.objects.filter(member=member, valid_to__isnull=True, organisation=transfer.from_org).update(
             valid_to=on
@@ -744,12 +763,13 @@ def transfer_receive(*, by, transfer: Transfer, on: dt.date) -> Transfer:
 
 
 def transfer_cancel(*, by, transfer: Transfer) -> Transfer:
-    if transfer.state != TransferState.PENDING:
-        raise DomainError(
-            ERR_TRANSFER_NOT_PENDING.format(state=transfer.get_state_display().lower()), field="__all__"
-        )
     check_may_edit(by, transfer.from_org)
     with transaction.atomic():
+        lock(transfer.member, transfer)
+        if transfer.state != TransferState.PENDING:
+            raise Conflict(
+                ERR_TRANSFER_NOT_PENDING.format(state=transfer.get_state_display().lower()), field="__all__"
+            )
         transfer.state = TransferState.CANCELLED
         transfer.save(update_fields=["state"])
         audit.record(

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import audit, xlsx
+from dangvu.core import audit, staging, xlsx
 from dangvu.core.dates import fmt, today
 from dangvu.core.errors import DomainError
 from dangvu.core.forms import add_errors
@@ -325,62 +321,62 @@ def export_list(request):
     return xlsx.response(tmp, f"danh-sach-dang-vien-{org.code if org else 'tat-ca'}.xlsx")
 
 
-def _import_dir() -> Path:
-    d = Path(settings.MEDIA_ROOT) / "imports"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
+IMPORT_KIND = "members.import"
 
 
 @login_required
 def import_page(request):
-    """Upload → preview (nothing written, every problem listed) → confirm (written in one transaction)."""
+    """Upload → preview (nothing written, every problem listed) → confirm (written in one transaction, once) or
+    abandon. The uploaded file is kept only until then (core.staging)."""
     org = org_get(request.user, request.GET.get("org") or request.POST.get("org") or "")
     _require_edit(request.user, org)
     form = ImportForm(request.POST or None, request.FILES or None)
     report, token = None, None
     if request.method == "POST" and request.POST.get("token"):
-        token = request.POST["token"]
-        stored = request.session.get("member_imports", {}).get(token)
-        if not stored or stored["org"] != org.code:
-            raise Http404
-        path = _import_dir() / f"{token}.xlsx"
+        staged = staging.get(user=request.user, kind=IMPORT_KIND, token=request.POST["token"], scope=org.code)
+        if request.POST.get("abandon"):
+            staging.abandon(staged)
+            messages.info(request, "Đã hủy; tệp tải lên đã được xóa, không có gì được ghi.")
+            return redirect(reverse("members:import") + f"?org={org.code}")
+        try:
+            with transaction.atomic():
+                staged = staging.claim(staged)
+                report = importer.import_members(
+                    by=request.user, org=org, source=str(staging.path_of(staged)),
+                    only_valid=staged.options.get("only_valid", False),
+                )  # fmt: skip
+                if report.written:
+                    staging.finish(staged)
+        except DomainError as e:
+            messages.error(request, e.message)
+            return redirect(reverse("members:import") + f"?org={org.code}")
+        if report.written:
+            messages.success(
+                request, f"Đã nhập {report.created} đảng viên mới, cập nhật {report.updated} đảng viên."
+            )
+            return redirect(reverse("members:list") + f"?org={org.code}")
+        token = staged.token
+        only_valid = staged.options.get("only_valid", False)
+    elif request.method == "POST" and form.is_valid():
+        only_valid = form.cleaned_data["only_valid"]
+        staged = staging.stage(user=request.user, kind=IMPORT_KIND, scope=org.code, upload=form.cleaned_data["file"],
+                               options={"only_valid": only_valid})  # fmt: skip
         try:
             report = importer.import_members(
-                by=request.user, org=org, source=str(path), only_valid=stored["only_valid"]
+                by=request.user, org=org, source=str(staging.path_of(staged)), dry_run=True
             )
         except DomainError as e:
             messages.error(request, e.message)
-        else:
-            if report.written:
-                os.remove(path)
-                request.session["member_imports"].pop(token, None)
-                request.session.modified = True
-                messages.success(
-                    request, f"Đã nhập {report.created} đảng viên mới, cập nhật {report.updated} đảng viên."
-                )
-                return redirect(reverse("members:list") + f"?org={org.code}")
-    elif request.method == "POST" and form.is_valid():
-        token = uuid.uuid4().hex
-        path = _import_dir() / f"{token}.xlsx"
-        with open(path, "wb") as out:
-            for chunk in form.cleaned_data["file"].chunks():
-                out.write(chunk)
-        try:
-            report = importer.import_members(by=request.user, org=org, source=str(path), dry_run=True)
-        except DomainError as e:
-            messages.error(request, e.message)
-        imports = request.session.setdefault("member_imports", {})
-        imports[token] = {"org": org.code, "only_valid": form.cleaned_data["only_valid"]}
-        request.session.modified = True
-    can_write = bool(
-        report
-        and (report.created or report.updated)
-        and (report.ok or request.session.get("member_imports", {}).get(token, {}).get("only_valid"))
-    )
+        token = staged.token
+    else:
+        only_valid = False
+    can_write = bool(report and (report.created or report.updated) and (report.ok or only_valid))
+    if token and not can_write:
+        staging.abandon(staging.get(user=request.user, kind=IMPORT_KIND, token=token, scope=org.code))
     return render(
         request,
         "members/import.html",
-        {"org": org, "form": form, "report": report, "token": token, "can_write": can_write},
+        {"org": org, "form": form, "report": report, "token": token if can_write else None, "can_write": can_write},
     )
 
 

@@ -8,18 +8,21 @@ management commands all go through here, so every check lives in one place.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 
 from dangvu.accounts.models import DECISION_ROLES
 from dangvu.accounts.selectors import covers
 from dangvu.core import audit
 from dangvu.core.dates import fmt, today
-from dangvu.core.errors import DomainError, NotFound
+from dangvu.core.errors import Conflict, DomainError, NotFound
+from dangvu.core.locking import lock
 from dangvu.core.text import clean, search_key, sort_key
 from dangvu.core.tree import child_path
 
@@ -69,6 +72,11 @@ ERR_DISSOLVE_HAS_HOLDINGS = (
 ERR_SPLIT_HOLDING_UNASSIGNED = "Hãy chọn tổ chức đích cho {label} «{item}»."
 
 
+ERR_ALREADY_RECORDED = (
+    "Quyết định {kind} số {number} vừa được ghi lúc {at} (có thể do bấm hai lần hoặc ở tab khác); không ghi lại."
+)
+
+
 class Forbidden(DomainError):
     """Visible to the user, but the user's role does not allow this change."""
 
@@ -93,14 +101,68 @@ class NewOrg:
 
 @dataclass
 class Plan:
+    """A decision checked and described (`lines`), ready to `execute`."""
+
     kind: str
     decision: Decision
     lines: list[str]
     _run: Callable[[], OrgEvent] = field(repr=False)
+    again: Callable[[], Plan] | None = field(default=None, repr=False)  # the same planning, run anew
+    orgs: list[Organisation] = field(default_factory=list, repr=False)  # existing organisations named in it
+    parents: list[Organisation] = field(default_factory=list, repr=False)  # and their parents (locked too)
+    new_codes: list[str] = field(default_factory=list, repr=False)  # codes of the organisations it creates
 
     def execute(self) -> OrgEvent:
+        """One transaction: lock the organisations involved, refuse a decision already recorded (a double click,
+        a second tab: Conflict), check everything again on the rows as they are now, then write."""
         with transaction.atomic():
-            return self._run()
+            lock(*self.orgs, *self.parents)
+            about = Q(links__organisation__in=[o.pk for o in self.orgs],
+                      links__role__in=[LinkRole.SUBJECT, LinkRole.SOURCE])  # fmt: skip
+            already = (
+                OrgEvent.objects.filter(kind=self.kind, decision_number=self.decision.number,
+                                        effective_on=self.decision.effective_on)
+                .filter(about | Q(links__organisation__code__in=self.new_codes, links__role=LinkRole.TARGET))
+                .order_by("-pk").first()
+            )  # fmt: skip
+            if already is not None:
+                raise Conflict(ERR_ALREADY_RECORDED.format(
+                    kind=already.get_kind_display().lower(), number=already.decision_number,
+                    at=timezone.localtime(already.recorded_at).strftime("%H:%M %d/%m/%Y")))  # fmt: skip
+            plan = self.again() if self.again is not None else self
+            return plan._run()
+
+
+def _replannable(planner):
+    """Give the plan what `execute` needs to plan it again under the locks: the same call, the organisations
+    it involves and the codes it creates."""
+
+    @functools.wraps(planner)
+    def wrapper(**kw) -> Plan:
+        plan = planner(**kw)
+        orgs: dict[int, Organisation] = {}
+        codes: list[str] = []
+
+        def collect(v) -> None:
+            if isinstance(v, Organisation) and v.pk:
+                orgs.setdefault(v.pk, v)
+            elif isinstance(v, NewOrg):
+                codes.append(clean(v.code).upper())
+                collect(v.parent)
+            elif isinstance(v, list | tuple):
+                for x in v:
+                    collect(x)
+
+        for k, v in kw.items():
+            if k != "by":
+                collect(v)
+        parents = {o.parent_id: o.parent for o in orgs.values() if o.parent_id and o.parent_id not in orgs}
+        plan.again, plan.orgs, plan.parents, plan.new_codes = (
+            (lambda: planner(**kw)), list(orgs.values()), list(parents.values()), codes
+        )
+        return plan
+
+    return wrapper
 
 
 # --- validation helpers -------------------------------------------------------------------------------
@@ -363,6 +425,7 @@ def _record(
 # --- the decisions --------------------------------------------------------------------------------------
 
 
+@_replannable
 def plan_establish(*, by, spec: NewOrg, decision: Decision) -> Plan:
     decision = _check_decision(decision)
     if spec.parent is not None:
@@ -386,6 +449,7 @@ def plan_establish(*, by, spec: NewOrg, decision: Decision) -> Plan:
     return Plan(EventKind.ESTABLISH, decision, lines, run)
 
 
+@_replannable
 def plan_rename(*, by, org: Organisation, new_name: str, decision: Decision) -> Plan:
     decision = _check_decision(decision)
     _check_may_decide(by, [org])
@@ -412,6 +476,7 @@ def plan_rename(*, by, org: Organisation, new_name: str, decision: Decision) -> 
     return Plan(EventKind.RENAME, decision, lines, run)
 
 
+@_replannable
 def plan_move(*, by, org: Organisation, new_parent: Organisation, decision: Decision) -> Plan:
     decision = _check_decision(decision)
     _check_may_decide(by, [org, new_parent])
@@ -450,6 +515,7 @@ def plan_move(*, by, org: Organisation, new_parent: Organisation, decision: Deci
     return Plan(EventKind.MOVE, decision, lines, run)
 
 
+@_replannable
 def plan_merge(
     *,
     by,
@@ -561,6 +627,7 @@ def plan_merge(
     return Plan(EventKind.MERGE, decision, lines, run)
 
 
+@_replannable
 def plan_split(
     *,
     by,
@@ -681,6 +748,7 @@ def plan_split(
     return Plan(EventKind.SPLIT, decision, lines, run)
 
 
+@_replannable
 def plan_dissolve(
     *, by, org: Organisation, decision: Decision, transfer_to: Organisation | None = None
 ) -> Plan:
