@@ -1,15 +1,13 @@
 """The JSON API root: /api/v1/ (OpenAPI schema at /api/v1/openapi.json, docs at /api/v1/docs)."""
 
-from ninja import NinjaAPI
-
-from dangvu.core.api import AUTH, VietnameseJSONRenderer, install_handlers
+from dangvu.core.api import AUTH, DangvuAPI, VietnameseJSONRenderer, install_handlers
 from dangvu.dossiers.api import router as dossiers_router
 from dangvu.evaluations.api import router as reviews_router
 from dangvu.meetings.api import router as meetings_router
 from dangvu.members.api import router as members_router
 from dangvu.organizations.api import router as organisations_router
 
-api = NinjaAPI(
+api = DangvuAPI(
     title="Dangvu API",
     version="1",
     description="API của Đảng vụ. Xác thực: phiên đăng nhập, hoặc `Authorization: Bearer <mã>` "

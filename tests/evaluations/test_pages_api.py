@@ -127,7 +127,7 @@ def test_api_contract_for_reviews_and_summary(people, cycle, admin_user, tree, c
     oid = resp.json()["id"]
     resp = client.put(f"/api/v1/reviews/{oid}/self", {"self_score": 120, "self_level": "good"},
                       content_type="application/json")  # fmt: skip
-    assert resp.status_code == 400 and resp.json()["errors"] == {"self_score": "Điểm phải từ 0 đến 100."}
+    assert resp.status_code == 422 and resp.json()["errors"] == {"self_score": "Không được lớn hơn 100."}
     resp = client.put(f"/api/v1/reviews/{oid}/self", {"self_score": 69.9, "self_level": "good", "tasks_total": 5},
                       content_type="application/json")  # fmt: skip
     assert resp.status_code == 400 and "HTNV" in resp.json()["errors"]["self_level"]

@@ -1,16 +1,24 @@
 """Shared API plumbing: authentication (bearer token or session), JSON without ASCII escapes, error bodies."""
 
+import datetime as dt
 import json
+from typing import Annotated
 
 from django.utils import timezone
-from ninja.errors import AuthenticationError, ValidationError
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, django_auth
+from pydantic import AfterValidator
 
 from .errors import Conflict, DomainError, NotFound
 
 ERR_NOT_FOUND = "Không tìm thấy."
+# Bounds that keep every number the API takes inside what both databases store (an offset past 2**63 is a 500).
+MAX_OFFSET = 10_000_000
+ERR_TOO_LARGE = "Giá trị số quá lớn."
+ERR_PARSE = "Không đọc được nội dung gửi lên (cần JSON hợp lệ, mã hóa UTF-8)."
 ERR_AUTH = "Cần đăng nhập hoặc gửi mã truy cập hợp lệ (Authorization: Bearer <mã>)."
 
 
@@ -37,6 +45,54 @@ class TokenAuth(HttpBearer):
 AUTH = [TokenAuth(), django_auth]
 
 
+# Every operation may answer these, always with the same error body; the schema says so (see DangvuAPI).
+ERROR_RESPONSES = {
+    400: "Dữ liệu không hợp lệ theo quy định nghiệp vụ (lý do theo từng trường trong `errors`).",
+    401: "Chưa đăng nhập hoặc mã truy cập không hợp lệ.",
+    403: "Vai trò của bạn không được làm thao tác này.",
+    404: "Không có, hoặc nằm ngoài phạm vi được giao.",
+    409: "Xung đột với trạng thái hiện tại (đã làm rồi, vừa thay đổi ở nơi khác, tệp đã bị thay đổi).",
+    422: "Sai kiểu dữ liệu hoặc thiếu trường (theo lược đồ).",
+}
+ERROR_SCHEMA = {
+    "title": "ErrorOut",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "title": "Lý do"},
+        "errors": {"type": "object", "additionalProperties": {"type": "string"}, "title": "Lý do theo trường"},
+    },
+    "required": ["detail", "errors"],
+}
+
+
+class DangvuAPI(NinjaAPI):
+    """The API root. Its OpenAPI document declares, for every operation, the error answers it can give (with
+    their body), so that the schema and the behaviour agree (a fuzz run of the schema checks it)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = ERROR_SCHEMA
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema["paths"].values():
+            for op in operations.values():
+                responses = op.setdefault("responses", {})
+                for code, text in ERROR_RESPONSES.items():
+                    responses.setdefault(code, {"description": text, "content": body})
+        return schema
+
+
+def _local_time(value: dt.time) -> dt.time:
+    """A time of day with a UTC offset is read as the same instant in Vietnam's time; the stored time is naive
+    local time (SQLite cannot store an offset)."""
+    if value.tzinfo is None:
+        return value
+    moment = dt.datetime.combine(dt.date(2000, 1, 1), value)
+    return timezone.localtime(moment, timezone.get_default_timezone()).time().replace(tzinfo=None)
+
+
+LocalTime = Annotated[dt.time, AfterValidator(_local_time)]
+
+
 def error_body(detail: str, errors: dict | None = None) -> dict:
     return {"detail": detail, "errors": errors or {}}
 
@@ -61,6 +117,15 @@ def install_handlers(api) -> None:
     def unauthenticated(request, exc):
         return api.create_response(request, error_body(ERR_AUTH), status=401)
 
+    @api.exception_handler(HttpError)
+    def http_error(request, exc):  # ninja's own refusals, e.g. a body that is not JSON
+        detail = ERR_PARSE if str(exc).startswith("Cannot parse request body") else str(exc)
+        return api.create_response(request, error_body(detail), status=exc.status_code)
+
+    @api.exception_handler(OverflowError)
+    def overflow(request, exc):  # a number past what the database stores (an id in the path, say)
+        return api.create_response(request, error_body(ERR_TOO_LARGE), status=400)
+
     @api.exception_handler(ValidationError)
     def invalid(request, exc):
         errors = {}
@@ -78,6 +143,17 @@ def _vi_validation_message(err: dict) -> str:
         return "Ngày không hợp lệ; dùng dạng YYYY-MM-DD."
     if kind.startswith(("int", "float")):
         return "Phải là một số."
+    ctx = err.get("ctx", {})
+
+    def num(v) -> str:
+        return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+    if kind in ("less_than_equal", "less_than"):
+        return f"Không được lớn hơn {num(ctx.get('le', ctx.get('lt')))}."
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"Không được nhỏ hơn {num(ctx.get('ge', ctx.get('gt')))}."
+    if kind.startswith("time"):
+        return "Giờ không hợp lệ; dùng dạng HH:MM."
     if kind == "literal_error":
         return "Giá trị không nằm trong danh sách cho phép: " + str(err.get("ctx", {}).get("expected", ""))
     return "Giá trị không hợp lệ."

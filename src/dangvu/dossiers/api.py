@@ -8,6 +8,7 @@ import datetime as dt
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from dangvu.core.api import MAX_OFFSET
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.organizations.decisions import org_field
@@ -73,7 +74,7 @@ class CompletenessFilters(Schema):
     year: int | None = Field(None, description="mặc định: năm nay")
     only_incomplete: bool = False
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class TotalsOut(Schema):
@@ -207,7 +208,7 @@ class SearchFilters(Schema):
     code: str = Field("", description="mã loại hồ sơ")
     field: str = ""
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class DossierListOut(Schema):
@@ -225,7 +226,7 @@ def search(request, filters: Query[SearchFilters]):
     return {"items": [dossier_out(d) for d in page], "count": qs.count()}
 
 
-class OpenIn(Schema):
+class DossierOpenIn(Schema):
     org: str
     code: str = Field(description="mã loại hồ sơ trong danh mục của tổ chức cho năm đó")
     year: int
@@ -237,7 +238,7 @@ class OpenIn(Schema):
 
 
 @router.post("", response={201: DossierDetailOut}, summary="Lập hồ sơ (hoặc lấy hồ sơ đã có) cho một năm")
-def open_dossier(request, payload: OpenIn):
+def open_dossier(request, payload: DossierOpenIn):
     org = org_field(request.user, payload.org, "org")
     data = {
         k: v for k, v in payload.dict().items() if k not in ("org", "code", "year") and v not in ("", None)
@@ -270,11 +271,14 @@ def update_dossier(request, dossier_id: int, payload: MetaIn):
 
 @router.post("/{dossier_id}/files", response={201: FileOut}, summary="Đưa lên một tệp (hoặc thay một tệp)")
 def upload(request, dossier_id: int, file: File[UploadedFile], title: Form[str] = "",
-           replaces: Form[int | None] = None):  # fmt: skip
+           replaces: Form[str] = ""):  # fmt: skip  (replaces: id of the file replaced; empty for a new one)
     d = svc.get_for_edit(request.user, dossier_id)
     old = None
-    if replaces is not None:
-        old = DossierFile.objects.filter(pk=replaces, dossier=d).first()
+    replaces = replaces.strip()
+    if replaces and replaces != "null":
+        if not replaces.isdigit():
+            raise DomainError(svc.ERR_REPLACE, field="replaces")
+        old = DossierFile.objects.filter(pk=int(replaces), dossier=d).first()
         if old is None:
             raise DomainError(svc.ERR_REPLACE, field="replaces")
     return Status(201, svc.file_add(by=request.user, dossier=d, upload=file, title=title, replaces=old))

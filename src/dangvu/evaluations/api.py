@@ -9,6 +9,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
+from dangvu.core.api import MAX_OFFSET
 from dangvu.members.selectors import member_get
 from dangvu.organizations.decisions import org_field
 from dangvu.organizations.selectors import org_get
@@ -95,12 +96,12 @@ class Scope(Schema):
     period: PeriodIn = "Y"  # type: ignore[valid-type]
 
 
-class ListFilters(Scope):
+class ReviewFilters(Scope):
     subject: Literal["", "member", "organisation"] = ""
     state: Literal["", "draft", "submitted", "reviewed", "decided"] = ""
     level: Literal["", "excellent", "good", "completed", "not_completed"] = ""
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _page(qs, limit: int, offset: int) -> dict:
@@ -108,7 +109,7 @@ def _page(qs, limit: int, offset: int) -> dict:
 
 
 @router.get("", response=ReviewListOut, summary="Các bản kiểm điểm của một tổ chức và cây bên dưới")
-def list_reviews(request, f: Query[ListFilters]):
+def list_reviews(request, f: Query[ReviewFilters]):
     org = org_get(request.user, f.org)
     qs = sel.review_list(request.user, org, f.year, f.period, subject=f.subject, state=f.state, level=f.level)
     return _page(qs, f.limit, f.offset)
@@ -176,7 +177,7 @@ def summary(request, f: Query[Scope]):
 
 
 @router.get("/results", response=ReviewListOut, summary="Kết quả xếp loại đã quyết định")
-def list_results(request, f: Query[ListFilters]):
+def list_results(request, f: Query[ReviewFilters]):
     org = org_get(request.user, f.org)
     qs = sel.results(request.user, org, f.year, f.period)
     if f.subject:
@@ -273,7 +274,7 @@ def post_commitment(request, payload: CommitmentIn):
 # --- the workflow -------------------------------------------------------------------------------------------
 
 
-class OpenIn(Schema):
+class ReviewOpenIn(Schema):
     year: int
     period: PeriodIn = "Y"  # type: ignore[valid-type]
     member_id: int | None = Field(None, description="đảng viên được kiểm điểm; hoặc")
@@ -284,7 +285,7 @@ class OpenIn(Schema):
 @router.post(
     "", response={201: ReviewDetailOut}, summary="Mở bản kiểm điểm của một đảng viên hoặc một tổ chức"
 )
-def open_review(request, payload: OpenIn):
+def open_review(request, payload: ReviewOpenIn):
     member = member_get(request.user, payload.member_id) if payload.member_id else None
     org = None if member else org_field(request.user, payload.org, "org")
     r = svc.review_open(by=request.user, year=payload.year, period=payload.period, member=member, org=org,
@@ -304,7 +305,7 @@ class SelfIn(Schema):
     strengths: str = ""
     shortcomings: str = ""
     remedies: str = ""
-    self_score: Decimal | None = Field(None, description="0–100, một chữ số thập phân")
+    self_score: float | None = Field(None, ge=0, le=100, description="0–100, một chữ số thập phân")
     self_level: Literal["", "excellent", "good", "completed", "not_completed"] = ""
     submit: bool = Field(False, description="nộp luôn sau khi lưu")
 
@@ -321,7 +322,7 @@ def put_self(request, review_id: int, payload: SelfIn):
 
 
 class AssessIn(Schema):
-    cell_score: Decimal | None = None
+    cell_score: float | None = Field(None, ge=0, le=100, description="0–100, một chữ số thập phân")
     cell_level: LevelIn  # type: ignore[valid-type]
     cell_comment: str = ""
     votes_for: int = Field(ge=0)
@@ -337,9 +338,9 @@ def post_assessment(request, review_id: int, payload: AssessIn):
     return detail_out(sel.review_get(request.user, review_id))
 
 
-class DecisionIn(Schema):
+class ReviewDecisionIn(Schema):
     level: LevelIn  # type: ignore[valid-type]
-    score: Decimal | None = Field(None, description="mặc định: điểm chi bộ chấm")
+    score: float | None = Field(None, ge=0, le=100, description="mặc định: điểm chi bộ chấm")
     number: str = Field(description="số quyết định, vd: 125-QĐ/ĐU")
     decided_on: dt.date | None = None
     reason: str = Field("", description="bắt buộc khi thay đổi kết quả đã quyết định")
@@ -348,7 +349,7 @@ class DecisionIn(Schema):
 @router.post(
     "/{review_id}/decision", response=ReviewDetailOut, summary="Quyết định xếp loại (cấp có thẩm quyền)"
 )
-def post_decision(request, review_id: int, payload: DecisionIn):
+def post_decision(request, review_id: int, payload: ReviewDecisionIn):
     r = sel.review_get(request.user, review_id)
     svc.review_decide(by=request.user, verdicts=[svc.Verdict(r, payload.level, payload.score)],
                       number=payload.number, decided_on=payload.decided_on, reason=payload.reason)  # fmt: skip

@@ -9,6 +9,7 @@ from typing import Literal
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
+from dangvu.core.api import MAX_OFFSET, LocalTime
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.organizations.decisions import org_field
@@ -99,13 +100,13 @@ class MeetingListOut(Schema):
     count: int
 
 
-class ListFilters(Schema):
+class MeetingFilters(Schema):
     org: str = Field("", description="mã tổ chức: tổ chức đó và toàn bộ cây bên dưới")
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     kind: Literal["", "regular", "thematic"] = ""
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def meeting_out(m: Meeting) -> dict:
@@ -154,7 +155,7 @@ def detail_out(m: Meeting) -> dict:
 
 
 @router.get("", response=MeetingListOut, summary="Danh sách buổi sinh hoạt")
-def list_meetings(request, filters: Query[ListFilters]):
+def list_meetings(request, filters: Query[MeetingFilters]):
     org = org_get(request.user, filters.org) if filters.org else None
     qs = sel.meeting_list(
         request.user, org=org, date_from=filters.date_from, date_to=filters.date_to, kind=filters.kind
@@ -169,7 +170,7 @@ class ScheduleIn(Schema):
     kind: Literal["regular", "thematic"] = "regular"
     topic: str = ""
     combined: bool = False
-    planned_time: dt.time | None = None
+    planned_time: LocalTime | None = None
     place: str = ""
     agenda: str = ""
 

@@ -8,6 +8,7 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema, Status
 
 from dangvu.core import audit
+from dangvu.core.api import MAX_OFFSET
 from dangvu.core.errors import DomainError
 from dangvu.organizations.decisions import org_field
 from dangvu.organizations.selectors import org_get
@@ -71,7 +72,7 @@ class MemberListOut(Schema):
     count: int
 
 
-class ListFilters(Schema):
+class MemberFilters(Schema):
     q: str = Field("", description="tên (không cần dấu), số thẻ hoặc số CCCD")
     org: str = Field("", description="mã tổ chức: tổ chức đó và toàn bộ cây bên dưới")
     status: StatusFilter = Field(
@@ -85,7 +86,7 @@ class ListFilters(Schema):
     theory: str = ""
     as_of: dt.date | None = Field(None, description="YYYY-MM-DD: danh sách tại ngày đó")
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class ProfileIn(Schema):
@@ -217,7 +218,7 @@ def transfer_out(t) -> dict:
 
 
 @router.get("", response=MemberListOut, summary="Danh sách đảng viên")
-def list_members(request, filters: Query[ListFilters]):
+def list_members(request, filters: Query[MemberFilters]):
     org = org_get(request.user, filters.org) if filters.org else None  # outside the scope: 404
     f = sel.Filters(
         q=filters.q,

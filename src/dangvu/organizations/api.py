@@ -7,6 +7,9 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
+from dangvu.core.api import MAX_OFFSET
+from dangvu.core.errors import DomainError
+
 from . import selectors as sel
 from .decisions import build_plan
 from .models import OrgEvent
@@ -78,7 +81,7 @@ class HistoryOut(Schema):
     successors: list[OrgOut]
 
 
-class ListFilters(Schema):
+class OrgFilters(Schema):
     q: str = Field("", description="tên, không cần dấu")
     parent: str = Field("", description="mã tổ chức cấp trên: chỉ các tổ chức trực thuộc trực tiếp")
     ancestor: str = Field("", description="mã tổ chức: toàn bộ cây bên dưới")
@@ -86,7 +89,7 @@ class ListFilters(Schema):
     kind: Literal["", "committee", "cell"] = ""
     as_of: dt.date | None = Field(None, description="YYYY-MM-DD; mặc định hôm nay")
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class NewOrgIn(Schema):
@@ -104,7 +107,7 @@ class SplitTargetIn(Schema):
     parent: str | None = None
 
 
-class DecisionIn(Schema):
+class OrgDecisionIn(Schema):
     kind: Literal["establish", "rename", "move", "merge", "split", "dissolve"]
     decision_number: str = Field(..., description="«Số 123-QĐ/TU» hoặc «123-QĐ/TU»")
     effective_on: dt.date
@@ -128,7 +131,7 @@ class DecisionIn(Schema):
     source: str | None = None
     targets: list[SplitTargetIn] = []
     assignment: dict[str, int] = Field({}, description="mã tổ chức trực thuộc → chỉ số trong targets")
-    member_assignment: dict[int, int] = Field(
+    member_assignment: dict[str, int] = Field(
         {}, description="split: id đảng viên của tổ chức nguồn → chỉ số trong targets"
     )
 
@@ -174,7 +177,7 @@ def event_out(e: OrgEvent) -> dict:
 
 
 @router.get("", response=OrgListOut, summary="Danh sách tổ chức đảng")
-def list_organisations(request, filters: Query[ListFilters]):
+def list_organisations(request, filters: Query[OrgFilters]):
     qs = sel.org_list(
         request.user,
         q=filters.q,
@@ -206,19 +209,26 @@ def list_types(request):
 
 
 @router.get("/decisions", response=EventListOut, summary="Các quyết định về tổ chức")
-def list_decisions(request, limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0)):
+def list_decisions(request, limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     qs = sel.events_visible(request.user)
     page = list(qs[offset : offset + limit])
     return {"items": [event_out(e) for e in page], "count": qs.count()}
 
 
+def _member_ids(assignment: dict[str, int]) -> dict[int, int]:
+    bad = [k for k in assignment if not str(k).isdigit()]
+    if bad:
+        raise DomainError(f"«{bad[0]}» không phải là mã đảng viên (số).", field="member_assignment")
+    return {int(k): v for k, v in assignment.items()}
+
+
 @router.post("/decisions", response={200: PlanOut, 201: PlanOut}, summary="Ghi một quyết định về tổ chức")
-def record_decision(request, payload: DecisionIn):
+def record_decision(request, payload: OrgDecisionIn):
     data = payload.dict()
     if payload.new_target is not None:
         data["new_target"] = payload.new_target.dict()
     data["targets"] = [t.dict() for t in payload.targets]
-    data["held_assignment"] = {"member": data.pop("member_assignment") or {}}
+    data["held_assignment"] = {"member": _member_ids(data.pop("member_assignment") or {})}
     plan = build_plan(request.user, data)
     if payload.dry_run:
         return Status(200, {"kind": plan.kind, "dry_run": True, "changes": plan.lines})
@@ -240,7 +250,7 @@ def subtree(
     code: str,
     as_of: dt.date | None = None,
     limit: int = Query(500, ge=1, le=5000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     qs = sel.org_list(request.user, ancestor=code, as_of=as_of)
     qs = qs.order_by("path")
