@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dangvu.core.middleware.NoStoreMiddleware",  # after WhiteNoise: static files keep their cache headers
+    "dangvu.core.middleware.RejectNulMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dangvu.core.middleware.AuditContextMiddleware",
+    "dangvu.core.middleware.RefusalPageMiddleware",
     "dangvu.accounts.middleware.TwoFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as its documentation asks
 ]

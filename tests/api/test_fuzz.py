@@ -3,6 +3,8 @@ operation, fixed seed, a bounded number of examples, as an officer of the provin
 error, no response that breaks the schema, no status the schema does not declare, and no schema-valid
 request refused for its shape."""
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
@@ -13,7 +15,7 @@ from dangvu.accounts import services as asvc
 from dangvu.wsgi import application
 from tests.members.conftest import add, people  # noqa: F401  (fixtures)
 
-EXAMPLES = 25
+EXAMPLES = int(os.environ.get("DANGVU_FUZZ_EXAMPLES", "25"))  # per operation; `make test` uses 25
 
 
 # A schema-valid request may be refused for a business rule (400), for the caller's scope (403/404) or the
@@ -27,7 +29,22 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, con
 
 
 @pytest.fixture
-def token(tree, people, django_user_model):  # noqa: F811
+def same_connection():
+    """Schemathesis calls the WSGI application directly, which would close the database connection at the end
+    of each request (as a server should) and with it the test's transaction; Django's own test client avoids
+    this the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(same_connection, tree, people, django_user_model):  # noqa: F811
     officer = django_user_model.objects.create_user("canbo-tinh", password="mat-khau-rat-dai-1")
     asvc.grant_create(user=officer, organisation=tree["P"], role="officer", by=None)
     return asvc.token_create(user=officer, name="fuzz", by=officer)[1]

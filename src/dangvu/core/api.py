@@ -4,6 +4,7 @@ import datetime as dt
 import json
 from typing import Annotated
 
+from django.db import DataError
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -123,7 +124,11 @@ def install_handlers(api) -> None:
         return api.create_response(request, error_body(detail), status=exc.status_code)
 
     @api.exception_handler(OverflowError)
-    def overflow(request, exc):  # a number past what the database stores (an id in the path, say)
+    def overflow(request, exc):  # a number past what SQLite stores (an id in the path, say)
+        return api.create_response(request, error_body(ERR_TOO_LARGE), status=400)
+
+    @api.exception_handler(DataError)
+    def out_of_range(request, exc):  # the same on PostgreSQL ("value out of range for type bigint")
         return api.create_response(request, error_body(ERR_TOO_LARGE), status=400)
 
     @api.exception_handler(ValidationError)

@@ -21,6 +21,7 @@ from .views import download
 
 router = Router()
 MAX_LIMIT = 500
+ERR_NO_FILE = "Chưa có tệp, hoặc tệp rỗng (0 byte)."
 
 
 class DossierTypeOut(Schema):
@@ -270,9 +271,11 @@ def update_dossier(request, dossier_id: int, payload: MetaIn):
 
 
 @router.post("/{dossier_id}/files", response={201: FileOut}, summary="Đưa lên một tệp (hoặc thay một tệp)")
-def upload(request, dossier_id: int, file: File[UploadedFile], title: Form[str] = "",
+def upload(request, dossier_id: int, file: File[UploadedFile | None] = None, title: Form[str] = "",
            replaces: Form[str] = ""):  # fmt: skip  (replaces: id of the file replaced; empty for a new one)
     d = svc.get_for_edit(request.user, dossier_id)
+    if file is None:  # absent, or empty (Django drops an empty file part): the service says which
+        raise DomainError(ERR_NO_FILE, field="file")
     old = None
     replaces = replaces.strip()
     if replaces and replaces != "null":

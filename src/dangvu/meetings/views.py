@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import audit, xlsx
+from dangvu.core import audit, templating, xlsx
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.files import serve
@@ -227,7 +227,8 @@ def templates(request, code):
     return render(
         request,
         "meetings/templates.html",
-        {"org": org, "form": form, "own": own, "tags": documents.CONTEXT_HELP},
+        {"org": org, "form": form, "own": own, "tags": documents.CONTEXT_HELP,
+         "filters": templating.ALLOWED_FILTERS, "max_depth": templating.MAX_LOOP_DEPTH},
     )
 
 
