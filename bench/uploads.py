@@ -73,19 +73,22 @@ def main() -> int:
     ap.add_argument("--mb", type=int, default=400, help="how far the bomb inflates")
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    data = bomb(args.mb)
-    before = rss_mb()
-    times, message = timed(data, "bom.docx", "docx", args.repeat)
-    growth = rss_mb() - before
+    print("| Upload | On disk | Median | Max | Peak memory growth | Verdict |")
+    print("|---|---|---|---|---|---|")
+    ok = True
+    # the full bomb (over the total size limit) and one half as large (under it: caught by its ratio)
+    for mb in (args.mb, args.mb // 2):
+        data = bomb(mb)
+        before = rss_mb()
+        times, message = timed(data, "bom.docx", "docx", args.repeat)
+        growth = rss_mb() - before
+        print(f"| .docx inflating to {mb} MB | {len(data) / 1024:.0f} KB | {statistics.median(times) * 1000:.1f} ms "
+              f"| {max(times) * 1000:.1f} ms | {growth:.1f} MB | {message} |")  # fmt: skip
+        ok = ok and message != "ACCEPTED" and max(times) < 1.0 and growth < 50
     pdf_times, pdf_message = timed(PDF_JS, "a.pdf", "pdf", args.repeat)
-    print(f"Bomb: {len(data) / 1024:.0f} KB on disk, inflates to {args.mb} MB")
-    print("| Upload | Median | Max | Peak memory growth | Verdict |")
-    print("|---|---|---|---|---|")
-    print(f"| .docx bomb | {statistics.median(times) * 1000:.1f} ms | {max(times) * 1000:.1f} ms | "
-          f"{growth:.1f} MB | {message} |")  # fmt: skip
-    print(f"| PDF with escaped JavaScript | {statistics.median(pdf_times) * 1000:.1f} ms | "
+    print(f"| PDF with escaped JavaScript | {len(PDF_JS)} B | {statistics.median(pdf_times) * 1000:.1f} ms | "
           f"{max(pdf_times) * 1000:.1f} ms | (child process) | {pdf_message} |")  # fmt: skip
-    ok = message != "ACCEPTED" and pdf_message != "ACCEPTED" and max(times) < 1.0 and growth < 50
+    ok = ok and pdf_message != "ACCEPTED"
     print("PASS" if ok else "FAIL: a bomb was accepted or missed the bar (< 1 s, < 50 MB)")
     return 0 if ok else 1
 
