@@ -385,6 +385,11 @@ def register_schema(key: str, schema: Mapping) -> str:
     return key
 
 
+def sample_context(schema_key: str) -> dict:
+    """A harmless context of a registered schema's shape, to try-render an uploaded template."""
+    return sample(_SCHEMAS[schema_key])
+
+
 def check_docx(data: bytes, schema_key: str) -> None:
     """Refuse (TemplateRefused) a .docx template whose tags do anything but print the schema's data."""
     key = (hashlib.sha256(data).hexdigest(), schema_key)

@@ -15,7 +15,7 @@ from dangvu.core.tree import ancestor_paths
 from dangvu.members.models import Seat, SeatRole
 from dangvu.organizations.models import Organisation
 
-from .docx_build import DIR
+from .docx_build import DIR, SCHEMA
 from .models import DocTemplate, DocType, Meeting, Presence, Rank, Standing, State
 from .services import issuer_code
 
@@ -196,39 +196,6 @@ def render(meeting: Meeting, doc_type: str) -> bytes:
 def filename(meeting: Meeting, doc_type: str) -> str:
     prefix = "bien-ban" if doc_type == DocType.MINUTES else "nghi-quyet"
     return f"{prefix}-{meeting.organisation.code}-{meeting.date:%Y-%m-%d}.docx"
-
-
-# The data a meeting template may print: names, their attributes, lists and their items (core.templating).
-_COUNTS = ("summoned", "official", "probationary", "exempt", "away", "expected", "present", "excused", "absent",
-           "rate", "guests_present")  # fmt: skip
-SCHEMA = templating.register_schema(
-    "meetings",
-    {
-        **{k: "…" for k in ("superior", "issuer", "number", "place", "day", "month", "date", "subject", "venue",
-                            "started", "ended", "chair", "chair_title", "minute_taker", "secretary", "guests")},
-        "year": 2026,
-        "draft": False,
-        "a": {k: 0 for k in _COUNTS},
-        "excused_list": [{"name": "…", "reason": "…"}],
-        "absent_list": [{"name": "…"}],
-        "agenda": ["…"],
-        "summary": ["…"],
-        "conclusion": ["…"],
-        "speakers": [{"name": "…", "opinion": "…"}],
-        "votes": [{"subject": "…", "for": 0, "against": 0, "abstain": 0, "base": 0, "result": "…"}],
-    },
-)  # fmt: skip
-
-
-def try_template(data: bytes) -> str | None:
-    """None when an uploaded template passes the check and renders with a sample context, else why not."""
-    try:
-        templating.render_docx(data, SCHEMA, templating.sample(templating._SCHEMAS[SCHEMA]))
-    except templating.TemplateRefused as e:
-        return e.message
-    except Exception as e:  # noqa: BLE001 — a broken upload must be refused, whatever broke in it
-        return e.__class__.__name__
-    return None
 
 
 def download(by, meeting: Meeting, doc_type: str):

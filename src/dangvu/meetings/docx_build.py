@@ -17,6 +17,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from dangvu.core import templating
+
 FONT = "Times New Roman"
 DIR = Path(__file__).resolve().parent / "docx"
 
@@ -194,3 +196,36 @@ def build_all(target: Path = DIR) -> list[Path]:
         builder().save(path)
         out.append(path)
     return out
+
+
+# The data a meeting template may print: names, their attributes, lists and their items (core.templating).
+_COUNTS = ("summoned", "official", "probationary", "exempt", "away", "expected", "present", "excused", "absent",
+           "rate", "guests_present")  # fmt: skip
+SCHEMA = templating.register_schema(
+    "meetings",
+    {
+        **{k: "…" for k in ("superior", "issuer", "number", "place", "day", "month", "date", "subject", "venue",
+                            "started", "ended", "chair", "chair_title", "minute_taker", "secretary", "guests")},
+        "year": 2026,
+        "draft": False,
+        "a": {k: 0 for k in _COUNTS},
+        "excused_list": [{"name": "…", "reason": "…"}],
+        "absent_list": [{"name": "…"}],
+        "agenda": ["…"],
+        "summary": ["…"],
+        "conclusion": ["…"],
+        "speakers": [{"name": "…", "opinion": "…"}],
+        "votes": [{"subject": "…", "for": 0, "against": 0, "abstain": 0, "base": 0, "result": "…"}],
+    },
+)  # fmt: skip
+
+
+def try_template(data: bytes) -> str | None:
+    """None when an uploaded template passes the check and renders with a sample context, else why not."""
+    try:
+        templating.render_docx(data, SCHEMA, templating.sample_context(SCHEMA))
+    except templating.TemplateRefused as e:
+        return e.message
+    except Exception as e:  # noqa: BLE001 — a broken upload must be refused, whatever broke in it
+        return e.__class__.__name__
+    return None

@@ -36,6 +36,7 @@ from dangvu.organizations.models import Organisation, OrgKind
 from dangvu.organizations.services import Forbidden
 
 from . import quality
+from .docx_build import try_template
 from .models import (
     STANDARD_AGENDA,
     Attendance,
@@ -785,8 +786,6 @@ def template_upload(*, by, org: Organisation, doc_type: str, upload) -> DocTempl
     if upload is None:
         raise DomainError(ERR_REQUIRED, field="file")
     checked = check_upload(upload, ("docx",))
-    from .documents import try_template
-
     upload.seek(0)
     problem = try_template(upload.read())
     upload.seek(0)
