@@ -108,15 +108,21 @@ def register_row(no: int, ms: Membership) -> list:
         None,
     )
     left = ms.end_reason in (Reason.STRUCK_OFF, Reason.EXPELLED, Reason.RESIGNED)
+    numbers = [m.card_number or "", m.cv_number or "", m.badge_number or ""]
+    while numbers and not numbers[-1]:
+        numbers.pop()
+    occupations = " / ".join(x or "–" for x in (m.occupation_before, m.occupation)) if (
+        m.occupation_before or m.occupation) else ""  # fmt: skip
+    # every combined cell keeps its parts in place ("–" for a missing one), so the importer reads it back
     return [
         no,
         m.full_name + (f"\n({m.birth_name})" if m.birth_name else ""),
-        ", ".join(x for x in (m.get_sex_display(), m.ethnicity, m.religion or "Không") if x),
+        ", ".join((m.get_sex_display() or "–", m.ethnicity or "–", m.religion or "Không")),
         m.home_town,
         edu,
-        " / ".join(x for x in (m.occupation_before, m.occupation) if x),
+        occupations,
         fmt(m.admitted_on) + ("\n" + fmt(m.official_on) if m.official_on else ""),
-        "\n".join(x for x in (m.card_number or "", m.cv_number, m.badge_number or "") if x),
+        "\n".join(x or "–" for x in numbers),
         m.get_forces_display() if m.forces else "",
         f"{fmt(ms.valid_to)}\n{_dest(out)}" if out else "",
         f"{fmt(came.received_on)}\n{_origin(came)}" if came and came.received_on else "",

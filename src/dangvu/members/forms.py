@@ -237,7 +237,7 @@ class ArrivalForm(StyledForm):
 
 
 class ImportForm(StyledForm):
-    file = forms.FileField(label="Tệp Excel (.xlsx)")
+    file = forms.FileField(label="Tệp danh sách (.xlsx, .xls hoặc .csv)")
     only_valid = forms.BooleanField(
         label="Chỉ nhập các dòng hợp lệ (bỏ qua các dòng lỗi)",
         required=False,

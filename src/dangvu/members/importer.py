@@ -1,11 +1,10 @@
-"""Importing a member register from Excel, whatever its shape.
+"""Importing a member register from a spreadsheet, whatever its shape.
 
-- The header row is found among the first rows; columns are matched by their Vietnamese headers in any order,
-  accepting the usual variants ("Họ và tên", "Họ tên", "Ngày vào Đảng", "Ngày kết nạp", "Số thẻ", …).
-- Each text cell may be Unicode (composed or decomposed), TCVN3 or VNI: converted to NFC Unicode.
-- Dates may be Excel dates, serial numbers, or text (dd/mm/yyyy, d-m-yy, yyyy-mm-dd, …).
+- Reading (register_reader): .xlsx, .xls or .csv; title blocks, one- or two-row headers, the column-number row,
+  totals and signature blocks skipped and reported; Mẫu 7-HSĐV's combined cells; TCVN3/VNI decided per column.
 - A row whose card number or citizen ID is already in the registry updates that member (when they belong to
-  the organisation being imported); otherwise a new member is created.
+  the organisation being imported); a row without either updates the organisation's only member of that name
+  (and birth date, when given); otherwise a new member is created.
 - Every problem is reported as (row, column, reason) with the spreadsheet's own row number. Nothing is written
   unless the whole file is valid, or, with `only_valid`, the valid rows are written and the rejects listed.
 - Writes are set-based (bulk inserts in batches, a handful of queries per thousand rows).
@@ -14,23 +13,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from openpyxl.utils.datetime import from_excel
 
-from dangvu.core import audit, xlsx
+from dangvu.core import audit, legacy, xlsx
 from dangvu.core.dates import fmt, today
 from dangvu.core.errors import Conflict, DomainError
-from dangvu.core.legacy import to_unicode
 from dangvu.core.locking import lock
 from dangvu.core.text import search_key
 from dangvu.organizations.models import Organisation
 
+from . import register_reader
 from .models import Member, Reason, Status
 from .services import (
     ERR_TAKEN,
+    IN_REGISTER,
     UNIQUE_FIELDS,
     Placement,
     _check_cell,
@@ -40,81 +39,8 @@ from .services import (
     clean_profile,
 )
 
-# canonical field → header variants (as search keys: no diacritics, lower case, single spaces)
-HEADERS: dict[str, tuple[str, ...]] = {
-    "_no": ("stt", "tt", "so tt", "so thu tu"),
-    "full_name": (
-        "ho va ten",
-        "ho ten",
-        "ho va ten dang vien",
-        "ho ten dang vien",
-        "ten dang vien",
-        "ho va ten khai sinh",
-    ),
-    "birth_name": ("ten goi khac", "bi danh", "ten khac", "ho ten khai sinh khac"),
-    "sex": ("gioi tinh", "gioi", "nam nu", "nam/nu"),
-    "birth_date": ("ngay sinh", "ngay thang nam sinh", "sinh ngay", "ngay, thang, nam sinh"),
-    "ethnicity": ("dan toc",),
-    "religion": ("ton giao",),
-    "home_town": ("que quan", "nguyen quan"),
-    "birth_place": ("noi sinh",),
-    "residence": ("noi o hien nay", "noi o", "cho o hien nay", "dia chi", "noi thuong tru", "thuong tru"),
-    "citizen_id": (
-        "so cccd",
-        "cccd",
-        "can cuoc cong dan",
-        "so can cuoc",
-        "so dinh danh",
-        "so dinh danh ca nhan",
-        "so cmnd/cccd",
-        "cmnd/cccd",
-        "so cmnd",
-        "cmnd",
-    ),
-    "phone": ("dien thoai", "so dien thoai", "sdt", "so dt"),
-    "general_education": (
-        "giao duc pho thong",
-        "trinh do van hoa",
-        "van hoa",
-        "gdpt",
-        "trinh do giao duc pho thong",
-    ),
-    "qualification": ("trinh do chuyen mon", "chuyen mon", "trinh do chuyen mon nghiep vu", "hoc ham hoc vi"),
-    "specialty": ("chuyen nganh", "chuyen nganh dao tao"),
-    "political_theory": ("ly luan chinh tri", "llct", "trinh do ly luan chinh tri", "trinh do ly luan"),
-    "foreign_language": ("ngoai ngu", "trinh do ngoai ngu"),
-    "occupation_before": ("nghe nghiep khi vao dang", "nghe nghiep truoc khi vao dang"),
-    "occupation": ("nghe nghiep", "nghe nghiep hien nay", "cong viec hien nay"),
-    "position": ("chuc vu", "chuc vu hien nay", "chuc vu dang, chinh quyen"),
-    "forces": ("quan doi, cong an, nghi huu", "quan doi cong an nghi huu", "luc luong"),
-    "admitted_on": (
-        "ngay vao dang",
-        "ngay ket nap",
-        "ngay ket nap dang",
-        "vao dang",
-        "ngay vao dang du bi",
-        "ngay vao dang (du bi)",
-    ),
-    "official_on": ("ngay chinh thuc", "chinh thuc", "ngay cong nhan chinh thuc", "ngay vao dang chinh thuc"),
-    "card_number": ("so the", "so the dang", "so the dang vien", "so the dv"),
-    "cv_number": ("so ly lich", "so ll", "so ly lich dang vien"),
-    "badge_number": ("so huy hieu", "so huy hieu dang", "huy hieu dang"),
-    "joined_on": ("ngay chuyen den", "ngay sinh hoat tai chi bo", "ngay den chi bo"),
-    "notes": ("ghi chu",),
-}
-REQUIRED = ("full_name", "sex", "birth_date", "admitted_on")
+REQUIRED = ("full_name", "sex", "birth_date", "admitted_on")  # for a new member
 DATE_COLUMNS = ("birth_date", "admitted_on", "official_on", "joined_on")
-LABELS = {
-    "full_name": "Họ và tên",
-    "sex": "Giới tính",
-    "birth_date": "Ngày sinh",
-    "admitted_on": "Ngày vào Đảng",
-    "official_on": "Ngày chính thức",
-    "card_number": "Số thẻ",
-    "citizen_id": "Số CCCD",
-    "badge_number": "Số huy hiệu",
-    "joined_on": "Ngày sinh hoạt tại chi bộ",
-}
 SEX = {"nam": "nam", "nu": "nu", "male": "nam", "female": "nu", "m": "nam", "f": "nu"}
 QUALIFICATION = {
     "": "", "khong": "", "chua": "", "chua qua dao tao": "",
@@ -141,22 +67,25 @@ FORCES = {
     "huu": "nghi-huu",
 }
 
-ERR_NO_HEADER = "Không tìm thấy dòng tiêu đề: cần ít nhất các cột «Họ và tên», «Ngày sinh», «Ngày vào Đảng»."
 ERR_MISSING_COLUMN = "Thiếu cột «{label}»."
-ERR_UNKNOWN_COLUMN = "Cột «{header}» không nhận ra, đã bỏ qua."
+ERR_ONLY_UPDATES = "Thiếu cột «{label}»: chỉ cập nhật được đảng viên đã có."
+ERR_NEW_NEEDS = "Đảng viên mới cần «{label}» (tệp không có cột này)."
+SOURCES = {"sex": ("sex", "sex_ethnicity_religion", "birth_date_male", "birth_date_female"),
+           "birth_date": ("birth_date", "birth_date_male", "birth_date_female")}  # fmt: skip
+
+
+def missing_for_new(found: set[str]) -> list[str]:
+    """Fields a new member needs that no column of the file gives."""
+    return [fld for fld, sources in SOURCES.items() if not found & set(sources)]
 ERR_BAD_DATE = "«{value}» không phải là ngày (dùng dd/mm/yyyy)."
 ERR_BAD_VALUE = "«{value}» không hợp lệ; dùng một trong: {allowed}."
 ERR_DUP_IN_FILE = "{label} «{value}» trùng với dòng {row}."
 ERR_OTHER_ORG = (
     "{label} «{value}» là của «{name}», đang sinh hoạt ở «{org}»; hãy làm thủ tục chuyển sinh hoạt."
 )
-ERR_NOT_XLSX = "Tệp không đọc được như một bảng Excel .xlsx."
+ERR_NOT_XLSX = "Tệp không đọc được như một bảng tính (.xlsx, .xls hoặc .csv)."
 ERR_EMPTY = "Tệp không có dòng dữ liệu nào."
 ERR_RACE = "Trong lúc nhập, một đảng viên có cùng số thẻ hoặc số CCCD vừa được ghi ở nơi khác; không có gì được ghi. Hãy kiểm tra lại tệp."
-
-_DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
-
 
 @dataclass
 class Problem:
@@ -185,73 +114,39 @@ class Report:
     rows: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # rows that match a member and change nothing
     rejected_rows: int = 0
     written: bool = False
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    encodings: dict[str, int] = field(default_factory=dict)
+    encodings: dict[str, int] = field(default_factory=dict)  # cells converted from each legacy encoding
     preview: list[dict] = field(default_factory=list)
     formula_rows: set[int] = field(default_factory=set)  # rows refused for a formula in a column read
+    sheet: str = ""
+    sheets: list[str] = field(default_factory=list)  # sheets that hold a register (the user picks among several)
+    columns: dict[str, legacy.Column] = field(default_factory=dict)  # each text column's encoding and samples
+    headers: dict[str, str] = field(default_factory=dict)
+    skipped: list = field(default_factory=list)  # rows that are not members (register_reader.Skipped)
+
+    @property
+    def skipped_summary(self) -> list[tuple[str, list[int]]]:
+        out: dict[str, list[int]] = {}
+        for s in self.skipped:
+            out.setdefault(s.reason, []).append(s.row)
+        return sorted(out.items())
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def _norm_header(value) -> str:
-    return " ".join(search_key(to_unicode(str(value or ""))).replace("\n", " ").split()).strip(" :*.")
-
-
-def match_header(value) -> str | None:
-    key = _norm_header(value)
-    if not key:
-        return None
-    for fld, variants in HEADERS.items():
-        if key in variants:
-            return fld
-    # "Ngày vào Đảng (dd/mm/yyyy)", "Họ và tên đảng viên": the longest variant the header starts with
-    best, best_len = None, 0
-    for fld, variants in HEADERS.items():
-        for v in variants:
-            if (key.startswith(v + " ") or key.startswith(v + "(")) and len(v) > best_len:
-                best, best_len = fld, len(v)
-    return best
-
-
-def parse_date(value) -> dt.date | None:
-    """Excel date, serial number or text → date; None for empty; ValueError when unreadable."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float):
-        if 1 <= value < 100000:
-            return from_excel(value).date()
-        raise ValueError(value)
-    text = str(value).strip()
-    if not text:
-        return None
-    m = _DATE_TEXT.match(text)
-    if m:
-        d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
-        year = int(y)
-        if len(y) == 2:
-            year += 2000 if year <= today().year % 100 else 1900
-        return dt.date(year, mo, d)
-    m = _ISO.match(text)
-    if m:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    raise ValueError(text)
-
-
 def _text(value) -> str:
+    """A cell as text (already Unicode: the reader converted each column)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return to_unicode(str(value)).strip()
+    return unicodedata.normalize("NFC", str(value)).strip()
 
 
 def _mapped(value: str, table: dict[str, str], allowed: str):
@@ -275,84 +170,46 @@ def _identifier(value, fld: str) -> str:
     return text
 
 
-def _find_header(rows: list[tuple]) -> tuple[int, dict[int, str], list[str]] | None:
-    for i, row in enumerate(rows):
-        cols: dict[int, str] = {}
-        unknown: list[str] = []
-        for j, cell in enumerate(row):
-            fld = match_header(cell)
-            if fld and fld not in cols.values():
-                cols[j] = fld
-            elif cell not in (None, "") and not fld:
-                unknown.append(str(cell))
-        if {"full_name", "birth_date", "admitted_on"} <= set(cols.values()):
-            return i, cols, unknown
-    return None
-
-
-def read_rows(path_or_file) -> tuple[list[tuple[int, dict]], Report, dict[str, str]]:
-    """Parse the sheet: [(spreadsheet row number, {field: raw value})], the report so far, headers by field.
-    A file that would inflate past the limits, has more data rows than DANGVU_IMPORT_MAX_ROWS, or has formulas
-    in the columns read, is refused (the formulas each with its row and column)."""
+def read_rows(source, *, sheet: str = "", encodings: dict[str, str] | None = None):
+    """Read the register: [(spreadsheet row number, {field: value})], the report so far, headers by field."""
     report = Report()
     try:
-        wb = xlsx.open_workbook(path_or_file)
+        reg = register_reader.read(source, sheet=sheet, encodings=encodings)
     except DomainError as e:
-        report.problems.append(Problem(0, "Tệp", e.message))
+        if "sheet" in e.errors:
+            report.sheets = [s for s in _sheet_names(source)]
+        report.problems.append(Problem(0, "Trang tính" if "sheet" in e.errors else "Tệp", e.message))
         return [], report, {}
-    except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a non-xlsx file)
-        report.problems.append(Problem(0, "Tệp", ERR_NOT_XLSX))
-        return [], report, {}
+    report.sheet, report.sheets, report.columns, report.skipped = reg.sheet, reg.sheets, reg.encodings, reg.skipped
+    report.headers = reg.headers
+    for u in reg.unknown:
+        report.warnings.append(Problem(0, u, register_reader.ERR_UNKNOWN_COLUMN.format(header=u)))
+    found = set(reg.columns.values())
+    for fld, alts in (("full_name", ()), ("admitted_on", ("party_dates",))):
+        if fld not in found and not found & set(alts):
+            label = register_reader.LABELS[fld]
+            report.problems.append(Problem(0, label, ERR_MISSING_COLUMN.format(label=label)))
+    for fld in missing_for_new(found):
+        label = register_reader.LABELS[fld]
+        report.warnings.append(Problem(0, label, ERR_ONLY_UPDATES.format(label=label)))
+    for rownum, fld, formula in reg.formulas:
+        report.problems.append(Problem(rownum, fld, xlsx.ERR_FORMULA.format(formula=formula)))
+        report.formula_rows.add(rownum)
+    for col in reg.encodings.values():
+        if col.encoding != legacy.UNICODE:
+            report.encodings[col.encoding] = report.encodings.get(col.encoding, 0) + col.cells
+    return reg.rows, report, reg.headers
+
+
+def _sheet_names(source) -> list[str]:
+    """Every sheet that holds a register (to let the user choose)."""
     try:
-        return _read(wb, report)
-    except DomainError as e:
-        report.problems.append(Problem(0, "Tệp", e.message))
-        return [], report, {}
-    finally:
-        wb.close()
+        from dangvu.core import sheets
 
-
-def _read(wb, report: Report) -> tuple[list[tuple[int, dict]], Report, dict[str, str]]:
-    it = xlsx.rows(wb.worksheets[0])
-    head: list[tuple[int, tuple, dict]] = []
-    for _ in range(15):
-        try:
-            head.append(next(it))
-        except StopIteration:
-            break
-    found = _find_header([values for _, values, _ in head])
-    if found is None:
-        report.problems.append(Problem(0, "Tiêu đề", ERR_NO_HEADER))
-        return [], report, {}
-    header_idx, cols, unknown = found
-    headers = {fld: str(head[header_idx][1][j]).strip() for j, fld in cols.items()}
-    for u in unknown:
-        report.warnings.append(Problem(0, u, ERR_UNKNOWN_COLUMN.format(header=u)))
-    for fld in REQUIRED:
-        if fld not in cols.values():
-            report.problems.append(Problem(0, LABELS[fld], ERR_MISSING_COLUMN.format(label=LABELS[fld])))
-    out: list[tuple[int, dict]] = []
-    limit = xlsx.row_limit()
-
-    def take(rownum: int, row: tuple, formulas: dict) -> None:
-        if row is None or (all(c in (None, "") for c in row) and not formulas):
-            return
-        values = {fld: row[j] if j < len(row) else None for j, fld in cols.items() if fld != "_no"}
-        bad = {j: f for j, f in formulas.items() if j in cols and cols[j] != "_no"}
-        for j, formula in bad.items():
-            report.problems.append(Problem(rownum, headers[cols[j]], xlsx.ERR_FORMULA.format(formula=formula)))
-            report.formula_rows.add(rownum)
-        if all(v in (None, "") for v in values.values()) and not bad:
-            return
-        if len(out) >= limit:
-            raise xlsx.too_many_rows()
-        out.append((rownum, values))
-
-    for rownum, values, formulas in head[header_idx + 1 :]:
-        take(rownum, values, formulas)
-    for rownum, values, formulas in it:
-        take(rownum, values, formulas)
-    return out, report, headers
+        book = sheets.read(source)
+    except DomainError:
+        return []
+    return [sh.name for sh in book if register_reader.find_header([v for _, v, _ in sh.rows[:40]])]
 
 
 def _convert(rownum: int, raw: dict, headers: dict[str, str], report: Report) -> dict | None:
@@ -377,11 +234,7 @@ def _convert(rownum: int, raw: dict, headers: dict[str, str], report: Report) ->
             elif fld == "forces":
                 data[fld] = _mapped(_text(value), FORCES, "quân đội, công an, nghỉ hưu")
             else:
-                text = _text(value)
-                if text and not text.isascii():
-                    kind = _encoding_of(str(value), text)
-                    report.encodings[kind] = report.encodings.get(kind, 0) + 1
-                data[fld] = text
+                data[fld] = _text(value)
         except ValueError as e:
             msg = str(e) if fld not in DATE_COLUMNS else ERR_BAD_DATE.format(value=value)
             report.problems.append(Problem(rownum, col, msg))
@@ -389,44 +242,66 @@ def _convert(rownum: int, raw: dict, headers: dict[str, str], report: Report) ->
     return None if bad else data
 
 
-def _encoding_of(raw: str, converted: str) -> str:
-    import unicodedata
-
-    if unicodedata.normalize("NFC", raw) == converted:
-        return "unicode" if unicodedata.is_normalized("NFC", raw) else "unicode-decomposed"
-    from dangvu.core.legacy import decode_tcvn3
-
-    return "tcvn3" if decode_tcvn3(unicodedata.normalize("NFC", raw)) == converted else "vni"
-
-
 def import_members(
-    *, by, org: Organisation, source, dry_run: bool = False, only_valid: bool = False
+    *, by, org: Organisation, source, dry_run: bool = False, only_valid: bool = False, sheet: str = "",
+    encodings: dict[str, str] | None = None,
 ) -> Report:
     """Check (and unless `dry_run`, write) a register file for `org`. See the module docstring. Writing checks
     the file again with the organisation locked, so two imports into one organisation run one after the other
     (the second finds the first's members and updates them instead of creating them twice)."""
+    opts = {"sheet": sheet, "encodings": encodings}
     if dry_run:
-        return _import(by=by, org=org, source=source, dry_run=True, only_valid=only_valid)
+        return _import(by=by, org=org, source=source, dry_run=True, only_valid=only_valid, **opts)
     with transaction.atomic():
         lock(org)
         try:
             with transaction.atomic():
-                return _import(by=by, org=org, source=source, dry_run=False, only_valid=only_valid)
+                return _import(by=by, org=org, source=source, dry_run=False, only_valid=only_valid, **opts)
         except IntegrityError:  # a member with one of these identifiers was written elsewhere meanwhile
             raise Conflict(ERR_RACE) from None
 
 
-def _import(*, by, org: Organisation, source, dry_run: bool, only_valid: bool) -> Report:
+# the combined columns of Mẫu 7-HSĐV a field may come from, to name the column in a problem
+COMBINED = {"card_number": "numbers", "cv_number": "numbers", "badge_number": "numbers",
+            "admitted_on": "party_dates", "official_on": "party_dates", "sex": "sex_ethnicity_religion",
+            "ethnicity": "sex_ethnicity_religion", "religion": "sex_ethnicity_religion",
+            "general_education": "levels", "political_theory": "levels", "qualification": "levels",
+            "specialty": "levels", "foreign_language": "levels", "occupation": "occupations",
+            "occupation_before": "occupations", "birth_name": "full_name"}  # fmt: skip
+
+
+def _column_names(headers: dict[str, str]) -> dict[str, str]:
+    out = {}
+    for fld in register_reader.HEADERS:
+        out[fld] = headers.get(fld) or headers.get(COMBINED.get(fld, ""), "") or LABELS.get(fld, fld)
+    if "birth_date" not in headers:
+        out["birth_date"] = headers.get("birth_date_male") or headers.get("birth_date_female") or out["birth_date"]
+    return out
+
+
+def _by_name(org: Organisation) -> dict[str, list[Member]]:
+    """The organisation's current members by name (search key), to match rows that carry no identifier."""
+    out: dict[str, list[Member]] = {}
+    for m in Member.objects.filter(org=org, status__in=IN_REGISTER).only("pk", "full_name", "birth_date", "org_id", "card_number",
+                                                 "citizen_id"):  # fmt: skip
+        out.setdefault(search_key(m.full_name), []).append(m)
+    return out
+
+
+def _import(*, by, org: Organisation, source, dry_run: bool, only_valid: bool, sheet: str = "",
+            encodings: dict[str, str] | None = None) -> Report:  # fmt: skip
     check_may_edit(by, org)
     _check_cell(org, "org")
-    rows, report, headers = read_rows(source)
+    rows, report, headers = read_rows(source, sheet=sheet, encodings=encodings)
     report.rows = len(rows)
     if any(p.row == 0 for p in report.problems):  # the file itself is unusable: missing columns, not an .xlsx
         return report
     if not rows and not report.problems:
         report.problems.append(Problem(0, "Tệp", ERR_EMPTY))
         return report
-    col_of = {fld: headers.get(fld, LABELS.get(fld, fld)) for fld in HEADERS}
+    col_of = _column_names(headers)
+    by_name = _by_name(org)
+    columns_found = {f for f in register_reader.HEADERS if f in headers}
 
     # Existing members for the identifiers in the file: one query per identifier kind and 1,000 values.
     wanted: dict[str, set[str]] = {f: set() for f in UNIQUE_FIELDS}
@@ -485,6 +360,11 @@ def _import(*, by, org: Organisation, source, dry_run: bool, only_valid: bool) -
                     )
                 else:
                     target = m
+        if target is None and not any(data.get(f) for f in UNIQUE_FIELDS) and data.get("full_name"):
+            same = [m for m in by_name.get(search_key(data["full_name"]), [])
+                    if not data.get("birth_date") or m.birth_date == data["birth_date"]]  # fmt: skip
+            if len(same) == 1:
+                target = same[0]
         if len(report.problems) > n_before:
             failed_rows.add(rownum)
             continue
@@ -493,8 +373,14 @@ def _import(*, by, org: Organisation, source, dry_run: bool, only_valid: bool) -
             if target is not None:
                 changes = {k: v for k, v in data.items() if k in raw and v not in ("", None)}
                 values = clean_profile(changes, instance=target, partial=True, check_unique=False)
-                updates.append((rownum, target, values))
+                if any(getattr(target, k) != v for k, v in values.items()):
+                    updates.append((rownum, target, values))
+                else:
+                    report.unchanged += 1
             else:
+                absent = missing_for_new(columns_found)
+                if absent:
+                    raise DomainError("", errors={f: ERR_NEW_NEEDS.format(label=LABELS[f]) for f in absent})
                 for fld in REQUIRED:
                     data.setdefault(fld, None)
                 values = clean_profile(data, check_unique=False)
@@ -566,5 +452,9 @@ def _write(by, org: Organisation, creates, updates) -> None:
                     after={k: after[k] for k in keys},
                 )
 
+
+parse_date = register_reader.parse_date
+match_header = register_reader.match_header
+LABELS = register_reader.LABELS
 
 __all__ = ["import_members", "read_rows", "parse_date", "match_header", "Report", "Problem", "Status"]

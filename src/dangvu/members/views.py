@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import audit, staging, xlsx
+from dangvu.core import audit, legacy, staging, xlsx
 from dangvu.core.dates import fmt, today
 from dangvu.core.errors import DomainError
 from dangvu.core.forms import add_errors
+from dangvu.core.models import StagedFile
 from dangvu.organizations.models import Organisation
 from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
 from dangvu.organizations.services import Forbidden
@@ -326,58 +327,72 @@ IMPORT_KIND = "members.import"
 
 @login_required
 def import_page(request):
-    """Upload → preview (nothing written, every problem listed) → confirm (written in one transaction, once) or
-    abandon. The uploaded file is kept only until then (core.staging)."""
+    """Upload → preview (nothing written; every problem listed; the sheet, each column's encoding and the rows
+    skipped shown, and the sheet and encodings may be changed and the file read again) → confirm (written in
+    one transaction, once) or abandon. The uploaded file is kept only until then (core.staging)."""
     org = org_get(request.user, request.GET.get("org") or request.POST.get("org") or "")
     _require_edit(request.user, org)
     form = ImportForm(request.POST or None, request.FILES or None)
-    report, token = None, None
+    report, staged = None, None
     if request.method == "POST" and request.POST.get("token"):
         staged = staging.get(user=request.user, kind=IMPORT_KIND, token=request.POST["token"], scope=org.code)
         if request.POST.get("abandon"):
             staging.abandon(staged)
             messages.info(request, "Đã hủy; tệp tải lên đã được xóa, không có gì được ghi.")
             return redirect(reverse("members:import") + f"?org={org.code}")
-        try:
-            with transaction.atomic():
-                staged = staging.claim(staged)
-                report = importer.import_members(
-                    by=request.user, org=org, source=str(staging.path_of(staged)),
-                    only_valid=staged.options.get("only_valid", False),
-                )  # fmt: skip
-                if report.written:
-                    staging.finish(staged)
-        except DomainError as e:
-            messages.error(request, e.message)
-            return redirect(reverse("members:import") + f"?org={org.code}")
-        if report.written:
-            messages.success(
-                request, f"Đã nhập {report.created} đảng viên mới, cập nhật {report.updated} đảng viên."
-            )
-            return redirect(reverse("members:list") + f"?org={org.code}")
-        token = staged.token
-        only_valid = staged.options.get("only_valid", False)
+        if request.POST.get("reread"):
+            options = {**staged.options, "sheet": request.POST.get("sheet", ""),
+                       "encodings": {k[4:]: v for k, v in request.POST.items()
+                                     if k.startswith("enc_") and v in legacy.ENCODINGS}}  # fmt: skip
+            StagedFile.objects.filter(pk=staged.pk).update(options=options)
+            staged.options = options
+            report = _preview(request, org, staged)
+        else:
+            try:
+                with transaction.atomic():
+                    staged = staging.claim(staged)
+                    report = importer.import_members(
+                        by=request.user, org=org, source=str(staging.path_of(staged)), **_import_options(staged)
+                    )
+                    if report.written:
+                        staging.finish(staged)
+            except DomainError as e:
+                messages.error(request, e.message)
+                return redirect(reverse("members:import") + f"?org={org.code}")
+            if report.written:
+                messages.success(request, f"Đã nhập {report.created} đảng viên mới, cập nhật {report.updated} "
+                                          f"đảng viên ({report.unchanged} không thay đổi).")  # fmt: skip
+                return redirect(reverse("members:list") + f"?org={org.code}")
     elif request.method == "POST" and form.is_valid():
-        only_valid = form.cleaned_data["only_valid"]
         staged = staging.stage(user=request.user, kind=IMPORT_KIND, scope=org.code, upload=form.cleaned_data["file"],
-                               options={"only_valid": only_valid})  # fmt: skip
-        try:
-            report = importer.import_members(
-                by=request.user, org=org, source=str(staging.path_of(staged)), dry_run=True
-            )
-        except DomainError as e:
-            messages.error(request, e.message)
-        token = staged.token
-    else:
-        only_valid = False
+                               options={"only_valid": form.cleaned_data["only_valid"]})  # fmt: skip
+        report = _preview(request, org, staged)
+    only_valid = bool(staged and staged.options.get("only_valid"))
     can_write = bool(report and (report.created or report.updated) and (report.ok or only_valid))
-    if token and not can_write:
-        staging.abandon(staging.get(user=request.user, kind=IMPORT_KIND, token=token, scope=org.code))
-    return render(
-        request,
-        "members/import.html",
-        {"org": org, "form": form, "report": report, "token": token if can_write else None, "can_write": can_write},
-    )
+    readable = bool(report and (report.rows or report.sheets))  # worth reading again with other choices
+    if staged is not None and not can_write and not readable:
+        staging.abandon(staged)
+        staged = None
+    return render(request, "members/import.html", {
+        "org": org, "form": form, "report": report, "token": staged.token if staged else None,
+        "can_write": can_write, "encodings": [(e, legacy.LABELS[e]) for e in legacy.ENCODINGS],
+        "options": staged.options if staged else {},
+    })  # fmt: skip
+
+
+def _import_options(staged) -> dict:
+    o = staged.options
+    return {"only_valid": o.get("only_valid", False), "sheet": o.get("sheet", ""),
+            "encodings": o.get("encodings") or None}  # fmt: skip
+
+
+def _preview(request, org, staged):
+    try:
+        return importer.import_members(by=request.user, org=org, source=str(staging.path_of(staged)), dry_run=True,
+                                       **_import_options(staged))  # fmt: skip
+    except DomainError as e:
+        messages.error(request, e.message)
+        return None
 
 
 # --- leadership ---------------------------------------------------------------------------------------
