@@ -110,6 +110,9 @@ PAGES: dict[str, Case] = {
         lambda w, i: ("get", page("members:import", query=f"org={'C1-T1' if i else 'C2-T1'}"), None),
         allowed=EDIT,
     ),
+    "members:reconcile": Case(  # comparing only reads; applying is checked by the service (tests/members)
+        lambda w, i: ("get", page("members:reconcile", query=f"org={'C1' if i else 'C2'}"), None)
+    ),
     "members:export_register": Case(
         lambda w, i: ("get", page("members:export_register", query=f"org={'C1' if i else 'C2'}"), None)
     ),

@@ -16,3 +16,14 @@ def in_force(d: dt.date) -> Q:
 
 def fmt(d: dt.date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
+
+
+def parse(text: str) -> dt.date:
+    """dd/mm/yyyy (or yyyy-mm-dd, as a date input sends it) → date; ValueError otherwise."""
+    text = (text or "").strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 — a calendar date, no time
+        except ValueError:
+            continue
+    raise ValueError(text)

@@ -62,6 +62,7 @@ def _style(c: Cell, value, font, alignment, border, number_format) -> Cell:
 def cell(ws, value=None, *, font: Font | None = None, alignment: Alignment | None = None,
          border: Border | None = None, number_format: str | None = None) -> Cell:  # fmt: skip
     """A detached cell holding `value` as data (see the module's docstring), styled; `ws.append` places it."""
+    ws = ws.ws if isinstance(ws, Sheet) else ws
     value = _clean(value)
     return _style(_seal(Cell(ws, row=1, column=1, value=value)), value, font, alignment, border, number_format)
 

@@ -208,3 +208,40 @@ def list_xlsx(members_qs, title: str):
             row.append(_cell(ws, v))
         ws.append(row)
     return xlsx.save_temp(wb), n
+
+
+def reconcile_xlsx(org: Organisation, cmp, file_name: str):
+    """The comparison as Excel: a summary, then the differences, the rows only in the file and the members
+    only in Dangvu (one sheet each)."""
+    from .reconcile import FIELDS, display
+
+    wb = xlsx.workbook()
+    ws = wb.sheet("Tổng hợp")
+    ws.append([xlsx.cell(ws, f"ĐỐI CHIẾU DANH SÁCH ĐẢNG VIÊN – {org.name.upper()}", font=TITLE)])
+    ws.append([f"Tệp đối chiếu: {file_name}; danh sách Đảng vụ tại ngày {fmt(cmp.on)}"])
+    ws.append([])
+    c = cmp.counts
+    for label, n in (("Trùng khớp", c["matched"]), ("Trong đó có khác biệt", c["differing"]),
+                     ("Số trường khác nhau", c["differences"]), ("Chỉ có trong tệp", c["only_in_file"]),
+                     ("Chỉ có trong Đảng vụ", c["only_in_dangvu"]), ("Dòng không đọc được", c["unreadable"])):  # fmt: skip
+        ws.append([label, n])
+    ws.widths((36, 12))
+    ws = wb.sheet("Khác nhau")
+    ws.append([xlsx.cell(ws, h, font=BOLD) for h in ("Họ và tên (Đảng vụ)", "Dòng trong tệp", "Khớp theo",
+                                                      "Trường", "Đảng vụ", "Tệp")])  # fmt: skip
+    for p in cmp.differing:
+        for d in p.differences:
+            ws.append([p.member.full_name, p.row, p.matched_by, d.label, display(d.field, d.ours),
+                       display(d.field, d.theirs)])  # fmt: skip
+    ws.widths((28, 10, 16, 20, 28, 28))
+    ws = wb.sheet("Chỉ có trong tệp")
+    ws.append([xlsx.cell(ws, h, font=BOLD) for h in ("Dòng", *FIELDS.values())])
+    for row, data in cmp.only_in_file:
+        ws.append([row, *(display(f, data.get(f)) if data.get(f) not in (None, "") else "" for f in FIELDS)])
+    ws.widths((8, 28, 10, 12))
+    ws = wb.sheet("Chỉ có trong Đảng vụ")
+    ws.append([xlsx.cell(ws, h, font=BOLD) for h in FIELDS.values()])
+    for m in cmp.only_in_dangvu:
+        ws.append([display(f, getattr(m, f)) if getattr(m, f) not in (None, "") else "" for f in FIELDS])
+    ws.widths((28, 10, 12))
+    return xlsx.save_temp(wb)

@@ -453,6 +453,7 @@ def _write(by, org: Organisation, creates, updates) -> None:
                 )
 
 
+convert_row = _convert
 parse_date = register_reader.parse_date
 match_header = register_reader.match_header
 LABELS = register_reader.LABELS

@@ -198,6 +198,14 @@ def org_register(user, org: Organisation, on: dt.date) -> QuerySet[Membership]:
     )
 
 
+def register_on(user, org: Organisation, on: dt.date) -> QuerySet[Member]:
+    """The members on the official register of `org` and its subtree on a date (what a reconciliation compares
+    with another register), in the Vietnamese order."""
+    ids = Membership.objects.filter(in_force(on), organisation__path__startswith=org.path,
+                                    kind=MembershipKind.OFFICIAL).values("member_id")  # fmt: skip
+    return Member.objects.filter(pk__in=ids).filter(scope_q(user, "org_path")).order_by("sort_key", "pk")
+
+
 def org_member_history(user, org: Organisation) -> QuerySet[Membership]:
     """Everyone who ever belonged to the organisation, with when they came and went."""
     return (

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.member_list, name="list"),
     path("new/", views.member_create, name="create"),
     path("import/", views.import_page, name="import"),
+    path("reconcile/", views.reconcile, name="reconcile"),
     path("export/register.xlsx", views.export_register, name="export_register"),
     path("export/list.xlsx", views.export_list, name="export_list"),
     path("transfers/<int:pk>/receive/", views.transfer_receive, name="transfer_receive"),

@@ -24,6 +24,7 @@ from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
 from dangvu.organizations.services import Forbidden
 
 from . import exporter, importer
+from . import reconcile as reconcile_mod
 from . import selectors as sel
 from . import services as svc
 from .forms import (
@@ -393,6 +394,68 @@ def _preview(request, org, staged):
     except DomainError as e:
         messages.error(request, e.message)
         return None
+
+
+# --- reconciliation with another register ---------------------------------------------------------------
+
+RECONCILE_KIND = "members.reconcile"
+TABS = {"differing": "Khác nhau", "only_in_file": "Chỉ có trong tệp", "only_in_dangvu": "Chỉ có trong Đảng vụ",
+        "matched": "Trùng khớp", "unreadable": "Dòng không đọc được"}  # fmt: skip
+
+
+def _reconcile_date(raw: str | None):
+    from dangvu.core.dates import parse as parse_vi
+
+    try:
+        return parse_vi(raw) if raw else today()
+    except ValueError:
+        return today()
+
+
+@login_required
+def reconcile(request):
+    """Compare the organisation's register on a date with another register file: nothing is written until the
+    user chooses differences and applies them (each through the profile's own checks, all or nothing)."""
+    org = org_get(request.user, request.GET.get("org") or request.POST.get("org") or "")
+    token = request.POST.get("token") or request.GET.get("token")
+    if request.method == "POST" and request.FILES.get("file"):
+        staged = staging.stage(user=request.user, kind=RECONCILE_KIND, scope=org.code, upload=request.FILES["file"],
+                               options={"on": request.POST.get("on", ""), "sheet": ""})  # fmt: skip
+        return redirect(reverse("members:reconcile") + f"?org={org.code}&token={staged.token}")
+    if not token:
+        return render(request, "members/reconcile.html", {"org": org, "on": today()})
+    staged = staging.get(user=request.user, kind=RECONCILE_KIND, token=token, scope=org.code)
+    if request.method == "POST" and request.POST.get("sheet"):
+        staged.options = {**staged.options, "sheet": request.POST["sheet"]}
+        StagedFile.objects.filter(pk=staged.pk).update(options=staged.options)
+    on = _reconcile_date(staged.options.get("on"))
+    cmp = reconcile_mod.compare(by=request.user, org=org, source=str(staging.path_of(staged)), on=on,
+                                sheet=staged.options.get("sheet", ""))  # fmt: skip
+    if request.method == "POST" and request.POST.get("apply"):
+        _require_edit(request.user, org)
+        chosen = set()
+        for key in request.POST.getlist("chosen"):
+            pk, _, fld = key.partition(":")
+            if pk.isdigit() and fld in reconcile_mod.FIELDS:
+                chosen.add((int(pk), fld))
+        try:
+            n = reconcile_mod.apply(by=request.user, org=org, comparison=cmp, chosen=chosen)
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, f"Đã cập nhật {n} đảng viên theo tệp đối chiếu.")
+        return redirect(reverse("members:reconcile") + f"?org={org.code}&token={staged.token}&tab=differing")
+    if request.GET.get("export"):
+        audit.record(by=request.user, action="member.export_reconcile", object_type="members.member",
+                     org_path=org.path, after={"file": staged.name, "on": on.isoformat(), **cmp.counts})  # fmt: skip
+        tmp = exporter.reconcile_xlsx(org, cmp, staged.name)
+        return xlsx.response(tmp, f"doi-chieu-{org.code}-{on:%Y%m%d}.xlsx")
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "differing"
+    return render(request, "members/reconcile.html", {
+        "org": org, "on": on, "cmp": cmp, "token": staged.token, "file_name": staged.name, "tab": tab,
+        "tabs": [(k, v, cmp.counts[k if k != "differing" else "differing"]) for k, v in TABS.items()],
+        "may_edit": covers(request.user, org.path, roles=EDIT_ROLES), "display": reconcile_mod.display,
+    })  # fmt: skip
 
 
 # --- leadership ---------------------------------------------------------------------------------------
