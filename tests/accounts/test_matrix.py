@@ -196,6 +196,10 @@ PAGES: dict[str, Case] = {
         ok=(302,),
         denied=404,
     ),
+    # the calendar is the country's, not a subtree's: everyone reads it (no object to be outside of); writing it
+    # is for superusers and administrators of a top organisation (tests/core/test_calendar.py)
+    "accounts:calendar": Case(lambda w, i: ("get", page("accounts:calendar", query="year=2026"), None),
+                              outside=None),  # fmt: skip
     "accounts:audit": Case(
         lambda w, i: ("get", page("accounts:audit", query=f"org={'C1' if i else 'C2'}"), None), allowed=AUDIT
     ),

@@ -104,4 +104,10 @@ def reference_data(transactional_db):
         import_module("dangvu.dossiers.migrations.0002_indexes_and_defaults").load(apps, None)
     if not RuleSet.objects.filter(domain="evaluations.levels").exists():
         import_module("dangvu.evaluations.migrations.0002_rules").load(apps, None)
+    from dangvu.core import workdays
+    from dangvu.core.models import CalendarDay
+
+    if not CalendarDay.objects.exists():
+        import_module("dangvu.core.migrations.0008_calendar_day").seed(apps, None)
     rules.clear_cache()
+    workdays.clear_cache()

@@ -120,6 +120,13 @@ def may_manage_grants(user) -> bool:
     return holds_any(user, DECISION_ROLES)
 
 
+def may_edit_calendar(user) -> bool:
+    """The working-day calendar is the whole country's: superusers and administrators of a top organisation."""
+    if user.is_superuser:
+        return True
+    return any(role == "admin" and path.count(".") == 1 for role, path in _grants(user))
+
+
 def may_read_audit(user) -> bool:
     return holds_any(user, AUDIT_ROLES)
 

@@ -17,6 +17,7 @@ urlpatterns = [
         name="user_token_revoke",
     ),
     path("access/users/<str:username>/2fa-reset/", views.user_two_factor_reset, name="user_2fa_reset"),
+    path("calendar/", views.calendar_page, name="calendar"),
     path("audit/", views.audit_log, name="audit"),
     path("audit/export.xlsx", views.audit_export, name="audit_export"),
 ]

@@ -334,3 +334,51 @@ def audit_export(request):
         after={"filters": {k: v for k, v in request.GET.items()}, "rows": n},
     )
     return xlsx.response(tmp, "nhat-ky.xlsx")
+
+
+# --- the working-day calendar ---------------------------------------------------------------------------------
+
+
+@login_required
+def calendar_page(request):
+    """The official calendar of days off and Saturdays worked, by year: everyone reads it (deadlines count by
+    it); superusers and administrators of a top organisation correct it, each change audited and the stored
+    deadlines it touches recomputed."""
+    from dangvu.core import calendar as cal
+    from dangvu.core.dates import parse as parse_vi
+    from dangvu.core.models import CalendarDay
+
+    may_edit = sel.may_edit_calendar(request.user)
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or today().year)
+    except ValueError:
+        year = today().year
+    year = min(max(year, 2000), 2100)
+    errors: dict = {}
+    values = {"date": "", "kind": "off", "name": "", "source": ""}
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied("Chỉ quản trị cấp cao nhất mới sửa lịch ngày nghỉ, ngày làm bù.")
+        values = {k: request.POST.get(k, "") for k in values}
+        try:
+            day = parse_vi(values["date"])
+        except ValueError:
+            errors["date"] = "Ngày không hợp lệ; dùng dd/mm/yyyy."
+        else:
+            try:
+                if request.POST.get("remove"):
+                    n = cal.day_remove(by=request.user, date=day)
+                    messages.success(request, f"Đã bỏ ngày {day:%d/%m/%Y} khỏi lịch; tính lại {n} thời hạn.")
+                else:
+                    n = cal.day_set(by=request.user, date=day, kind=values["kind"], name=values["name"],
+                                    source=values["source"])  # fmt: skip
+                    messages.success(request, f"Đã ghi ngày {day:%d/%m/%Y}; tính lại {n} thời hạn đã lưu.")
+                return redirect(reverse("accounts:calendar") + f"?year={day.year}")
+            except DomainError as e:
+                errors = e.errors
+    days = cal.year(year)
+    return render(request, "accounts/calendar.html", {
+        "year": year, "days": days, "may_edit": may_edit, "errors": errors, "values": values,
+        "kinds": CalendarDay.Kind.choices, "years": range(year - 2, year + 3),
+        "weekdays": dict(enumerate(["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"])),
+    })  # fmt: skip

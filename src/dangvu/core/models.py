@@ -126,3 +126,27 @@ class StagedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.name}"
+
+
+class CalendarDay(models.Model):
+    """A day that departs from the usual week (Monday to Friday work, the weekend off): a public holiday or a
+    day off swapped in (`off`), or a Saturday or Sunday worked in exchange (`work`), with the announcement that
+    set it. Deadlines in working days read this table (core.workdays); administrators correct it each year."""
+
+    class Kind(models.TextChoices):
+        OFF = "off", "nghỉ"
+        WORK = "work", "làm việc (làm bù)"
+
+    date = models.DateField(unique=True)
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    name = models.CharField("tên ngày", max_length=200)
+    source = models.CharField("căn cứ", max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "ngày nghỉ, ngày làm bù"
+        verbose_name_plural = "lịch ngày nghỉ, ngày làm bù"
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.name}"

@@ -610,6 +610,23 @@ def transfer_deadlines(event_on: dt.date, letter_on: dt.date) -> tuple[dt.date, 
     )
 
 
+def recompute_transfer_deadlines(dates: set[dt.date]) -> int:
+    """The working-day calendar changed on these days: recompute the stored deadlines of every transfer whose
+    counting window may cross them (core.workdays hook). Returns how many transfers changed."""
+    lo, hi = min(dates), max(dates)
+    qs = Transfer.objects.filter(Q(event_on__lt=hi, start_deadline__gte=lo)
+                                 | Q(letter_on__lt=hi, present_deadline__gte=lo))  # fmt: skip
+    changed = []
+    for t in qs:
+        start_by, present_by = transfer_deadlines(t.event_on, t.letter_on)
+        present_by = present_by if t.present_deadline is not None else None
+        if (start_by, present_by) != (t.start_deadline, t.present_deadline):
+            t.start_deadline, t.present_deadline = start_by, present_by
+            changed.append(t)
+    Transfer.objects.bulk_update(changed, ["start_deadline", "present_deadline"])
+    return len(changed)
+
+
 def _check_duration(kind: str, start: dt.date, until: dt.date | None) -> None:
     if until is None:
         raise DomainError(ERR_UNTIL_REQUIRED, field="until")
