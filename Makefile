@@ -38,7 +38,8 @@ run: install ## migrate, load demo data into an empty database, print a login, s
 test: install ## the whole suite: SQLite, PostgreSQL (throwaway cluster) and the browser
 	bash scripts/test-all.sh
 
-test-sqlite: install ## unit and integration tests on SQLite only
+test-sqlite: install ## unit and integration tests on SQLite only (LibreOffice for the print tests)
+	bash scripts/ensure-libreoffice.sh
 	$(BIN)/pytest -q -m "not browser"
 
 test-browser: install ## browser tests (Debian chromium)

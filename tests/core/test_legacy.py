@@ -31,7 +31,11 @@ def test_legacy_encodings_become_nfc_unicode(raw, expected, kind):
     assert detect(raw) == kind
 
 
+@pytest.mark.django_db
 def test_working_days_skip_weekends_and_lunar_new_year():
+    from dangvu.core import workdays
+
+    workdays.clear_cache()
     assert not is_working_day(dt.date(2026, 2, 17))  # Tết
     assert not is_working_day(dt.date(2026, 2, 21))  # Saturday
     assert add_working_days(dt.date(2026, 2, 13), 1) == dt.date(2026, 2, 23)

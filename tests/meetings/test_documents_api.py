@@ -52,7 +52,7 @@ def test_resolution_docx_has_the_official_header_number_and_signature(closed):
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "ĐẢNG BỘ XÃ KHÁNH YÊN" in text and "CHI BỘ THÔN NÀ LỘC" in text
     assert "Số 01-NQ/CB" in text
-    assert "Khánh Yên, ngày 12 tháng 03 năm 2026" in text
+    assert "Khánh Yên, ngày 12 tháng 3 năm 2026" in text
     assert "T/M CHI BỘ" in text and "BÍ THƯ" in text and "Nguyễn Văn Đức" in text
     assert "Hoàn thành làm đường bê tông liên thôn." in text
     assert "(3/5 đảng viên dự họp)" in text

@@ -62,10 +62,14 @@ def test_export_register_is_mau_7_with_14_columns_and_audited(web, people):
     r = web.get("/members/export/register.xlsx", {"org": "C1"})
     ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][9] == "ĐẢNG CỘNG SẢN VIỆT NAM" and "SỔ DANH SÁCH ĐẢNG VIÊN" in rows[3]
-    header = rows[6]
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in rows[0] and "SỔ DANH SÁCH ĐẢNG VIÊN" in rows[4]
+    assert {str(r) for r in ws.merged_cells.ranges} >= {"A1:E1", "J1:N1", "A5:N5"}  # nothing overlaps
+    header_at = next(i for i, r in enumerate(rows) if r[0] == "Số TT")
+    header = rows[header_at]
     assert len([h for h in header if h]) == 14 and header[1].startswith("Họ và tên")
-    body = [r for r in rows[8:] if r and isinstance(r[0], int)]
+    assert ws.print_title_rows == f"${header_at + 1}:${header_at + 2}"  # header and column numbers on every page
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    body = [r for r in rows[header_at + 2 :] if r and isinstance(r[0], int)]
     assert [r[1] for r in body] == [
         "Lò Văn An",
         "Phạm Minh Ánh",
@@ -74,6 +78,7 @@ def test_export_register_is_mau_7_with_14_columns_and_audited(web, people):
         "Đặng Thị Hòa",
     ]
     assert body[3][7] == "01.000001" and body[3][2] == "Nam, Kinh, Không"
+    assert any("BÍ THƯ" in r for r in rows) and any("NGƯỜI LẬP" in r for r in rows)  # the signature block
     assert AuditEntry.objects.filter(action="member.export_register").count() == 1
 
 

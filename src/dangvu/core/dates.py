@@ -27,3 +27,15 @@ def parse(text: str) -> dt.date:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+def day_month(d: dt.date) -> tuple[str, str]:
+    """Day and month as Party documents write them: days below 10 and the months 1 and 2 with a leading zero
+    (so that "1" cannot become "11" or "12" by hand), the other months without."""
+    return f"{d.day:02d}", (f"{d.month:02d}" if d.month <= 2 else str(d.month))
+
+
+def party_date(place: str, d: dt.date) -> str:
+    """The place-and-date line of a Party document: "Khánh Yên, ngày 05 tháng 3 năm 2026"."""
+    day, month = day_month(d)
+    return f"{place}, ngày {day} tháng {month} năm {d.year}"

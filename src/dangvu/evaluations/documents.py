@@ -13,10 +13,10 @@ from django.db.models import Q
 from django.http import HttpResponse
 
 from dangvu.core import audit
-from dangvu.core.dates import fmt, today
-from dangvu.meetings.documents import locality
-from dangvu.meetings.docx_build import new_document, para, signature_block
+from dangvu.core.dates import fmt, party_date, today
+from dangvu.core.docx_layout import header, new_document, para, signature_block
 from dangvu.members.models import Seat
+from dangvu.organizations.selectors import place_name as locality
 
 from . import rules as lv
 from .models import SHORT, Form, Level, Review, Subject
@@ -44,29 +44,17 @@ def _lines(container, text: str, empty: str = "……………………………
 
 
 def _head(doc, r: Review, form_code: str) -> None:
-    para(doc, form_code, size=12, italic=True, align="right")
     org = r.organisation
-    t = doc.add_table(rows=1, cols=2)
-    left, right = t.rows[0].cells
-    superior = org.parent.name.upper() if org.parent_id else ""
-    for text, bold in ((superior, False), (org.name.upper(), True), ("*", False)):
-        para(left, text, bold=bold, align="center", size=13)
-    para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True, align="center")
     on = r.submitted_on or today()
-    para(right, f"{locality(org)}, ngày {on.day:02d} tháng {on.month:02d} năm {on.year}", italic=True,
-       align="center")  # fmt: skip
-    for cell in (left, right):
-        first = cell.paragraphs[0]
-        first._element.getparent().remove(first._element)
-    para(doc, "")
-    para(doc, TITLES[Form(r.form)], size=16, bold=True, align="center")
-    para(
-        doc,
-        f"{'Kỳ ' + r.period_label if r.period != 'Y' else 'Năm ' + str(r.year)}",
-        bold=True,
-        align="center",
-    )
-    para(doc, "-----", align="center")
+    header(doc, superior=org.parent.name.upper() if org.parent_id else "", issuer=org.name.upper(), number="",
+           place_date=party_date(locality(org), on), form_code=form_code, type_name=TITLES[Form(r.form)],
+           subject=f"{'Kỳ ' + r.period_label if r.period != 'Y' else 'Năm ' + str(r.year)}")  # fmt: skip
+
+
+def _secretary(org, on) -> str:
+    s = (Seat.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), organisation=org, role="secretary",
+                             valid_from__lte=on).select_related("member").first())  # fmt: skip
+    return s.member.full_name if s else ""
 
 
 def _member_part(doc, r: Review) -> None:
@@ -136,7 +124,7 @@ def _collective_part(doc, r: Review, facts: dict) -> None:
 
 def build(r: Review) -> bytes:
     since, p = lv.in_force(r.year, r.period)
-    doc = new_document()
+    doc = new_document(r.submitted_on or today())
     _head(doc, r, p["form_codes"].get(r.form, f"Mẫu {r.form}"))
     if r.subject == Subject.MEMBER:
         _member_part(doc, r)
@@ -156,9 +144,9 @@ def build(r: Review) -> bytes:
     if r.subject == Subject.MEMBER:
         signature_block(doc, "", "", ["NGƯỜI TỰ KIỂM ĐIỂM"], r.member.full_name)
     else:
-        signature_block(
-            doc, "", "", [f"T/M {'CHI ỦY' if r.organisation.type.kind == 'cell' else 'BAN THƯỜNG VỤ'}"], ""
-        )
+        cell = r.organisation.type.kind == "cell"
+        signature_block(doc, "", "", [f"T/M {'CHI BỘ' if cell else 'BAN THƯỜNG VỤ'}", "BÍ THƯ"],
+                        _secretary(r.organisation, r.submitted_on or today()))  # fmt: skip
     para(doc, "")
     who = "CHI BỘ" if r.subject == Subject.MEMBER else "TẬP THỂ"
     para(doc, f"NHẬN XÉT, ĐÁNH GIÁ CỦA {who}", bold=True, align="center")

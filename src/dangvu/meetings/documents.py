@@ -4,16 +4,17 @@ nearest template uploaded by an organisation above the cell (DocTemplate), fille
 from __future__ import annotations
 
 import hashlib
-import re
 
 from django.db.models import Q
 from django.http import HttpResponse
 
 from dangvu.core import audit, templating
+from dangvu.core.dates import day_month
 from dangvu.core.errors import Conflict
 from dangvu.core.tree import ancestor_paths
 from dangvu.members.models import Seat, SeatRole
 from dangvu.organizations.models import Organisation
+from dangvu.organizations.selectors import place_name
 
 from .docx_build import DIR, SCHEMA
 from .models import DocTemplate, DocType, Meeting, Presence, Rank, Standing, State
@@ -29,14 +30,8 @@ CONTEXT_HELP = (
 
 
 def locality(org: Organisation) -> str:
-    """The place name for the date line: the nearest committee's name without "Đảng bộ", "xã", "phường"…"""
-    chain = list(Organisation.objects.filter(path__in=ancestor_paths(org.path)).order_by("-path"))
-    for o in chain:
-        name = re.sub(r"^(Đảng bộ|Đảng ủy)\s+", "", o.name)
-        name = re.sub(r"^(xã|phường|thị trấn|đặc khu|huyện|tỉnh|thành phố)\s+", "", name, flags=re.I)
-        if name:
-            return name
-    return org.name
+    """The place name for the date line (organizations.selectors.place_name)."""
+    return place_name(org)
 
 
 def _lines(text: str) -> list[str]:
@@ -90,8 +85,8 @@ def context(meeting: Meeting, doc_type: str) -> dict:
         "number": number.symbol if number else f"    -{doc_type}/{issuer_code(org)}",
         "draft": draft,
         "place": locality(org),
-        "day": f"{meeting.date.day:02d}",
-        "month": f"{meeting.date.month:02d}",
+        "day": day_month(meeting.date)[0],
+        "month": day_month(meeting.date)[1],
         "year": meeting.date.year,
         "date": f"{meeting.date:%d/%m/%Y}",
         "subject": ("(DỰ THẢO) " if draft else "") + subject,

@@ -12,98 +12,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
 from dangvu.core import templating
+from dangvu.core.docx_layout import header, new_document, para, signature_block
 
-FONT = "Times New Roman"
 DIR = Path(__file__).resolve().parent / "docx"
 
 
-def new_document() -> Document:
-    doc = Document()
-    s = doc.sections[0]
-    s.page_height, s.page_width = Cm(29.7), Cm(21)
-    s.top_margin, s.bottom_margin, s.left_margin, s.right_margin = Cm(2), Cm(2), Cm(3), Cm(1.5)
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    style.paragraph_format.space_after = Pt(3)
-    return doc
-
-
-def para(container, text="", *, size=14, bold=False, italic=False, underline=False, align=None, indent=False):
-    p = container.add_paragraph()
-    if align == "center":
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif align == "justify":
-        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    elif align == "right":
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if indent:
-        p.paragraph_format.first_line_indent = Cm(1)
-    if text:
-        r = p.add_run(text)
-        r.font.size, r.bold, r.italic, r.underline = Pt(size), bold, italic, underline
-        r.font.name = FONT
-    return p
-
-
 def _header(doc, type_name: str, subject: str) -> None:
-    t = doc.add_table(rows=1, cols=2)
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = t.rows[0].cells
-    left.width, right.width = Cm(7.5), Cm(9)
-    left.paragraphs[0].text = ""
-    para(left, "{{ superior }}", align="center")
-    para(left, "{{ issuer }}", bold=True, align="center")
-    para(left, "*", align="center")
-    para(left, "Số {{ number }}", align="center")
-    para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True, align="center")
-    para(right, "")
-    para(right, "{{ place }}, ngày {{ day }} tháng {{ month }} năm {{ year }}", italic=True, align="center")
-    for cell in (left, right):
-        first = cell.paragraphs[0]
-        first._element.getparent().remove(first._element)
-    para(doc, "")
-    para(doc, type_name, size=16, bold=True, align="center")
-    para(doc, subject, bold=True, align="center")
-    para(doc, "-----", align="center")
+    header(doc, superior="{{ superior }}", issuer="{{ issuer }}", number="Số {{ number }}",
+           place_date="{{ place }}, ngày {{ day }} tháng {{ month }} năm {{ year }}", type_name=type_name,
+           subject=subject)  # fmt: skip
 
 
 def _loop(doc, var: str, items: str, text: str, **kw) -> None:
     para(doc, f"{{%p for {var} in {items} %}}")
     para(doc, text, **kw)
     para(doc, "{%p endfor %}")
-
-
-def signature_block(doc, left_title: str, left_name: str, right_lines: list[str], right_name: str) -> None:
-    t = doc.add_table(rows=1, cols=2)
-    left, right = t.rows[0].cells
-    left.paragraphs[0].text = ""
-    right.paragraphs[0].text = ""
-    para(left, left_title, bold=True, align="center" if left_title != "Nơi nhận:" else None,
-       underline=left_title == "Nơi nhận:", size=14 if left_title != "Nơi nhận:" else 12)  # fmt: skip
-    if left_title == "Nơi nhận:":
-        para(left, "- Cấp ủy cấp trên (báo cáo),", size=12)
-        para(left, "- Đảng viên trong chi bộ,", size=12)
-        para(left, "- Lưu chi bộ.", size=12)
-    else:
-        for _ in range(3):
-            para(left, "")
-        para(left, left_name, bold=True, align="center")
-    for line in right_lines:
-        para(right, line, bold=True, align="center")
-    for _ in range(3):
-        para(right, "")
-    para(right, right_name, bold=True, align="center")
-    for cell in (left, right):
-        first = cell.paragraphs[0]
-        first._element.getparent().remove(first._element)
 
 
 def build_minutes() -> Document:
@@ -184,7 +109,8 @@ def build_resolution() -> Document:
         align="justify",
         indent=True,
     )
-    signature_block(doc, "Nơi nhận:", "", ["T/M CHI BỘ", "BÍ THƯ"], "{{ secretary }}")
+    signature_block(doc, "", "", ["T/M CHI BỘ", "BÍ THƯ"], "{{ secretary }}",
+                    receivers=["- Cấp ủy cấp trên (báo cáo),", "- Đảng viên trong chi bộ,", "- Lưu chi bộ."])
     return doc
 
 

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from dangvu.accounts.selectors import scope_q
 from dangvu.core import xlsx
-from dangvu.core.dates import fmt, in_force
+from dangvu.core.dates import fmt, in_force, party_date, today
 from dangvu.organizations.models import Organisation
 
 from .models import Member, Membership, MembershipKind, Reason, Status, Transfer, TransferState
@@ -134,38 +134,52 @@ def register_row(no: int, ms: Membership) -> list:
     ]
 
 
+def _signer(org: Organisation, on: dt.date) -> tuple[list[str], str]:
+    """Who signs for the organisation on `on`: "T/M CHI BỘ"/"T/M ĐẢNG ỦY", "BÍ THƯ", and the secretary's name."""
+    from django.db.models import Q
+
+    from .models import Seat
+
+    seat = (Seat.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), organisation=org, role="secretary",
+                                valid_from__lte=on).select_related("member").first())  # fmt: skip
+    body = "CHI BỘ" if org.type.kind == "cell" else "ĐẢNG ỦY"
+    return [f"T/M {body}", "BÍ THƯ"], seat.member.full_name if seat else ""
+
+
+def _head_and_foot(org: Organisation):
+    from dangvu.organizations.selectors import place_name
+
+    superior = org.parent.name.upper() if org.parent_id else ""
+    return superior, place_name(org)
+
+
 def register_xlsx(user, org: Organisation, on: dt.date):
-    """Mẫu 7-HSĐV for `org` and its subtree on `on`. Returns (open temporary file, number of rows)."""
+    """Mẫu 7-HSĐV for `org` and its subtree on `on`, set to print: A4 landscape with every column across one
+    page, the merged title block, the header and column numbers repeated on every page, rows as tall as their
+    text, page numbers, and the signature block. Returns (open temporary file, number of rows)."""
     wb = xlsx.workbook(write_only=True)
     ws = wb.sheet("Mẫu 7-HSĐV")
-    for i, (_, width) in enumerate(REGISTER_COLUMNS):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
-    superior = org.parent.name.upper() if org.parent_id else ""
-    ws.append(
-        [_cell(ws, superior, BOLD, border=None)]
-        + [None] * 8
-        + [_cell(ws, "ĐẢNG CỘNG SẢN VIỆT NAM", BOLD, CENTER, None)]
-    )
-    ws.append(
-        [_cell(ws, org.name.upper(), BOLD, border=None)]
-        + [None] * 12
-        + [_cell(ws, "Mẫu 7-HSĐV", FONT, border=None)]
-    )
-    ws.append([])
-    ws.append([None, None, None, _cell(ws, "SỔ DANH SÁCH ĐẢNG VIÊN", TITLE, CENTER, None)])
-    ws.append([None, None, None, _cell(ws, f"(tại ngày {fmt(on)})", FONT, CENTER, None)])
-    ws.append([])
-    ws.append([_cell(ws, h, BOLD, CENTER) for h, _ in REGISTER_COLUMNS])
-    ws.append([_cell(ws, f"({i})", FONT, CENTER) for i in range(1, 15)])
+    ws.widths([w for _, w in REGISTER_COLUMNS])
+    ncols = len(REGISTER_COLUMNS)
+    superior, place = _head_and_foot(org)
+    xlsx.title_block(ws, ncols, left=[(superior, False), (org.name.upper(), True), ("*", False)],
+                     right=[("ĐẢNG CỘNG SẢN VIỆT NAM", True, True), ("Mẫu 7-HSĐV", False, False)],
+                     title="SỔ DANH SÁCH ĐẢNG VIÊN", subtitle=f"(tại ngày {fmt(on)})")  # fmt: skip
+    first = ws.append([_cell(ws, h, BOLD, CENTER) for h, _ in REGISTER_COLUMNS], fit=True)
+    last = ws.append([_cell(ws, f"({i})", FONT, CENTER) for i in range(1, ncols + 1)])
+    ws.repeat_rows(first, last)
     n, seen = 0, set()
     for ms in _register_rows(user, org, on).iterator(chunk_size=2000):
         if ms.member_id in seen:
             continue
         seen.add(ms.member_id)
         n += 1
-        ws.append([_cell(ws, v) for v in register_row(n, ms)])
+        ws.append([_cell(ws, v) for v in register_row(n, ms)], fit=True)
     ws.append([])
     ws.append([_cell(ws, f"Tổng số: {n} dòng.", FONT, border=None)])
+    lines, name = _signer(org, on)
+    xlsx.signature(ws, ncols, place_date=party_date(place, today()), left_title="NGƯỜI LẬP", right_lines=lines,
+                   right_name=name)  # fmt: skip
     return xlsx.save_temp(wb), n
 
 
@@ -191,22 +205,30 @@ LIST_COLUMNS = [
 ]
 
 
-def list_xlsx(members_qs, title: str):
-    """The filtered list, one member per row, with headers the importer recognises (a round trip works)."""
+def list_xlsx(members_qs, title: str, org: Organisation | None = None):
+    """The filtered list, one member per row, with headers the importer recognises (a round trip works); set to
+    print like the register (A4 landscape across one page width, header repeated, page numbers, signatures)."""
     wb = xlsx.workbook(write_only=True)
     ws = wb.sheet("Danh sách")
-    for i, (_, width, _) in enumerate(LIST_COLUMNS):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
-    ws.append([_cell(ws, title, TITLE, border=None)])
-    ws.append([_cell(ws, h, BOLD, CENTER) for h, _, _ in LIST_COLUMNS])
+    ws.widths([w for _, w, _ in LIST_COLUMNS])
+    ncols = len(LIST_COLUMNS)
+    if org is not None:
+        superior, place = _head_and_foot(org)
+        xlsx.title_block(ws, ncols, left=[(superior, False), (org.name.upper(), True), ("*", False)],
+                         right=[("ĐẢNG CỘNG SẢN VIỆT NAM", True, True)], title=title.upper())  # fmt: skip
+    else:
+        n = ws.append([_cell(ws, title, TITLE, CENTER, border=None)])
+        ws.merge(n, 1, ncols)
+    head = ws.append([_cell(ws, h, BOLD, CENTER) for h, _, _ in LIST_COLUMNS], fit=True)
+    ws.repeat_rows(head, head)
     n = 0
     for m in members_qs.iterator(chunk_size=2000):
         n += 1
-        row = []
-        for _, _, get in LIST_COLUMNS:
-            v = n if get is None else get(m)
-            row.append(_cell(ws, v))
-        ws.append(row)
+        ws.append([_cell(ws, n if get is None else get(m)) for _, _, get in LIST_COLUMNS], fit=True)
+    if org is not None:
+        lines, name = _signer(org, today())
+        xlsx.signature(ws, ncols, place_date=party_date(place, today()), left_title="NGƯỜI LẬP",
+                       right_lines=lines, right_name=name)  # fmt: skip
     return xlsx.save_temp(wb), n
 
 

@@ -220,7 +220,7 @@ def _columns(cells: list[str]) -> tuple[dict[int, str], list[str]]:
         if fld and (fld.startswith("_") or fld not in cols.values()):
             cols[j] = fld
         elif cell and not fld:
-            unknown.append(cell)
+            unknown.append(legacy.to_unicode(cell))
     return cols, unknown
 
 
@@ -398,7 +398,7 @@ def read(source, *, sheet: str = "", encodings: dict[str, str] | None = None) ->
     sh, (start, height, cols, unknown) = chosen
     reg.sheet, reg.columns, reg.unknown = sh.name, cols, unknown
     header_cells = _header_cells([v for _, v, _ in sh.rows], start, height == 2)
-    reg.headers = {fld: header_cells[j] for j, fld in cols.items()}
+    reg.headers = {fld: legacy.to_unicode(header_cells[j]) for j, fld in cols.items()}
     raw_rows: list[tuple[int, dict]] = []
     ended = False
     for rownum, values, formulas in sh.rows[start + height :]:

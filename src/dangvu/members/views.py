@@ -312,7 +312,7 @@ def export_list(request):
     _, f = _filters(request, org)
     qs = sel.member_list(request.user, org=org, f=f)
     title = f"Danh sách đảng viên — {org.name if org else 'toàn phạm vi'} — {fmt(f.as_of or today())}"
-    tmp, n = exporter.list_xlsx(qs, title)
+    tmp, n = exporter.list_xlsx(qs, title, org)
     audit.record(
         by=request.user,
         action="member.export_list",
@@ -355,11 +355,15 @@ def import_page(request):
                     report = importer.import_members(
                         by=request.user, org=org, source=str(staging.path_of(staged)), **_import_options(staged)
                     )
-                    if report.written:
+                    nothing_new = report.ok and not (report.created or report.updated) and report.unchanged
+                    if report.written or nothing_new:
                         staging.finish(staged)
             except DomainError as e:
                 messages.error(request, e.message)
                 return redirect(reverse("members:import") + f"?org={org.code}")
+            if nothing_new:
+                messages.info(request, f"Tệp không có gì mới: {report.unchanged} đảng viên đã có, không thay đổi.")
+                return redirect(reverse("members:list") + f"?org={org.code}")
             if report.written:
                 messages.success(request, f"Đã nhập {report.created} đảng viên mới, cập nhật {report.updated} "
                                           f"đảng viên ({report.unchanged} không thay đổi).")  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -238,3 +239,20 @@ def events_visible(user) -> QuerySet[OrgEvent]:
         .prefetch_related("links__organisation")
         .order_by("-effective_on", "-id")
     )
+
+
+_TERRITORY = re.compile(r"^(xã|phường|thị trấn|đặc khu|thị xã|quận|huyện|tỉnh|thành phố)\s+(.+)$", re.IGNORECASE)
+_PARTY = re.compile(r"^(Đảng bộ|Đảng ủy|Chi bộ)\s+", re.IGNORECASE)
+
+
+def place_name(org: Organisation) -> str:
+    """The place in a document's place-and-date line: the nearest territorial committee above (or at) the
+    organisation, without "Đảng bộ" and "xã", "phường", "tỉnh"… ("Khánh Yên", "Lào Cai"). An agency's cell
+    dates its documents from the territory it sits in, never from its office's name."""
+
+    chain = [org, *Organisation.objects.filter(path__in=ancestor_paths(org.path)).order_by("-path")]
+    for o in chain:
+        m = _TERRITORY.match(_PARTY.sub("", o.name))
+        if m:
+            return m.group(2)
+    return _PARTY.sub("", chain[-1].name)
