@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= small
 
-.PHONY: help run test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-uploads screenshot clean
+.PHONY: help run static test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-uploads bench-weight screenshot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -21,15 +21,21 @@ node_modules/.package-lock.json: package.json package-lock.json
 	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
 	npm ci --no-audit --no-fund --loglevel=error
 
-assets: node_modules/.package-lock.json ## install Bootstrap from the npm registry (served by the app, no CDN)
+build/bootstrap.min.css: node_modules/.package-lock.json $(shell find src/dangvu -name '*.html' -o -name '*.js' -path '*static*')
+	bash scripts/trim-css.sh
+
+assets: node_modules/.package-lock.json build/bootstrap.min.css ## Bootstrap from the npm registry, its CSS trimmed to what is used (served by the app, no CDN)
 
 messages: $(STAMP) ## compile the translation catalogues
 	command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	cd src/dangvu && ../../$(BIN)/dangvu compilemessages -v 0
 
+static: $(STAMP) assets ## collect static files: hashed names, gzip and brotli copies (served with a long cache)
+	$(BIN)/dangvu collectstatic --noinput -v 0
+
 install: $(STAMP) assets messages ## create .venv and install everything the app needs
 
-run: install ## migrate, load demo data into an empty database, print a login, serve on 127.0.0.1:8000
+run: install static ## migrate, load demo data into an empty database, print a login, serve on 127.0.0.1:8000
 	$(BIN)/dangvu migrate --no-input -v 0
 	$(BIN)/dangvu seed_demo --if-empty
 	$(BIN)/dangvu ensure_admin
@@ -72,6 +78,10 @@ bench-evaluations: install ## evaluation rollup benchmark on PostgreSQL (250,000
 MB ?= 400
 bench-uploads: install ## hostile uploads: a .docx bomb (MB=400) and a PDF with JavaScript, refused within the bar
 	$(BIN)/python bench/uploads.py --mb $(MB)
+
+bench-weight: install ## page weight and time on an emulated 3G link (DEMO=1 for the demo province's pages)
+	bash scripts/ensure-chromium.sh
+	$(BIN)/python bench/weight.py $(if $(DEMO),--demo,) --time-bar
 
 screenshot: install ## regenerate docs/screenshot-tree.png from the demo data
 	$(BIN)/python scripts/screenshot.py

@@ -10,6 +10,7 @@ echo "== Lint (ruff)"
 $BIN/ruff check src tests bench || status=1
 echo "== Benchmarks at a tiny scale (each must still run and meet its bar)"
 $BIN/python bench/uploads.py --mb 40 --repeat 2 || status=1
+$BIN/python bench/weight.py || status=1
 echo "== SQLite: unit, integration and browser tests"
 $BIN/pytest -q -p no:cacheprovider || status=1
 echo "== PostgreSQL: unit and integration tests"

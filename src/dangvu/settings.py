@@ -1,6 +1,7 @@
 """Settings, read from the environment (DANGVU_*), with safe defaults for the embedded, single-machine case."""
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -89,6 +90,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # HTML and JSON gzipped for slow links (static files come precompressed from WhiteNoise). BREACH: Django masks
+    # the CSRF token differently in every response, so no secret repeats verbatim for an attacker to guess.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dangvu.core.middleware.NoStoreMiddleware",  # after WhiteNoise: static files keep their cache headers
@@ -210,17 +214,32 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["dangvu.formats"]
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
+# Static files: `make install` collects them into STATIC_ROOT with content-hashed names and gzip and brotli
+# copies (WhiteNoise), served with a year-long immutable cache; a slow rural link downloads them once. Without a
+# collected manifest (a development checkout, the tests) they are served from the source folders as they are.
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from the finders; an absent root only makes it warn
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 _bootstrap = REPO_DIR / "node_modules" / "bootstrap" / "dist"
 if _bootstrap.exists():
     STATICFILES_DIRS.append(("vendor/bootstrap", _bootstrap))
+_trimmed = REPO_DIR / "build"  # Bootstrap's CSS trimmed to what the templates use (scripts/trim-css.sh)
+if (_trimmed / "bootstrap.min.css").exists():
+    STATICFILES_DIRS.append(("vendor/trim", _trimmed))
+DANGVU_BOOTSTRAP_CSS = (
+    "vendor/trim/bootstrap.min.css" if (_trimmed / "bootstrap.min.css").exists() else "vendor/bootstrap/css/bootstrap.min.css"
+)
+# Serve the collected files when `collectstatic` has run (`make run`, production); the test suite reads the source
+# folders, so a stale collection never hides a change (DANGVU_STATIC_COLLECTED=0/1 decides explicitly).
+_COLLECTED = env_bool(
+    "STATIC_COLLECTED", (STATIC_ROOT / "staticfiles.json").exists() and "pytest" not in Path(sys.argv[0]).name
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_MANIFEST_STRICT = False  # a file missing from the manifest is served under its own name, not a 500
 if env_str("S3_BUCKET", ""):
     # Uploads (dossiers, meeting documents) in S3-compatible object storage (`pip install dangvu[s3]`): private
     # objects, never overwritten; downloads still go through the app's scoped, audited, hash-checked views.
@@ -237,7 +256,8 @@ if env_str("S3_BUCKET", ""):
             "file_overwrite": False,
         },
     }
-WHITENOISE_USE_FINDERS = True  # tests and `make run` work without a collectstatic step
+WHITENOISE_USE_FINDERS = not _COLLECTED  # a checkout without `collectstatic` (development, tests) still works
+WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploads are never served from MEDIA_URL: every download goes through a view that checks scope and logs it.
 DANGVU_MAX_UPLOAD_MB = int(env_str("MAX_UPLOAD_MB", "20"))

@@ -4,7 +4,7 @@ from django.conf import settings
 def frame(request):
     """What the base layout needs on every page: the working scope for the top bar."""
     user = getattr(request, "user", None)
-    ctx = {"working_scopes": [], "LANGUAGES": settings.LANGUAGES}
+    ctx = {"working_scopes": [], "LANGUAGES": settings.LANGUAGES, "BOOTSTRAP_CSS": settings.DANGVU_BOOTSTRAP_CSS}
     if user is not None and user.is_authenticated:
         from dangvu.accounts.selectors import may_manage_grants, may_read_audit, user_scope_roots
 
