@@ -21,7 +21,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
 	npm ci --no-audit --no-fund --loglevel=error
 
-build/bootstrap.min.css: node_modules/.package-lock.json $(shell find src/dangvu -name '*.html' -o -name '*.js' -path '*static*')
+build/bootstrap.min.css: node_modules/.package-lock.json purgecss.config.cjs scripts/trim-css.sh $(shell find src/dangvu -name '*.html' -o -name '*.js' -path '*static*')
 	bash scripts/trim-css.sh
 
 assets: node_modules/.package-lock.json build/bootstrap.min.css ## Bootstrap from the npm registry, its CSS trimmed to what is used (served by the app, no CDN)

@@ -4,11 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build
-node_modules/.bin/purgecss \
+node_modules/.bin/purgecss --config purgecss.config.cjs \
   --css node_modules/bootstrap/dist/css/bootstrap.min.css \
   --content 'src/dangvu/**/*.html' 'src/dangvu/**/*.py' 'src/dangvu/static/js/*.js' \
             node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
-  --safelist show showing hiding collapsing collapse fade active disabled was-validated is-invalid is-valid \
-             offcanvas-backdrop modal-backdrop dropdown-menu-end btn-close \
   --output build/bootstrap.min.css
 echo "build/bootstrap.min.css: $(wc -c < build/bootstrap.min.css) bytes (from $(wc -c < node_modules/bootstrap/dist/css/bootstrap.min.css))"
