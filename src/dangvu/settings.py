@@ -97,11 +97,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dangvu.core.middleware.NoStoreMiddleware",  # after WhiteNoise: static files keep their cache headers
     "dangvu.core.middleware.RejectNulMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "dangvu.accounts.middleware.AccountLanguageMiddleware",  # the account's language, never the browser's
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -206,7 +206,9 @@ OTP_TOTP_ISSUER = "Đảng vụ"
 
 # Vietnamese first. Message ids are the Vietnamese text; locale/en holds the English catalogue.
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Only complete translations are offered. The English catalogue (locale/en) covers the frame but not every page,
+# message and document label yet, so it is offered only when DANGVU_OFFER_ENGLISH=1 (for translators).
+LANGUAGES = [("vi", "Tiếng Việt")] + ([("en", "English")] if env_bool("OFFER_ENGLISH", False) else [])
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"

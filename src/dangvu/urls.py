@@ -6,6 +6,9 @@ from django.views.generic import RedirectView
 from .api import api
 from .core import views as core_views
 
+admin.site.site_header = admin.site.site_title = "Đảng vụ — quản trị"
+admin.site.index_title = "Quản trị dữ liệu"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="organizations:tree", permanent=False), name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),

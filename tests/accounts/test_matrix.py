@@ -200,6 +200,8 @@ PAGES: dict[str, Case] = {
     # is for superusers and administrators of a top organisation (tests/core/test_calendar.py)
     "accounts:calendar": Case(lambda w, i: ("get", page("accounts:calendar", query="year=2026"), None),
                               outside=None),  # fmt: skip
+    "accounts:language": Case(lambda w, i: ("post", page("accounts:language"), {"language": "vi"}), ok=(302,),
+                              outside=None),  # fmt: skip
     "accounts:audit": Case(
         lambda w, i: ("get", page("accounts:audit", query=f"org={'C1' if i else 'C2'}"), None), allowed=AUDIT
     ),

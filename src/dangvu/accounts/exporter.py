@@ -8,6 +8,7 @@ from django.utils import timezone
 from openpyxl.styles import Font
 
 from dangvu.core import xlsx
+from dangvu.core.templatetags.dangvu import object_type_name
 
 ACTION_LABELS = {
     "login": "Đăng nhập",
@@ -65,7 +66,7 @@ def audit_xlsx(qs):
                 e.user.username if e.user_id else "",
                 e.ip or "",
                 ACTION_LABELS.get(e.action, e.action),
-                e.object_type,
+                object_type_name(e.object_type),
                 e.object_id,
                 e.object_repr,
                 _json(e.before),

@@ -36,3 +36,40 @@ class TwoFactorRequiredMiddleware:
         if getattr(request, "htmx", False):
             return HttpResponse(status=204, headers={"HX-Redirect": url})
         return redirect(url)
+
+
+class AccountLanguageMiddleware:
+    """The interface speaks the account's own language: Vietnamese by default, another only when the account
+    chose it and it is offered (settings.LANGUAGES lists only complete translations). The browser's
+    Accept-Language and any language cookie are ignored, so an English office PC still shows Vietnamese."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        offered = {code for code, _ in settings.LANGUAGES}
+        language = settings.LANGUAGE_CODE
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            chosen = getattr(getattr(user, "profile", None), "language", None) if _has_profile(user) else None
+            if chosen in offered:
+                language = chosen
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response
+
+
+def _has_profile(user) -> bool:
+    from .models import Profile
+
+    try:
+        user.profile  # noqa: B018 — the reverse one-to-one raises when there is none
+    except Profile.DoesNotExist:
+        return False
+    return True

@@ -67,3 +67,18 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw() -> str:
         return "dv_" + secrets.token_urlsafe(32)
+
+
+class Profile(models.Model):
+    """What an account chooses for itself: the interface language (Vietnamese unless the account chooses another
+    that is offered; the browser's language is never followed)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    language = models.CharField("ngôn ngữ giao diện", max_length=8, default="vi")
+
+    class Meta:
+        verbose_name = "thiết lập tài khoản"
+        verbose_name_plural = "thiết lập tài khoản"
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/2fa/", views.two_factor, name="two_factor"),
+    path("account/language/", views.language, name="language"),
     path("account/password/", views.PasswordChange.as_view(), name="password"),
     path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("access/", views.access, name="access"),

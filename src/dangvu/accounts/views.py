@@ -382,3 +382,17 @@ def calendar_page(request):
         "kinds": CalendarDay.Kind.choices, "years": range(year - 2, year + 3),
         "weekdays": dict(enumerate(["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"])),
     })  # fmt: skip
+
+
+@login_required
+@require_POST
+def language(request):
+    """The account's interface language (one of those offered); kept with the account, not in the browser."""
+    from django.conf import settings
+
+    from .models import Profile
+
+    code = request.POST.get("language", "")
+    if code in {c for c, _ in settings.LANGUAGES}:
+        Profile.objects.update_or_create(user=request.user, defaults={"language": code})
+    return redirect(_next_url(request))

@@ -14,3 +14,21 @@ def add_days(value: dt.date | None, days: int):
 def lookup(mapping: dict, key):
     """`{{ labels|lookup:e.action }}`: the mapping's value, or the key itself."""
     return mapping.get(key, key)
+
+
+@register.filter
+def model_label(label: str) -> str:
+    """"members.member" → "đảng viên": what the audit log's object types are called in the interface."""
+    return object_type_name(label)
+
+
+def object_type_name(label: str) -> str:
+    from django.apps import apps
+
+    special = {"url": "địa chỉ trang", "auth.user": "tài khoản"}
+    if label in special:
+        return special[label]
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
