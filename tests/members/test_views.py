@@ -206,9 +206,11 @@ def test_split_page_asks_where_each_member_goes(web, people, tree):
     html = web.get(url, {"org": "C2-T1"}).content.decode()
     assert f'name="assign_member_{people["khe"].pk}"' in html and "Giàng A Páo chuyển về" in html
     html = web.post(url, form).content.decode()
-    assert (
-        html.count("Trường này là bắt buộc.") == 2 and Member.objects.filter(org__code="C2-T1").count() == 2
-    )
+    assert "Hãy chọn tổ chức đích cho đảng viên" in html and Member.objects.filter(org__code="C2-T1").count() == 2
+    # the targets are named by what was typed for them, and the rest can go to one target at once
+    assert "Đích 1: Chi bộ thôn Khe Bàn 1" in html and "Tất cả các mục chưa chọn chuyển về" in html
+    html = web.post(url, form | {"assign_rest": "1"}).content.decode()
+    assert "nhận 0 tổ chức trực thuộc; 2 đảng viên" in html
     form |= {f"assign_member_{people['khe'].pk}": "1", f"assign_member_{people['vo'].pk}": "2"}
     html = web.post(url, form).content.decode()
     assert "nhận 0 tổ chức trực thuộc; 1 đảng viên" in html

@@ -27,7 +27,11 @@ def _logged_in(sender, request, user, **kwargs):
     from .middleware import SESSION_FLAG
 
     if request is not None and hasattr(request, "session"):
+        from .middleware import LANGUAGE_KEY
+        from .models import Profile
+
         request.session[SESSION_FLAG] = user_has_device(user)
+        request.session[LANGUAGE_KEY] = Profile.objects.filter(user=user).values_list("language", flat=True).first()
         audit.record(by=user, action="login", obj=user)
 
 

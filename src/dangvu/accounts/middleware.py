@@ -38,10 +38,14 @@ class TwoFactorRequiredMiddleware:
         return redirect(url)
 
 
+LANGUAGE_KEY = "dangvu_language"  # the account's language, copied into its session at login and when changed
+
+
 class AccountLanguageMiddleware:
     """The interface speaks the account's own language: Vietnamese by default, another only when the account
     chose it and it is offered (settings.LANGUAGES lists only complete translations). The browser's
-    Accept-Language and any language cookie are ignored, so an English office PC still shows Vietnamese."""
+    Accept-Language and any language cookie are ignored, so an English office PC still shows Vietnamese. The
+    choice is read from the session (set at login from the account's Profile), so it costs no query."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,25 +55,12 @@ class AccountLanguageMiddleware:
         from django.utils import translation
 
         offered = {code for code, _ in settings.LANGUAGES}
-        language = settings.LANGUAGE_CODE
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            chosen = getattr(getattr(user, "profile", None), "language", None) if _has_profile(user) else None
-            if chosen in offered:
-                language = chosen
+        session = getattr(request, "session", None)
+        chosen = session.get(LANGUAGE_KEY) if session is not None else None
+        language = chosen if chosen in offered else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
-
-
-def _has_profile(user) -> bool:
-    from .models import Profile
-
-    try:
-        user.profile  # noqa: B018 — the reverse one-to-one raises when there is none
-    except Profile.DoesNotExist:
-        return False
-    return True

@@ -390,9 +390,11 @@ def language(request):
     """The account's interface language (one of those offered); kept with the account, not in the browser."""
     from django.conf import settings
 
+    from .middleware import LANGUAGE_KEY
     from .models import Profile
 
     code = request.POST.get("language", "")
     if code in {c for c, _ in settings.LANGUAGES}:
         Profile.objects.update_or_create(user=request.user, defaults={"language": code})
+        request.session[LANGUAGE_KEY] = code
     return redirect(_next_url(request))

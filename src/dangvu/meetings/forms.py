@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from dangvu.members.forms import StyledForm, date_field
+from dangvu.members.selectors import member_choices
 
 from .models import STANDARD_AGENDA, DocType, Kind, VoteKind
 
@@ -59,7 +60,7 @@ class RecordForm(StyledForm):
 
     def __init__(self, *a, people=(), **kw):
         super().__init__(*a, **kw)
-        choices = [("", "—")] + [(p.member_id, p.name) for p in people]
+        choices = [("", "—"), *member_choices(p.member_id for p in people)]
         self.fields["chair"].choices = choices
         self.fields["minute_taker"].choices = choices
 
@@ -71,7 +72,7 @@ class SpeakerForm(StyledForm):
 
     def __init__(self, *a, people=(), **kw):
         super().__init__(*a, **kw)
-        self.fields["member"].choices = [("", "—")] + [(p.member_id, p.name) for p in people]
+        self.fields["member"].choices = [("", "—"), *member_choices(p.member_id for p in people)]
 
 
 class VoteForm(StyledForm):

@@ -388,12 +388,15 @@ def rollup(user, org: Organisation, date_from: dt.date, date_to: dt.date) -> lis
         )
         .order_by("branch")
     )
-    names = dict(
-        Organisation.objects.filter(path__in=[r["branch"] for r in rows]).values_list("path", "code")
-    )
+    names = {
+        path: (code, name)
+        for path, code, name in Organisation.objects.filter(path__in=[r["branch"] for r in rows]).values_list(
+            "path", "code", "name"
+        )
+    }
     out = []
     for r in rows:
-        r["org"] = names.get(r["branch"], "")
+        r["org"], r["name"] = names.get(r["branch"], ("", ""))
         r["attendance_rate"] = round(100 * (r["present"] or 0) / r["expected"], 1) if r["expected"] else None
         r["score"] = round(100 * (r["met"] or 0) / r["criteria"], 1) if r["criteria"] else None
         out.append(r)

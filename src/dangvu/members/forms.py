@@ -158,11 +158,12 @@ class TransferForm(StyledForm):
     title = "Chuyển sinh hoạt đảng"
     kind = forms.ChoiceField(label="Loại", choices=TransferKind.choices)
     to_org = forms.CharField(
-        label="Đến tổ chức trong hệ thống (mã)",
-        max_length=32,
+        label="Đến chi bộ trong hệ thống",
+        max_length=300,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "vd: LCA-KHANHYEN-01"}),
-    )
+        widget=forms.TextInput(attrs={"class": "org-code", "anywhere": "cells",
+                                      "placeholder": "gõ tên chi bộ để tìm (không cần dấu), rồi chọn"}),
+    )  # fmt: skip
     to_text = forms.CharField(label="Hoặc nơi đến ngoài hệ thống", max_length=255, required=False)
     reason = forms.CharField(
         label="Lý do",
@@ -199,7 +200,9 @@ class SeatForm(StyledForm):
 
     def __init__(self, *a, candidates=(), **kw):
         super().__init__(*a, **kw)
-        self.fields["member"].choices = [("", "— chọn —")] + [(m.pk, m.full_name) for m in candidates]
+        from .selectors import member_choices
+
+        self.fields["member"].choices = [("", "— chọn —"), *member_choices(m.pk for m in candidates)]
 
 
 class MonitorForm(StyledForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -238,11 +239,14 @@ def pending_transfers_out(user, org: Organisation) -> QuerySet[Transfer]:
 def transfer_destination(code: str | None) -> Organisation | None:
     """The organisation a member is introduced to, by exact code, anywhere in the tree: the sender usually
     cannot see the receiver, and only its name is shown. None when no code is given."""
+    from dangvu.organizations.selectors import code_of
+
+    code = code_of(code)
     if not code:
         return None
-    org = Organisation.objects.filter(code=code.strip().upper()).select_related("type").first()
+    org = Organisation.objects.filter(code=code).select_related("type").first()
     if org is None:
-        raise DomainError(ERR_ORG_UNKNOWN.format(code=code.strip().upper()), field="to_org")
+        raise DomainError(ERR_ORG_UNKNOWN.format(code=code), field="to_org")
     return org
 
 
@@ -323,3 +327,17 @@ def seat_candidates(user, org: Organisation) -> QuerySet[Member]:
     qs = Member.objects.filter(scope_q(user, "org_path"), status__in=IN_REGISTER)
     qs = qs.filter(org=org) if org.type.kind == "cell" else qs.filter(org_path__startswith=org.path)
     return qs.order_by("sort_key")
+
+
+def member_choices(ids) -> list[tuple[int, str]]:
+    """(id, label) for a member picker, in the Vietnamese order: the name with the birth year, and the cell too
+    when two people in the list share a name ("Lò Văn An (1960, Chi bộ thôn Nà Lộc)")."""
+    rows = list(Member.objects.filter(pk__in=list(ids)).select_related("org").order_by("sort_key", "pk"))
+    names = Counter(m.full_name for m in rows)
+    out = []
+    for m in rows:
+        extra = [str(m.birth_date.year)] if m.birth_date else []
+        if names[m.full_name] > 1 and m.org_id:
+            extra.append(m.org.name)
+        out.append((m.pk, f"{m.full_name} ({', '.join(extra)})" if extra else m.full_name))
+    return out

@@ -13,14 +13,18 @@ from dangvu.core.errors import DomainError, NotFound
 
 from . import services as svc
 from .models import EventKind, OrgType
-from .selectors import org_get
+from .selectors import by_name, code_of, org_get
 
 ERR_REQUIRED = "Trường này là bắt buộc."
 ERR_TYPE_UNKNOWN = "Không có loại tổ chức «{code}»."
 
 
 def org_field(by, code: str | None, field: str, *, required: bool = True):
-    """An organisation named by code in a submitted form or body; unknown or out of scope is a field error."""
+    """An organisation named in a submitted form or body: as the picker sends it ("Name (CODE)"), by its code, or
+    by its full name when exactly one open organisation in scope bears it. Unknown or out of scope is a field
+    error."""
+    text = (code or "").strip()
+    code = code_of(code)
     if not code:
         if required:
             raise DomainError(ERR_REQUIRED, field=field)
@@ -28,6 +32,9 @@ def org_field(by, code: str | None, field: str, *, required: bool = True):
     try:
         return org_get(by, code)
     except NotFound:
+        named = by_name(by, text)
+        if named is not None:
+            return named
         # Unknown, or another organisation's code: the attempt is logged (the entry commits on its own).
         audit.record(
             by=by,

@@ -14,14 +14,14 @@ def code_field(label: str, required: bool = True, help_text: str = "") -> forms.
     return forms.CharField(
         label=label,
         required=required,
-        max_length=32,
+        max_length=300,  # what the picker sends: the name and the code
         help_text=help_text,
         widget=forms.TextInput(
             attrs={
                 "list": "org-suggestions",
                 "autocomplete": "off",
                 "class": "org-code",
-                "placeholder": "mã tổ chức, hoặc gõ tên để tìm",
+                "placeholder": "gõ tên để tìm (không cần dấu), rồi chọn",
             }
         ),
     )
@@ -109,7 +109,7 @@ class MergeForm(DecisionForm):
     kind, title = EventKind.MERGE, "Hợp nhất, sáp nhập tổ chức đảng"
     sources = forms.CharField(
         label="Các tổ chức nguồn",
-        help_text="mỗi dòng một mã (hoặc cách nhau bởi dấu phẩy)",
+        help_text="mỗi dòng một tổ chức: tên đầy đủ (không cần dấu) hoặc mã",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     target = code_field("Tổ chức đích có sẵn", required=False, help_text="để trống nếu lập tổ chức mới")
@@ -169,22 +169,33 @@ class SplitForm(DecisionForm):
             self.fields[f"target_{i}_type"] = forms.ChoiceField(
                 label=f"Đích {i}: loại", choices=types, required=False
             )
+        slots = [("", "— chọn —")] + [(i, self.slot_label(i)) for i in range(1, SPLIT_SLOTS + 1)]
         self.children = list(children)
         for child in self.children:
             self.fields[f"assign_{child.code}"] = forms.TypedChoiceField(
-                label=f"{child.name} ({child.code}) chuyển về",
-                coerce=int,
-                choices=[("", "— chọn —")] + [(i, f"Đích {i}") for i in range(1, SPLIT_SLOTS + 1)],
+                label=f"{child.name} chuyển về", coerce=int, choices=slots, required=False, empty_value=None
             )
         # What the source holds (members, …), each assigned to a target too.
         self.held = list(held)
         for field, key, label in self.held:
             self.fields[f"assign_{field}_{key}"] = forms.TypedChoiceField(
-                label=f"{label} chuyển về",
-                coerce=int,
-                choices=[("", "— chọn —")] + [(i, f"Đích {i}") for i in range(1, SPLIT_SLOTS + 1)],
+                label=f"{label} chuyển về", coerce=int, choices=slots, required=False, empty_value=None
             )
+        if self.children or self.held:
+            self.fields["assign_rest"] = forms.TypedChoiceField(
+                label="Tất cả các mục chưa chọn chuyển về", coerce=int, choices=slots, required=False,
+                empty_value=None,
+            )  # fmt: skip
         self.style()
+
+    def slot_label(self, i: int) -> str:
+        """A target named as the user named it (the new name, or the picked organisation), not just "Đích i"."""
+        data = self.data if self.is_bound else {}
+        name = (data.get(f"target_{i}_name") or "").strip()
+        existing = (data.get(f"target_{i}_existing") or "").strip()
+        if not name and existing:
+            name = existing.rsplit(" (", 1)[0]
+        return f"Đích {i}: {name}" if name else f"Đích {i}"
 
     def to_data(self) -> dict:
         data = super().to_data()
@@ -195,14 +206,15 @@ class SplitForm(DecisionForm):
                 slot_to_index[i] = len(targets)
                 targets.append(t)
         data["targets"] = targets
+        rest = data.pop("assign_rest", None)
         assignment = {}
         for child in self.children:
-            slot = data.pop(f"assign_{child.code}")
+            slot = data.pop(f"assign_{child.code}") or rest
             assignment[child.code] = slot_to_index.get(slot, -1)
         data["assignment"] = assignment
         held: dict[str, dict[int, int]] = {}
         for field, key, _ in self.held:
-            slot = data.pop(f"assign_{field}_{key}")
+            slot = data.pop(f"assign_{field}_{key}") or rest
             held.setdefault(field, {})[key] = slot_to_index.get(slot, -1)
         data["held_assignment"] = held
         return data

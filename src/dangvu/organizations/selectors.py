@@ -221,14 +221,35 @@ def org_history(user, org: Organisation) -> History:
     )
 
 
-def org_suggest(user, q: str, *, limit: int = 10) -> list[Organisation]:
-    """Autocomplete: open organisations whose name or code matches, in scope only."""
-    key = search_key(q)
+_PICKED = re.compile(r"\(([A-Za-z0-9_-]{1,32})\)\s*$")
+
+
+def code_of(text: str | None) -> str:
+    """The code in what an organisation picker sends: "Chi bộ thôn Nà Lộc (LCA-NALOC)", or a bare code."""
+    text = (text or "").strip()
+    m = _PICKED.search(text)
+    return (m.group(1) if m else text).upper()
+
+
+def by_name(user, name: str) -> Organisation | None:
+    """The one open organisation in scope whose name is `name` (without diacritics or case), else None."""
+    key = search_key(name or "")
+    if not key:
+        return None
+    found = list(orgs_visible(user).filter(closed_on__isnull=True, search_text=key)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def org_suggest(user, q: str, *, limit: int = 10, cells_anywhere: bool = False) -> list[Organisation]:
+    """Autocomplete: open organisations whose name (without diacritics) or code matches, in scope only; or, for
+    a transfer's destination, open cells anywhere (the sender rarely sees the receiver)."""
+    key = search_key(code_of(q) if _PICKED.search(q or "") else q)
     if not key:
         return []
-    qs = orgs_visible(user).filter(closed_on__isnull=True)
-    qs = qs.filter(Q(code__startswith=q.strip().upper()) | Q(search_text__contains=key))
-    return list(qs.order_by("sort_key")[:limit])
+    qs = Organisation.objects.filter(type__kind="cell") if cells_anywhere else orgs_visible(user)
+    qs = qs.filter(closed_on__isnull=True)
+    qs = qs.filter(Q(code__startswith=code_of(q)) | Q(search_text__contains=key))
+    return list(qs.select_related("parent").order_by("sort_key")[:limit])
 
 
 def events_visible(user) -> QuerySet[OrgEvent]:

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from dangvu.accounts.models import DECISION_ROLES
+from dangvu.accounts.models import DECISION_ROLES, EDIT_ROLES
 from dangvu.accounts.selectors import holds_any
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotFound
@@ -103,7 +103,8 @@ def suggest(request):
     return render(
         request,
         "organizations/partials/_suggest.html",
-        {"orgs": sel.org_suggest(request.user, next((v for v in request.GET.values() if v), ""))},
+        {"orgs": sel.org_suggest(request.user, next((v for k, v in request.GET.items() if v and k != "anywhere"), ""),
+                                 cells_anywhere=request.GET.get("anywhere") == "cells" and holds_any(request.user, EDIT_ROLES))},
     )
 
 
@@ -125,7 +126,7 @@ def decision(request, kind: str):
         raise PermissionDenied("Chỉ cán bộ tổ chức hoặc quản trị mới ghi quyết định về tổ chức.")
     extra = {}
     if form_class is SplitForm:
-        code = request.POST.get("source") or request.GET.get("org") or ""
+        code = sel.code_of(request.POST.get("source") or request.GET.get("org") or "")
         source = None
         if code:
             try:
@@ -139,7 +140,8 @@ def decision(request, kind: str):
     initial = {}
     if request.method == "GET" and request.GET.get("org"):
         key = {"establish": "parent", "merge": "sources", "split": "source"}.get(kind, "org")
-        initial[key] = request.GET["org"].upper()
+        named = sel.org_get(request.user, request.GET["org"])
+        initial[key] = f"{named.name} ({named.code})"
     form = form_class(request.POST or None, initial=initial, **extra)
     plan = None
     if request.method == "POST" and not request.POST.get("edit") and form.is_valid():

@@ -32,3 +32,12 @@ def object_type_name(label: str) -> str:
         return str(apps.get_model(label)._meta.verbose_name)
     except (LookupError, ValueError):
         return label
+
+
+@register.filter
+def person_name(user) -> str:
+    """An account's name in the Vietnamese order (family, middle, given: "Nông Văn Tiến"), or its username."""
+    if user is None:
+        return ""
+    name = f"{getattr(user, 'last_name', '')} {getattr(user, 'first_name', '')}".strip()
+    return name or getattr(user, "username", "")
