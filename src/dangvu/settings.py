@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "dangvu.meetings",
     "dangvu.dossiers",
     "dangvu.evaluations",
+    "dangvu.home",  # on top of the capabilities: composes their selectors
 ]
 
 MIDDLEWARE = [
@@ -144,7 +145,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "organizations:tree"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Sessions end after this much inactivity: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = int(env_str("SESSION_IDLE_MINUTES", "60")) * 60
@@ -239,7 +240,10 @@ _COLLECTED = env_bool(
 )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names only when the collection is what is served: a manifest left in STATIC_ROOT by an earlier
+    # `make static` would otherwise name files (`x.3abe734b.js`) that the source folders do not have.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if _COLLECTED
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_MANIFEST_STRICT = False  # a file missing from the manifest is served under its own name, not a 500
 if env_str("S3_BUCKET", ""):

@@ -1,16 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from .api import api
 from .core import views as core_views
+from .home import views as home_views
 
 admin.site.site_header = admin.site.site_title = "Đảng vụ — quản trị"
 admin.site.index_title = "Quản trị dữ liệu"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="organizations:tree", permanent=False), name="home"),
+    path("", home_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

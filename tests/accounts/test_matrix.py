@@ -67,7 +67,7 @@ def side(w, inside, a, b):
 
 
 PAGES: dict[str, Case] = {
-    "home": Case(lambda w, i: ("get", "/", None), ok=(302,), outside=None),
+    "home": Case(lambda w, i: ("get", page("home", query=f"org={'C1-T1' if i else 'C2-T1'}"), None)),
     "login": Case(lambda w, i: ("get", page("login"), None), outside=None),
     "logout": Case(lambda w, i: ("post", page("logout"), {}), ok=(302,), outside=None, to_login=True),
     "set_language": Case(

@@ -77,7 +77,7 @@ def test_next_login_asks_for_the_code_and_refuses_foreign_redirects(officer):
     html = c.get("/account/2fa/").content.decode()
     assert "Nhập mã xác thực" in html and "<svg" not in html  # verify, not enrol again
     r = c.post("/account/2fa/", {"token": code(device), "next": "https://evil.example/"})
-    assert r["Location"] == "/organisations/"
+    assert r["Location"] == "/"
 
 
 def test_viewer_needs_no_second_factor_unless_enrolled(viewer):

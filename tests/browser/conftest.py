@@ -74,7 +74,7 @@ def login(page, live_server):
             page.wait_for_url("**/account/2fa/**")
             page.fill("#id_token", totp_now(device))
             page.click("#otp-form button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/organisations/")
+        page.wait_for_url(f"{live_server.url}/")
         return page
 
     return _login

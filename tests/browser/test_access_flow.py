@@ -51,7 +51,7 @@ def test_administrator_enrols_totp_then_grants_and_withdraws_a_role(
     page.wait_for_timeout(1100)  # after a wrong code, django-otp accepts the next one only after 1 s
     page.fill("#id_token", f"{totp(secret):06d}")
     page.click("#otp-form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/organisations/")
+    page.wait_for_url(f"{live_server.url}/")
     expect(page.get_by_role("status")).to_contain_text("Đã bật xác thực hai bước")
 
     # Grant a role from the access page.

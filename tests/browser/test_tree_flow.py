@@ -7,6 +7,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_browse_the_tree_record_a_merge_and_see_the_history(live_server, login, tree):
     page = login("quantri", "mat-khau-rat-dai-1")
+    page.get_by_role("link", name="Tổ chức đảng", exact=True).click()
 
     # Browse: expand province, then district; the communes appear in Vietnamese order.
     page.click("li[data-code=P] > button.toggle")

@@ -4,8 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
+from dangvu.core.dates import add_months
 from dangvu.members.models import IN_REGISTER, Member, Membership, MonitorAssignment, Seat
-from dangvu.members.services import _add_months, months_between
+from dangvu.members.services import months_between
 from dangvu.organizations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def test_demo_members_are_realistic_and_obey_the_rules(settings):
     assert {r["org"] for r in per_cell} == set(cells.values_list("pk", flat=True))  # every open cell
     for m in Member.objects.all().iterator():
         assert months_between(m.birth_date, m.admitted_on) >= 18 * 12
-        assert m.official_on is None or m.official_on >= _add_months(m.admitted_on, 12)
+        assert m.official_on is None or m.official_on >= add_months(m.admitted_on, 12)
     assert (
         Member.objects.filter(status="probationary").exists()
         and Member.objects.filter(status="exempt").exists()

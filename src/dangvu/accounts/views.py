@@ -44,7 +44,7 @@ def _next_url(request) -> str:
     nxt = request.POST.get("next") or request.GET.get("next") or ""
     if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
         return nxt
-    return reverse("organizations:tree")
+    return reverse("home")
 
 
 # --- my account ----------------------------------------------------------------------------------------------

@@ -39,3 +39,16 @@ def party_date(place: str, d: dt.date) -> str:
     """The place-and-date line of a Party document: "Khánh Yên, ngày 05 tháng 3 năm 2026"."""
     day, month = day_month(d)
     return f"{place}, ngày {day} tháng {month} năm {d.year}"
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the month's last day when it has no such day (31/1 + 1 → 28 or 29/2)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    y += d.year
+    m += 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return dt.date(y, m, day)
+        except ValueError:
+            continue
+    raise AssertionError

@@ -18,6 +18,7 @@ from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.files import serve
 from dangvu.core.forms import add_errors
+from dangvu.organizations.models import OrgKind
 from dangvu.organizations.pages import flash_errors, guard, scope_org
 from dangvu.organizations.selectors import org_ancestors, org_get
 
@@ -41,6 +42,8 @@ def _year(request) -> int:
 @login_required
 def index(request):
     org, year = scope_org(request), _year(request)
+    if org.type.kind == OrgKind.CELL:  # a cell has no branches: its own checklist is the page
+        return redirect("dossiers:checklist", code=org.code, year=year)
     only_incomplete = request.GET.get("filter") == "incomplete"
     totals, branches = sel.rollup(org, year)
     raw = request.GET.get("page", "")

@@ -16,6 +16,7 @@ from dangvu.core.errors import DomainError
 from dangvu.core.forms import add_errors
 from dangvu.members.selectors import member_get
 from dangvu.members.services import check_may_edit
+from dangvu.organizations.models import OrgKind
 from dangvu.organizations.pages import flash_errors, guard, scope_org
 from dangvu.organizations.selectors import org_ancestors, org_get
 
@@ -44,6 +45,9 @@ def _period(request) -> str:
 @login_required
 def index(request):
     org, year, period = scope_org(request), _year(request.GET.get("year")), _period(request)
+    if org.type.kind == OrgKind.CELL:  # a cell has no branches: its own members' reviews are the page
+        url = reverse("evaluations:organisation", args=[org.code, year])
+        return redirect(f"{url}?period={period}" if period != Period.YEAR else url)
     total, branches = sel.rollup(org, year, period)
     return render(request, "evaluations/index.html", {
         "org": org, "ancestors": org_ancestors(request.user, org), "year": year, "period": period,

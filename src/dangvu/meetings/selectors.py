@@ -401,3 +401,38 @@ def rollup(user, org: Organisation, date_from: dt.date, date_to: dt.date) -> lis
         r["score"] = round(100 * (r["met"] or 0) / r["criteria"], 1) if r["criteria"] else None
         out.append(r)
     return out
+
+
+def duties_by_branch(user, org: Organisation, on: dt.date) -> dict[str, dict]:
+    """Per branch of `org` (each child, and `org` itself when it is a cell): its open cells, how many held this
+    month's regular meeting, filed last month's report, held a thematic meeting this quarter. Four grouped range
+    scans whatever the size."""
+    from django.db.models.functions import Substr
+
+    from dangvu.core.tree import STEP
+
+    n = len(org.path) + STEP
+    this_month = Period.month(on.year, on.month)
+    last = (this_month.start - dt.timedelta(days=1)).replace(day=1)
+    within = scope_q(user, "org_path", within=org.path)
+    out: dict[str, dict] = {}
+
+    def row(b: str) -> dict:
+        return out.setdefault(b, {"cells": 0, "met": 0, "reported": 0, "thematic": 0})
+
+    cells = cells_in(user, org, this_month)
+    for b, k in cells.annotate(b=Substr("path", 1, n)).values_list("b").annotate(k=Count("id")).order_by():
+        row(b)["cells"] += k
+    held = Meeting.objects.filter(within, org_path__startswith=org.path, state__in=HELD)
+    for b, k in (held.filter(kind=Kind.REGULAR, month=this_month.start).annotate(b=Substr("org_path", 1, n))
+                 .values_list("b").annotate(k=Count("organisation", distinct=True)).order_by()):  # fmt: skip
+        row(b)["met"] += k
+    for b, k in (held.filter(Q(kind=Kind.THEMATIC) | Q(combined=True), date__gte=this_month.quarter_start,
+                             date__lte=this_month.quarter_end)
+                 .annotate(b=Substr("org_path", 1, n)).values_list("b")
+                 .annotate(k=Count("organisation", distinct=True)).order_by()):  # fmt: skip
+        row(b)["thematic"] += k
+    for b, k in (MonthlyReport.objects.filter(within, org_path__startswith=org.path, month=last)
+                 .annotate(b=Substr("org_path", 1, n)).values_list("b").annotate(k=Count("id")).order_by()):  # fmt: skip
+        row(b)["reported"] += k
+    return out

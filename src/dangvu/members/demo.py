@@ -15,7 +15,7 @@ import random
 from django.db import transaction
 
 from dangvu.core import audit
-from dangvu.core.dates import today
+from dangvu.core.dates import add_months, today
 from dangvu.organizations.models import Organisation, OrgKind
 
 from . import services as svc
@@ -100,7 +100,7 @@ def _profile(rng: random.Random, ids: _Ids, *, village: bool, latest_admission: 
     if rng.random() < 0.05 and earliest <= recent:
         admitted = _rand_date(rng, recent, latest_admission)  # a few recent admissions: probationary now
     official = None
-    due = svc._add_months(admitted, 12)
+    due = add_months(admitted, 12)
     if due <= today():
         official = due + dt.timedelta(days=rng.randint(0, 40))
         if official > today():

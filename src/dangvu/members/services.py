@@ -17,7 +17,7 @@ from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
 from dangvu.core import audit, rules
 from dangvu.core.bulk import bulk_insert
-from dangvu.core.dates import fmt, today
+from dangvu.core.dates import add_months, fmt, today
 from dangvu.core.errors import Conflict, DomainError, NotFound
 from dangvu.core.locking import lock
 from dangvu.core.models import AuditEntry
@@ -126,18 +126,6 @@ def _check_cell(org: Organisation, field: str) -> None:
 def _not_future(d: dt.date | None, field: str, errors: dict) -> None:
     if d and d > today():
         errors.setdefault(field, ERR_FUTURE.format(today=fmt(today())))
-
-
-def _add_months(d: dt.date, months: int) -> dt.date:
-    y, m = divmod(d.month - 1 + months, 12)
-    y += d.year
-    m += 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return dt.date(y, m, day)
-        except ValueError:
-            continue
-    raise AssertionError
 
 
 def months_between(a: dt.date, b: dt.date) -> int:
@@ -261,12 +249,12 @@ def clean_profile(
             errors["official_on"] = ERR_OFFICIAL_BEFORE_ADMISSION.format(
                 official=fmt(official), admitted=fmt(admitted)
             )
-        elif official < _add_months(admitted, months):
+        elif official < add_months(admitted, months):
             errors["official_on"] = ERR_OFFICIAL_TOO_EARLY.format(
                 official=fmt(official),
                 months=months,
                 admitted=fmt(admitted),
-                earliest=fmt(_add_months(admitted, months)),
+                earliest=fmt(add_months(admitted, months)),
             )
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
@@ -634,11 +622,11 @@ def _check_duration(kind: str, start: dt.date, until: dt.date | None) -> None:
     months = months_between(start, until)
     if kind == TransferKind.TEMPORARY:
         lo, hi = p["temporary_min_months"], p["temporary_max_months"]
-        ok = _add_months(start, lo) <= until < _add_months(start, hi)
+        ok = add_months(start, lo) <= until < add_months(start, hi)
         msg = ERR_TEMP_DURATION
     else:
         lo, hi = p["study_min_months"], p["study_max_months"]
-        ok = _add_months(start, lo) <= until <= _add_months(start, hi)
+        ok = add_months(start, lo) <= until <= add_months(start, hi)
         msg = ERR_STUDY_DURATION
     if not ok:
         raise DomainError(
