@@ -45,6 +45,17 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def due_decisions_checked():
+    """The first request of a day looks for decisions recorded ahead that have come due (organizations.ahead): done
+    here, so that a test's query count never depends on whether it made the process's first request. Recording or
+    cancelling a pending decision makes the next request look again, as in production."""
+    from dangvu.core.dates import today
+    from dangvu.organizations import ahead
+
+    ahead._memo.update(day=today(), next=None)
+
+
+@pytest.fixture(autouse=True)
 def own_var_dir(settings, tmp_path):
     """Files the app writes under var/ (demo logins, uploads waiting for confirmation) go to a temporary
     folder, never into the developer's own var/."""

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, which ours override (FORM_RENDERER below)
     "django.contrib.humanize",
     "django_htmx",
     "django_otp",
@@ -98,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dangvu.core.middleware.NoStoreMiddleware",  # after WhiteNoise: static files keep their cache headers
     "dangvu.core.middleware.RejectNulMiddleware",
+    # decisions recorded ahead take effect on their date, before the first page of that day is read
+    "dangvu.organizations.ahead.ApplyDueMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -121,6 +124,8 @@ AUTHENTICATION_BACKENDS = [
 ROOT_URLCONF = "dangvu.urls"
 WSGI_APPLICATION = "dangvu.wsgi.application"
 
+# Form widgets render through the template engine, so templates/django/forms/ can adjust them (no maxlength).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -11,6 +11,7 @@ admin.site.index_title = "Quản trị dữ liệu"
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("search/", home_views.search, name="search"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

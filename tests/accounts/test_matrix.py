@@ -67,6 +67,7 @@ def side(w, inside, a, b):
 
 
 PAGES: dict[str, Case] = {
+    "search": Case(lambda w, i: ("get", page("search", query="q=khe ban"), None), outside=None, absent="Khe Bàn"),
     "home": Case(lambda w, i: ("get", page("home", query=f"org={'C1-T1' if i else 'C2-T1'}"), None)),
     "login": Case(lambda w, i: ("get", page("login"), None), outside=None),
     "logout": Case(lambda w, i: ("post", page("logout"), {}), ok=(302,), outside=None, to_login=True),
@@ -89,6 +90,9 @@ PAGES: dict[str, Case] = {
             None,
         ),
         allowed=DECIDE,
+    ),
+    "organizations:pending": Case(
+        lambda w, i: ("get", page("organizations:pending", w["pd_in" if i else "pd_out"].pk), None)
     ),
     "organizations:detail": Case(
         lambda w, i: ("get", page("organizations:detail", "C1-T1" if i else "C2-T1"), None)
@@ -145,6 +149,11 @@ PAGES: dict[str, Case] = {
             {"entry-kind": "reward", "entry-start": "01/01/2024", "entry-description": "Giấy khen"},
         ),
         allowed=EDIT,
+        ok=(302,),
+    ),
+    "members:account": Case(
+        lambda w, i: ("post", page("members:account", side(w, i, "duc", "khe").pk), {"username": "u-viewer"}),
+        allowed=DECIDE,
         ok=(302,),
     ),
     "members:event": Case(
@@ -503,6 +512,15 @@ API: dict[str, Case] = {
         ok=(201,),
         outside=400,
     ),
+    "GET /api/v1/organisations/decisions/pending": Case(
+        lambda w, i: ("get", api("/organisations/decisions/pending?limit=500"), None), outside=None,
+        absent="Khe Bàn",
+    ),
+    "POST /api/v1/organisations/decisions/pending/{pending_id}/cancel": Case(
+        lambda w, i: ("post", api(f"/organisations/decisions/pending/{w['pd_in' if i else 'pd_out'].pk}/cancel"),
+                      {"reason": "Ban Thường vụ rút lại quyết định"}),
+        allowed=DECIDE,
+    ),
     "GET /api/v1/organisations/{code}": Case(
         lambda w, i: ("get", api(f"/organisations/{'C1-T1' if i else 'C2-T1'}"), None)
     ),
@@ -797,6 +815,12 @@ def world(tree, people, admin_user, django_user_model):
         esvc.review_submit(by=by, review=rev)
         w[f"rr_{key}"] = esvc.review_assess(by=by, review=rev, data=esvc.Assessment(
             cell_score="80", cell_level="good", votes_for=3, votes_base=4))  # fmt: skip
+    from dangvu.organizations import ahead
+
+    for key, code in (("in", "C1-T1"), ("out", "C2-T1")):
+        w[f"pd_{key}"] = ahead.record(by=by, data={
+            "kind": "rename", "decision_number": f"Số 9{len(key)}-QĐ/ĐU", "org": code, "name": f"Chi bộ mới {key}",
+            "effective_on": today() + dt.timedelta(days=30)})  # fmt: skip
     return w
 
 

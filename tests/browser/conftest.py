@@ -40,6 +40,14 @@ def page(browser):
     pg.set_default_timeout(10_000)
     violations = []
     pg.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    # An irreversible step asks the browser to confirm (data-confirm): the user says yes; tests read what was asked.
+    pg.dialogs = []
+
+    def answer(d):
+        pg.dialogs.append(d.message)
+        d.accept()
+
+    pg.on("dialog", answer)
     yield pg
     context.close()
     assert not violations, f"the page broke its Content-Security-Policy: {violations}"

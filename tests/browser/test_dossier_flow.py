@@ -35,15 +35,16 @@ def test_upload_to_a_missing_dossier_raises_completeness(live_server, login, tre
     expect(page.locator("#completeness")).to_contain_text("Đã có 1/12 loại hồ sơ (8")
     expect(page.locator("#line-VP03")).to_contain_text("Đã có")
 
-    # A dossier that needs metadata: the plan is filed but incomplete until its number and date are filled
+    # Without a file nothing is opened; with one, a dossier that needs its number and date leads to those fields
     page.locator("#line-KT01").get_by_role("button", name="Lập hồ sơ").click()
-    expect(page.locator("#state")).to_contain_text(
-        "Còn thiếu: Số, ký hiệu, Ngày ban hành / mở sổ, tệp hoặc liên kết"
-    )
+    expect(page.locator("main")).to_contain_text("Chưa chọn tệp cho «")
+    expect(page.locator("#line-KT01")).to_contain_text("Chưa có")
     plan = tmp_path / "ke-hoach.pdf"
     plan.write_bytes(pdf_with_text(["Ke hoach kiem tra giam sat nam", "thu nop dang phi"]))
-    page.set_input_files("#up_file", str(plan))
-    page.get_by_role("button", name="Đưa lên").click()
+    page.locator("#line-KT01 input[type=file]").set_input_files(str(plan))
+    page.locator("#line-KT01").get_by_role("button", name="Lập hồ sơ").click()
+    page.wait_for_url("**#meta")
+    expect(page.locator("#state")).to_contain_text("Còn thiếu: Số, ký hiệu, Ngày ban hành / mở sổ")
     expect(page.locator("#files")).to_contain_text("ke-hoach.pdf")
     page.fill("#id_number", "03-KH/CB")
     page.fill("#id_issued_on", f"05/01/{year}")

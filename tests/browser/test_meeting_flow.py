@@ -34,18 +34,20 @@ def test_a_meeting_from_schedule_to_downloaded_minutes(live_server, login, peopl
     page.get_by_role("button", name="Đưa lên").click()
     expect(page.locator("#files")).to_contain_text("Dự thảo nghị quyết tháng")
     page.get_by_role("button", name="Gửi thông báo họp").click()
-    expect(page.locator("main")).to_contain_text("Đã gửi thông báo họp đến 5 người")
+    expect(page.locator("main")).to_contain_text(
+        "5 người chưa có tài khoản liên kết hay địa chỉ thư điện tử, cần báo trực tiếp"
+    )
 
     # Roll call: Lò Văn An excused; everyone else present
     page.get_by_role("link", name="Điểm danh").click()
-    rows = page.locator("#roll-call tbody tr")
+    rows = page.locator("#roll-call .rc-row")
     expect(rows).to_have_count(5)
     for i in range(5):
         row = rows.nth(i)
         if "Lò Văn An" in row.inner_text():
-            row.get_by_label("Vắng có lý do").check()
+            row.get_by_text("Vắng có lý do", exact=True).click()
         else:
-            row.get_by_label("Có mặt").check()
+            row.get_by_text("Có mặt", exact=True).click()
     page.get_by_role("button", name="Lưu điểm danh").click()
     expect(page.locator("main")).to_contain_text("Chưa lưu được")  # An's reason is missing
     page.get_by_label("Lý do vắng của Lò Văn An").fill("Đi viện")
@@ -78,6 +80,8 @@ def test_a_meeting_from_schedule_to_downloaded_minutes(live_server, login, peopl
 
     page.get_by_role("button", name="Hoàn tất biên bản và cấp số").click()
     expect(page.locator("main")).to_contain_text("Số 01-BB/CB")
+    assert "sẽ được cấp số, tính vào sổ biên bản và không sửa được nữa" in page.dialogs[-1]  # asked first
+    expect(page.get_by_role("link", name="Điểm danh")).to_have_count(0)  # nothing offered that cannot be done
     expect(page.locator("#quality")).to_contain_text("Thời lượng sinh hoạt")
 
     with page.expect_download() as dl:

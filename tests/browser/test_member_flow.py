@@ -48,3 +48,33 @@ def test_search_open_profile_transfer_and_receive(live_server, login, people, tr
     duc = Member.objects.get(pk=people["duc"].pk)
     assert duc.org.code == "C2-T1"
     assert Membership.objects.filter(member=duc, valid_to__isnull=True).count() == 1
+
+
+def test_an_officer_links_a_members_account_and_the_notice_reaches_it(live_server, login, tree, people,
+                                                                       django_user_model):  # fmt: skip
+    import datetime as dt
+
+    from dangvu.core.dates import today
+    from dangvu.core.models import Notification
+    from dangvu.meetings import services as mtsvc
+
+    hoa = django_user_model.objects.create_user("01.000002", password="mat-khau-rat-dai-1")
+    page = login("quantri", "mat-khau-rat-dai-1")
+    page.goto(f"{live_server.url}/members/{people['hoa'].pk}/")
+    expect(page.locator("#account-state")).to_contain_text("Chưa liên kết")
+    page.get_by_role("button", name="Liên kết «01.000002»").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã liên kết tài khoản «01.000002» với Đặng Thị Hòa")
+    expect(page.locator("#account-state")).to_contain_text("01.000002")
+
+    m = mtsvc.schedule(by=get_admin(), org=tree["C1-T1"], data=mtsvc.Schedule(date=today() + dt.timedelta(days=3)))
+    page.goto(f"{live_server.url}/meetings/{m.pk}/")
+    page.get_by_role("button", name="Gửi thông báo họp").click()
+    expect(page.get_by_role("status")).to_contain_text("1 người nhận trong Đảng vụ (Đặng Thị Hòa)")
+    expect(page.get_by_role("status")).to_contain_text("4 người chưa có tài khoản liên kết")
+    assert Notification.objects.filter(user=hoa).count() == 1
+
+
+def get_admin():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="quantri")

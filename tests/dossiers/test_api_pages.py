@@ -162,6 +162,23 @@ def test_checklist_upload_raises_completeness(client, admin_user, tree):
     client.force_login(admin_user)
     r = client.post("/dossiers/organisations/C1-T1/2026/open/", {"code": "VP03", "file": pdf("Lich sinh hoat"),
                                                                 "next": "checklist"})  # fmt: skip
-    assert r.url == "/dossiers/organisations/C1-T1/2026/"
+    assert r.url == "/dossiers/organisations/C1-T1/2026/#line-VP03"  # complete: back to its line of the list
     d = Dossier.objects.get(code="VP03")
     assert d.complete and d.files.count() == 1 and d.year_from == 2026
+
+
+@pytest.mark.django_db
+def test_opening_without_a_file_leaves_nothing_and_an_incomplete_one_leads_to_what_it_lacks(client, admin_user,
+                                                                                            tree):  # fmt: skip
+    client.force_login(admin_user)
+    r = client.post("/dossiers/organisations/C1-T1/2026/open/", {"code": "VP03", "next": "checklist"}, follow=True)
+    assert "Chưa chọn tệp cho «Lịch sinh hoạt chi bộ đăng ký trước»" in r.content.decode()
+    assert not Dossier.objects.exists()  # no empty dossier left behind
+    r = client.post("/dossiers/organisations/C1-T1/2026/open/", {"code": "KT01", "file": pdf("Ke hoach"),
+                                                                "next": "checklist"})  # fmt: skip
+    d = Dossier.objects.get(code="KT01")
+    assert r.url == f"/dossiers/{d.pk}/?year=2026#meta" and not d.complete
+    html = client.get(r.url).content.decode()
+    assert "Còn thiếu: Số, ký hiệu, Ngày ban hành / mở sổ; hãy bổ sung bên dưới." in html
+    r = client.post("/dossiers/organisations/C1-T1/2026/open/", {"code": "TC01"})  # a register: a link will do
+    assert r.url.endswith("#links") and Dossier.objects.filter(code="TC01").exists()

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dangvu.accounts import services as asvc
+from dangvu.core.dates import today
 from dangvu.organizations import services as osvc
 from tests.conftest import decision
 from tests.meetings.conftest import meet  # noqa: F401  (fixture)
@@ -133,3 +134,16 @@ def test_login_lands_on_the_home_page(client, secretary):
     r = c.post("/login/", {"username": "bithu", "password": "mat-khau-rat-dai-1"})
     assert r.status_code == 302 and r["Location"] == "/"
     assert "Việc cần làm" in c.get("/").content.decode()
+
+
+def test_a_decision_waiting_for_its_date_is_on_the_committees_list(client, admin_user, tree, on):
+    from dangvu.organizations import ahead
+
+    on(dt.date(2026, 3, 15))
+    when = today() + dt.timedelta(days=20)
+    ahead.record(by=admin_user, data={"kind": "rename", "decision_number": "Số 60-QĐ/ĐU", "effective_on": when,
+                                      "org": "C1-T2", "name": "Chi bộ thôn Đồng Tâm Mới"})  # fmt: skip
+    client.force_login(admin_user)
+    items = agenda(client.get("/?org=C1").content.decode())
+    assert any(f"Đổi tên theo quyết định số 60-QĐ/ĐU sẽ có hiệu lực ngày {when:%d/%m/%Y}" in i for i in items)
+    assert not any("60-QĐ/ĐU" in i for i in agenda(client.get("/?org=C2").content.decode()))

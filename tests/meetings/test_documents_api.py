@@ -56,6 +56,7 @@ def test_resolution_docx_has_the_official_header_number_and_signature(closed):
     assert "T/M CHI BỘ" in text and "BÍ THƯ" in text and "Nguyễn Văn Đức" in text
     assert "Hoàn thành làm đường bê tông liên thôn." in text
     assert "(3/5 đảng viên dự họp)" in text
+    assert "Biểu quyết «Nghị quyết tháng 3»: 2/4 đảng viên tán thành, 0 không tán thành" in text  # what was voted
     assert "DỰ THẢO" not in text
     doc = Document(io.BytesIO(documents.render(closed, "NQ")))
     assert doc.styles["Normal"].font.name == "Times New Roman"

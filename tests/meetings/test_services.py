@@ -232,7 +232,7 @@ def test_a_complete_meeting_meets_every_criterion(meet, people, admin_user, tree
                    upload=SimpleUploadedFile("nq.pdf", b"%PDF-1.4 draft"))  # fmt: skip
     f.uploaded_at = f.uploaded_at.replace(year=2026, month=11, day=18)
     f.save()
-    assert svc.notify(by=admin_user, meeting=m) == 6  # 5 members + the monitor
+    assert svc.notify(by=admin_user, meeting=m).total == 6  # 5 members + the monitor
     m.notices.update(sent_at=f.uploaded_at)  # as if sent two days ahead, with the documents
     marks = {x.member_id: svc.Mark(P) for x in svc.summoned(m.organisation, m.date)}
     svc.roll_call(by=admin_user, meeting=m, marks=marks)
@@ -286,17 +286,28 @@ def test_incomplete_minutes_say_what_is_missing(meet):
     )
 
 
-def test_notice_reaches_accounts_with_the_members_email_in_the_app(
-    meet, people, admin_user, django_user_model
+def test_notice_reaches_the_linked_account_and_the_sender_is_told_who_got_it(
+    meet, people, admin_user, django_user_model, settings
 ):
     from dangvu.core.models import Notification
 
+    settings.DANGVU_EMAIL_ENABLED = True
     msvc.member_update(by=admin_user, member=people["hoa"], data={"email": "hoa@khanhyen.vn"})
-    user = django_user_model.objects.create_user(
-        "hoa", email="HOA@khanhyen.vn", password="mat-khau-rat-dai-1"
-    )
+    msvc.member_update(by=admin_user, member=people["an"], data={"email": "an@khanhyen.vn"})
+    same_address = django_user_model.objects.create_user("an", email="an@khanhyen.vn", password="mat-khau-rat-dai-1")
+    user = django_user_model.objects.create_user("01.000002", password="mat-khau-rat-dai-1")
+    msvc.account_link(by=admin_user, member=people["hoa"], username="01.000002")
     m = meet(dt.date(2026, 12, 8), planned_time=dt.time(19, 30), place="Nhà văn hóa thôn Nà Lộc")
-    assert svc.notify(by=admin_user, meeting=m) == 5
+    sent = svc.notify(by=admin_user, meeting=m)
+    assert sent.total == 5 and sent.in_app == ["Đặng Thị Hòa"]
+    assert sent.by_email == ["Lò Văn An", "Đặng Thị Hòa"]  # in the Vietnamese order, by given name
+    assert sent.neither == ["Phạm Minh Ánh", "Trần Thị Dung", "Nguyễn Văn Đức"]
+    assert sent.sentence() == (
+        "Đã ghi thông báo họp: 1 người nhận trong Đảng vụ (Đặng Thị Hòa); 2 người nhận qua thư điện tử (Lò Văn An, "
+        "Đặng Thị Hòa). 3 người chưa có tài khoản liên kết hay địa chỉ thư điện tử, cần báo trực tiếp: Phạm Minh "
+        "Ánh, Trần Thị Dung, Nguyễn Văn Đức."
+    )
     n = Notification.objects.get(user=user)
     assert "08/12/2026" in n.title and "19:30" in n.body and n.url == f"/meetings/{m.pk}/"
+    assert not Notification.objects.filter(user=same_address).exists()  # an e-mail match is not a link
     assert m.notices.filter(in_app=True).count() == 1

@@ -96,7 +96,7 @@ def test_establish_refusals_write_nothing(tree, admin_user, types):
     assert refused("code", plan, code="có dấu") == svc.ERR_CODE_FORMAT
     assert "không được trực thuộc" in refused("type", plan, type=types["cbtt-thon"], parent=tree["P"])
     assert "trước ngày thành lập" in refused("effective_on", plan, decision=decision(2009, 12, 31))
-    assert "sau ngày hôm nay" in refused("effective_on", plan, decision=decision(2999, 1, 1))
+    assert "quá xa" in refused("effective_on", plan, decision=decision(2999, 1, 1))
     assert refused("decision_number", plan, decision=decision(number="12/QĐ-UB")) == svc.ERR_NUMBER_FORMAT
     # The district type is historical: none may be established after 30/06/2025.
     assert "không còn được lập mới" in refused(

@@ -5,3 +5,10 @@ class CoreConfig(AppConfig):
     name = "dangvu.core"
     label = "core"
     verbose_name = "Lõi"
+
+    def ready(self) -> None:
+        from django.apps import apps
+
+        from . import lengths
+
+        lengths.connect({a.label for a in apps.get_app_configs() if a.name.startswith("dangvu.")} | {"auth"})

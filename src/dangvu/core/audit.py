@@ -40,7 +40,7 @@ def record(
     before=None,
     after=None,
 ) -> AuditEntry:
-    user = by if getattr(by, "is_authenticated", False) else None
+    user = by if getattr(by, "is_authenticated", False) and by.pk else None
     return AuditEntry.objects.create(
         user=user,
         ip=getattr(_local, "ip", None),

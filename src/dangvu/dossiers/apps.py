@@ -12,3 +12,13 @@ class DossiersConfig(AppConfig):
         from .models import Dossier
 
         register_path_copy(Dossier, "org_path")
+
+        from dangvu.meetings.signals import minutes_closed
+
+        minutes_closed.connect(_file_minutes, dispatch_uid="dossiers.file_minutes")
+
+
+def _file_minutes(sender, meeting, by, **kw):
+    from .services import file_minutes
+
+    file_minutes(by=by, meeting=meeting)

@@ -68,6 +68,13 @@ def _year(orgs: list[Organisation], year: int, diligent: float, share: float, rn
     cats = catalogues_in_force(year)
     types = {c.org_type_id: list(c.types.all()) for c in cats.values()}
     have = set(Dossier.objects.filter(covering(year)).values_list("organisation_id", "code"))
+    from dangvu.meetings.models import DocType, IssuedNumber
+
+    minutes: dict[int, list] = {}  # closed minutes of the year, filed in the minutes book as the app does
+    for org_id, ref, symbol, on in (IssuedNumber.objects.filter(doc_type=DocType.MINUTES, meeting__date__year=year)
+                                    .order_by("meeting__date").values_list("meeting__organisation_id", "meeting_id",
+                                                                           "symbol", "meeting__date")):  # fmt: skip
+        minutes.setdefault(org_id, []).append((ref, f"Biên bản số {symbol} ngày {on:%d/%m/%Y}", on))
     cache: dict = {}
     now = timezone.now()
     rows, files, links = [], [], []
@@ -76,7 +83,8 @@ def _year(orgs: list[Organisation], year: int, diligent: float, share: float, rn
             continue
         careful = rng.random() < diligent
         for t in types[org.type_id]:
-            if (org.pk, t.code) in have or (not careful and rng.random() > share):
+            book = t.link_kind == LinkKind.MINUTES and "biên bản" in t.name.lower() and minutes.get(org.pk)
+            if (org.pk, t.code) in have or (not book and not careful and rng.random() > share):
                 continue
             years = {Keeping.YEAR: (year, year), Keeping.TERM: (2025, 2030) if year >= 2025 else (2020, 2025),
                      Keeping.PERMANENT: (year, None)}[t.keeping]  # fmt: skip
@@ -88,7 +96,10 @@ def _year(orgs: list[Organisation], year: int, diligent: float, share: float, rn
                 issued_on=dt.date(year, rng.randint(1, 3), rng.randint(1, 28)),
                 signer=rng.choice(SIGNERS) if careful or rng.random() > 0.1 else "",
             )  # fmt: skip
-            if t.link_kind == LinkKind.REGISTER and rng.random() < 0.6:
+            if book:
+                d.issued_on, text = book[0][2], ""
+                links += [(d, DossierLink(kind=LinkKind.MINUTES, ref=ref, label=label)) for ref, label, _ in book]
+            elif t.link_kind == LinkKind.REGISTER and rng.random() < 0.6:
                 links.append(
                     (d, DossierLink(kind=LinkKind.REGISTER, label=f"Sổ danh sách đảng viên của {org.name}"))
                 )

@@ -521,6 +521,34 @@ def link_add(*, by, dossier: Dossier, kind: str, ref: int | None = None) -> Doss
     return link
 
 
+def file_minutes(*, by, meeting) -> list[DossierLink]:
+    """Closed minutes count for the cell's books of that year without anyone linking them: each dossier type that
+    links minutes in the catalogue in force (the minutes book; the resolutions book when the meeting issued a
+    resolution) is opened if need be, with the book's opening date and keeper taken from the meeting when they
+    are empty, and the minutes linked. Nothing when the catalogue has no such type."""
+    from dangvu.meetings.models import DocType
+
+    org, year = meeting.organisation, meeting.date.year
+    cat = catalogue_for(org.type_id, year)
+    if cat is None or org.established_on.year > year:
+        return []
+    issued = set(meeting.numbers.values_list("doc_type", flat=True))
+    out = []
+    for t in cat.types.filter(link_kind=LinkKind.MINUTES).order_by("code"):
+        if "nghị quyết" in t.name.lower() and DocType.RESOLUTION not in issued:
+            continue
+        d = dossier_open(by=by, org=org, code=t.code, year=year)
+        empty = {k: v for k, v in (("issued_on", meeting.date),
+                                   ("signer", meeting.chair.full_name if meeting.chair_id else "")) if v and not getattr(d, k)}  # fmt: skip
+        if empty:
+            Dossier.objects.filter(pk=d.pk).update(**empty)
+            d.refresh_from_db()
+        if not d.links.filter(kind=LinkKind.MINUTES, ref=meeting.pk).exists():
+            out.append(link_add(by=by, dossier=d, kind=LinkKind.MINUTES, ref=meeting.pk))
+        refresh(d, t)
+    return out
+
+
 def link_remove(*, by, link: DossierLink) -> None:
     dossier = link.dossier
     _check_org_editable(by, dossier.organisation)

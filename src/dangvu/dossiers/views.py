@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
@@ -27,6 +28,8 @@ from . import selectors as sel
 from . import services as svc
 from .forms import ImportForm, LinkForm, MetaForm, NewVersionForm, SearchForm, TypeForm, UploadForm
 from .models import Catalogue, DossierType, LinkKind
+
+ERR_CHOOSE_FILE = "Chưa chọn tệp cho «{name}»: hãy chọn tệp (PDF, Word, Excel, ảnh) rồi bấm «Lập hồ sơ»."
 
 
 def _year(request) -> int:
@@ -87,26 +90,38 @@ def checklist(request, code, year):
 @login_required
 @require_POST
 def open_dossier(request, code, year):
-    """Open the organisation's dossier of a type for the year, with its first file when one is given."""
+    """Open the organisation's dossier of a type for the year with its first file. Without a file, only a type
+    that is completed by a link or by its details alone is opened (and the user taken there); one that needs a
+    file is refused, so no empty dossier is left behind. After the upload, a dossier that still lacks something
+    takes the user to the fields it lacks."""
     org = org_get(request.user, code)
     guard(svc.check_may_edit, request.user, org)
     form = UploadForm(request.POST, request.FILES)
     form.is_valid()
     upload = form.cleaned_data.get("file")
+    back = redirect(reverse("dossiers:checklist", args=[org.code, year]) + f"#line-{request.POST.get('code', '')}")
     try:
+        t = svc.dossier_type_for(org, request.POST.get("code", ""), svc.check_year(year))
+        if upload is None and t.needs_file and not t.link_kind:
+            raise DomainError(ERR_CHOOSE_FILE.format(name=t.name), field="file")
         with transaction.atomic():
-            d = svc.dossier_open(by=request.user, org=org, code=request.POST.get("code", ""), year=year)
+            d = svc.dossier_open(by=request.user, org=org, code=t.code, year=year)
             if upload is not None:
                 svc.file_add(
                     by=request.user, dossier=d, upload=upload, title=form.cleaned_data.get("title", "")
                 )
     except DomainError as e:
         flash_errors(request, e)
-        return redirect("dossiers:checklist", code=org.code, year=year)
-    messages.success(request, f"Đã lập hồ sơ «{d.title}»" + (" và đưa lên tệp." if upload else "."))
-    if upload is not None and request.POST.get("next") == "checklist":
-        return redirect("dossiers:checklist", code=org.code, year=year)
-    return redirect("dossiers:detail", pk=d.pk)
+        return back
+    d.refresh_from_db()
+    lacking = svc.missing(d, t)
+    if not lacking:
+        messages.success(request, f"Đã lập hồ sơ «{d.title}» và đưa lên tệp; hồ sơ đã đủ.")
+        return back if request.POST.get("next") == "checklist" else redirect("dossiers:detail", pk=d.pk)
+    messages.warning(request, f"Đã lập hồ sơ «{d.title}»" + (" và đưa lên tệp" if upload else "")
+                     + f". Còn thiếu: {', '.join(lacking)}; hãy bổ sung bên dưới.")  # fmt: skip
+    anchor = "links" if t.link_kind and not (d.files.exists() or d.links.exists()) else "meta"
+    return redirect(reverse("dossiers:detail", args=[d.pk]) + f"?year={year}#{anchor}")
 
 
 # --- one dossier --------------------------------------------------------------------------------------------

@@ -22,7 +22,8 @@ from dangvu.meetings.models import Kind, Meeting, MonthlyReport
 from dangvu.meetings.models import State as MeetingState
 from dangvu.members import selectors as members
 from dangvu.members.models import Member, Status, TransferState
-from dangvu.organizations.models import Organisation, OrgKind
+from dangvu.organizations import ahead
+from dangvu.organizations.models import AheadState, Organisation, OrgKind
 
 DONE, TODO, LATE = "done", "todo", "late"
 
@@ -201,5 +202,21 @@ def committee_agenda(user, org: Organisation, on: dt.date) -> Agenda:
     return a
 
 
+def _decision_items(a: Agenda, user, org: Organisation) -> None:
+    """Decisions recorded ahead about this subtree: pending ones with their date, failed ones as late."""
+    qs = (ahead.visible(user).filter(state__in=[AheadState.PENDING, AheadState.FAILED],
+                                     orgs__path__startswith=org.path).distinct().order_by("effective_on"))  # fmt: skip
+    for p in qs[:10]:
+        url = reverse("organizations:pending", args=[p.pk])
+        if p.state == AheadState.FAILED:
+            a.items.append(Item(f"Quyết định số {p.decision_number} không thể có hiệu lực: {p.failure}", url, LATE,
+                                p.effective_on))  # fmt: skip
+        else:
+            a.items.append(Item(f"{p.get_kind_display()} theo quyết định số {p.decision_number} sẽ có hiệu lực ngày "
+                                f"{fmt(p.effective_on)}", url, TODO, p.effective_on))  # fmt: skip
+
+
 def agenda(user, org: Organisation, on: dt.date) -> Agenda:
-    return cell_agenda(user, org, on) if org.type.kind == OrgKind.CELL else committee_agenda(user, org, on)
+    a = cell_agenda(user, org, on) if org.type.kind == OrgKind.CELL else committee_agenda(user, org, on)
+    _decision_items(a, user, org)
+    return a

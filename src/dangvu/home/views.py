@@ -30,3 +30,25 @@ def home(request):
         "agenda": agenda, "notes": notes,
         "figures": [(label, counts.get(value, 0)) for value, label in Status.choices[:4]],
     })  # fmt: skip
+
+
+@login_required
+def search(request):
+    """The header's search: members, organisations and dossiers in the user's scope, by words without diacritics
+    (or a card number, a citizen ID), ten of each with a link to the full list."""
+    from dangvu.dossiers import selectors as dossiers
+    from dangvu.members.selectors import Filters, member_list
+    from dangvu.organizations.selectors import as_row, org_list
+
+    q = (request.GET.get("q") or "").strip()[:100]
+    ctx = {"q": q}
+    if q:
+        people = member_list(request.user, f=Filters(q=q, status=""))  # also those who left
+        orgs = org_list(request.user, q=q)
+        files = dossiers.search(request.user, q=q)
+        ctx.update(
+            members=list(people[:10]), members_count=people.count(),
+            orgs=[as_row(o) for o in orgs[:10]], orgs_count=orgs.count(),
+            dossiers=list(files[:10]), dossiers_count=files.count(),
+        )  # fmt: skip
+    return render(request, "home/search.html", ctx)

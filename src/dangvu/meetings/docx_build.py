@@ -105,7 +105,8 @@ def build_resolution() -> Document:
         doc,
         "v",
         "votes",
-        "Nghị quyết được {{ v.for }}/{{ v.base }} đảng viên tán thành ({{ v.result }}).",
+        "Biểu quyết «{{ v.subject }}»: {{ v.for }}/{{ v.base }} đảng viên tán thành, {{ v.against }} không tán "
+        "thành, {{ v.abstain }} không biểu quyết ({{ v.result }}).",
         align="justify",
         indent=True,
     )

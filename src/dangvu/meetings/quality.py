@@ -58,6 +58,7 @@ class Facts:
     has_monitor: bool = False
     monitor_notified_on: dt.date | None = None
     excused_before: dict[int, int] = field(default_factory=dict)  # member → excused in a row before this
+    notified_on: dt.date | None = None  # when the notice went out (to whoever was summoned then)
 
 
 def duration(started: dt.time | None, ended: dt.time | None) -> int | None:
@@ -227,8 +228,14 @@ def check(facts: Facts, q: dict, voting: dict) -> list[dict]:
     if q.get("monitor_notified"):
         if not facts.has_monitor:
             add("monitor_notified", False, "Chi bộ chưa có cấp ủy viên cấp trên được phân công theo dõi.")
-        elif facts.monitor_notified_on is None or facts.monitor_notified_on > facts.date:
+        elif facts.monitor_notified_on is None and facts.notified_on is not None:
+            add("monitor_notified", False, f"Thông báo họp gửi ngày {facts.notified_on:%d/%m/%Y} chưa đến cấp ủy viên "
+                                           "theo dõi (khi đó chưa được phân công); hãy gửi lại thông báo.")  # fmt: skip
+        elif facts.monitor_notified_on is None:
             add("monitor_notified", False, "Chưa gửi thông báo họp cho cấp ủy viên theo dõi chi bộ.")
+        elif facts.monitor_notified_on > facts.date:
+            add("monitor_notified", False, f"Thông báo cho cấp ủy viên theo dõi gửi ngày "
+                                           f"{facts.monitor_notified_on:%d/%m/%Y}, sau ngày họp {facts.date:%d/%m/%Y}.")  # fmt: skip
         else:
             add("monitor_notified", True, f"Đã thông báo ngày {facts.monitor_notified_on:%d/%m/%Y}.")
     return out

@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,6 +55,7 @@ from .models import (
     VoteKind,
 )
 from .selectors import HELD, excused_runs, lines_of, monitor_on, summoned  # noqa: F401  (summoned: re-exported)
+from .signals import minutes_closed
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +132,15 @@ def _relock(by, meeting: Meeting) -> None:
     _check_editable(by, meeting)
 
 
+def check_recordable(meeting: Meeting) -> None:
+    """May its roll call and minutes be written now: not cancelled, not closed, and the day has come."""
+    if meeting.state == State.CANCELLED:
+        raise Conflict(ERR_CANCELLED)
+    if meeting.state == State.CLOSED:
+        raise Conflict(ERR_LOCKED.format(date=fmt(meeting.updated_at.date())))
+    _check_happened(meeting)
+
+
 def _check_happened(meeting: Meeting) -> None:
     if meeting.date > today():
         raise DomainError(ERR_FUTURE_MEETING.format(date=fmt(meeting.date)))
@@ -163,6 +172,7 @@ def facts_of(meeting: Meeting, lines=None) -> quality.Facts:
         has_monitor=meeting.monitor_id is not None,
         monitor_notified_on=timezone.localdate(monitor_notice) if monitor_notice else None,
         excused_before=excused_runs(meeting, excused),
+        notified_on=timezone.localdate(meeting.notified_at) if meeting.notified_at else None,
     )
 
 
@@ -346,17 +356,45 @@ def attach(*, by, meeting: Meeting, title: str, upload) -> MeetingFile:
     return f
 
 
-def notify(*, by, meeting: Meeting) -> int:
-    """Send the notice (time, place, agenda) to every member summoned and to the assigned monitor: in the app
-    to accounts with the member's e-mail address, and by e-mail when the server has e-mail configured.
-    Returns the number of people notified."""
+@dataclass
+class Delivery:
+    """Who a notice reached, and how: told to the sender by name, never as one round number."""
+
+    in_app: list[str] = dc_field(default_factory=list)  # through the member's linked account
+    by_email: list[str] = dc_field(default_factory=list)  # to the member's address (when e-mail is configured)
+    neither: list[str] = dc_field(default_factory=list)  # no linked account, no e-mail: to be told in person
+
+    total: int = 0  # everyone the notice was for
+
+    def sentence(self) -> str:
+        def names(xs):
+            return ", ".join(xs[:8]) + (f" và {len(xs) - 8} người khác" if len(xs) > 8 else "")
+
+        parts = []
+        if self.in_app:
+            parts.append(f"{len(self.in_app)} người nhận trong Đảng vụ ({names(self.in_app)})")
+        if self.by_email:
+            parts.append(f"{len(self.by_email)} người nhận qua thư điện tử ({names(self.by_email)})")
+        text = "Đã ghi thông báo họp: " + ("; ".join(parts) if parts else "không ai nhận được qua Đảng vụ hay thư "
+                                                                         "điện tử")  # fmt: skip
+        if self.neither:
+            text += (f". {len(self.neither)} người chưa có tài khoản liên kết hay địa chỉ thư điện tử, cần báo "
+                     f"trực tiếp: {names(self.neither)}")  # fmt: skip
+        return text + "."
+
+
+def notify(*, by, meeting: Meeting) -> Delivery:
+    """Send the notice (time, place, agenda) to every member summoned and to the assigned monitor: in the app to
+    the account linked to the member (members.Member.account), and by e-mail when the server has e-mail
+    configured and the member has an address. Returns who got it and how."""
     _check_editable(by, meeting)
     org = meeting.organisation
     lines = summoned(org, meeting.date)
     people = {
         m.pk: m
         for m in Member.objects.filter(pk__in=[x.member_id for x in lines if x.standing != Standing.AWAY])
-    }
+        .select_related("account").order_by("sort_key", "pk")
+    }  # fmt: skip
     monitor = monitor_on(org, meeting.date)
     now = timezone.now()
     title = f"Thông báo {meeting.get_kind_display().lower()} {org.name} ngày {fmt(meeting.date)}"
@@ -368,17 +406,7 @@ def notify(*, by, meeting: Meeting) -> int:
     recipients = [(m, False) for m in people.values()]
     if monitor is not None:
         recipients.append((monitor, True))
-    emails = {m.email.lower() for m, _ in recipients if m.email}
-    accounts = (
-        {
-            u.email.lower(): u
-            for u in get_user_model()
-            .objects.annotate(address=Lower("email"))
-            .filter(is_active=True, address__in=emails)
-        }
-        if emails
-        else {}
-    )
+    delivery = Delivery(total=len(recipients))
     with transaction.atomic():
         _relock(by, meeting)
         if meeting.notified_at and now - meeting.notified_at < NOTIFY_AGAIN_AFTER:
@@ -388,28 +416,29 @@ def notify(*, by, meeting: Meeting) -> int:
         meeting.save(update_fields=["monitor", "notified_at", "updated_at"])
         notices, inbox = [], []
         for m, is_monitor in recipients:
-            user = accounts.get(m.email.lower()) if m.email else None
+            user = m.account if m.account_id and m.account.is_active else None
+            address = m.email if (m.email and settings.DANGVU_EMAIL_ENABLED) else ""
+            label = m.full_name + (" (cấp ủy viên theo dõi)" if is_monitor else "")
             if user is not None:
                 inbox.append(Notification(user=user, title=title, body=body, url=url))
-            notices.append(
-                Notice(
-                    meeting=meeting,
-                    member=m,
-                    is_monitor=is_monitor,
-                    sent_at=now,
-                    in_app=user is not None,
-                    email=m.email if (m.email and settings.DANGVU_EMAIL_ENABLED) else "",
-                )
-            )
+                delivery.in_app.append(label)
+            if address:
+                delivery.by_email.append(label)
+            if user is None and not address:
+                delivery.neither.append(label)
+            notices.append(Notice(meeting=meeting, member=m, is_monitor=is_monitor, sent_at=now,
+                                  in_app=user is not None, email=address))  # fmt: skip
         Notice.objects.bulk_create(notices)
         Notification.objects.bulk_create(inbox)
         refresh(meeting)
         audit.record(by=by, action="meeting.notify", obj=meeting, org_path=meeting.org_path,
-                     after={"notified": len(notices), "monitor": monitor.full_name if monitor else None})  # fmt: skip
+                     after={"notified": len(notices), "in_app": len(delivery.in_app),
+                            "email": len(delivery.by_email), "neither": len(delivery.neither),
+                            "monitor": monitor.full_name if monitor else None})  # fmt: skip
     if settings.DANGVU_EMAIL_ENABLED:
         addresses = [n.email for n in notices if n.email]
         transaction.on_commit(lambda: _send(title, body, addresses))
-    return len(notices)
+    return delivery
 
 
 def _send(title: str, body: str, addresses: list[str]) -> None:
@@ -709,6 +738,7 @@ def close(*, by, meeting: Meeting) -> Meeting:
         refresh(meeting)
         audit.record(by=by, action="meeting.close", obj=meeting, org_path=meeting.org_path,
                      after={"numbers": [n.symbol for n in meeting.numbers.all()]})  # fmt: skip
+        minutes_closed.send(sender=Meeting, meeting=meeting, by=by)  # same transaction: all or nothing
     return meeting
 
 

@@ -261,6 +261,7 @@ def detail(request, pk):
         "votes": list(m.votes.all()),
         "numbers": {n.doc_type: n for n in m.numbers.all()},
         "notices": m.notices.count(),
+        "monitor_notice": m.notices.filter(is_monitor=True).order_by("sent_at").first(),
         "happened": m.date <= today(),
         "speaker_form": SpeakerForm(people=people),
         "vote_form": VoteForm(),
@@ -353,15 +354,28 @@ def file(request, pk, fid):
 def notify(request, pk):
     m = _meeting_for_edit(request, pk)
     try:
-        n = svc.notify(by=request.user, meeting=m)
+        sent = svc.notify(by=request.user, meeting=m)
     except DomainError as e:
         return _refused(request, m, e)
-    return _done(request, m, f"Đã gửi thông báo họp đến {n} người.")
+    return _done(request, m, sent.sentence())
+
+
+def _not_now(request, m):
+    """Roll call and minutes only for a meeting that has taken place and is still open: otherwise back to the
+    meeting, saying why (the form is never offered where saving it cannot succeed)."""
+    try:
+        svc.check_recordable(m)
+    except DomainError as e:
+        messages.info(request, e.message)
+        return redirect("meetings:detail", pk=m.pk)
+    return None
 
 
 @login_required
 def roll_call(request, pk):
     m = _meeting_for_edit(request, pk)
+    if (away := _not_now(request, m)) is not None:
+        return away
     current = {x.member_id: x for x in sel.lines_of(m)}
     lines = sel.summoned(m.organisation, m.date)
     for x in lines:
@@ -385,18 +399,24 @@ def roll_call(request, pk):
             errors = e.errors
         else:
             return _done(request, m, "Đã lưu điểm danh.")
+    keys = set()
     for x in lines:
         x.error = errors.get(f"m{x.member_id}", "")
+        keys.add(f"m{x.member_id}")
+    general = list(dict.fromkeys(msg for k, msg in errors.items() if k not in keys))  # not tied to a row
     return render(
         request,
         "meetings/roll_call.html",
-        {"m": m, "org": m.organisation, "lines": lines, "errors": errors, "presences": Presence.choices},
-    )
+        {"m": m, "org": m.organisation, "lines": lines, "errors": errors, "general": general,
+         "row_errors": len(errors) - sum(1 for k in errors if k not in keys), "presences": Presence.choices},
+    )  # fmt: skip
 
 
 @login_required
 def record(request, pk):
     m = _meeting_for_edit(request, pk)
+    if (away := _not_now(request, m)) is not None:
+        return away
     people = [x for x in sel.summoned(m.organisation, m.date) if x.standing != Standing.AWAY]
     initial = {
         "started_at": m.started_at, "ended_at": m.ended_at, "chair": m.chair_id, "minute_taker": m.minute_taker_id,

@@ -74,6 +74,11 @@ class Member(models.Model):
     email = models.EmailField(
         "thư điện tử", blank=True, help_text="Nhận thông báo họp chi bộ qua thư điện tử."
     )
+    # The member's own login, set by an officer: in-app notices reach the member through it
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="tài khoản Đảng vụ", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="member",
+    )  # fmt: skip
     # Education (column 5)
     general_education = models.CharField(
         "giáo dục phổ thông", max_length=10, blank=True, help_text="vd: 12/12"

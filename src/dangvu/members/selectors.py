@@ -341,3 +341,26 @@ def member_choices(ids) -> list[tuple[int, str]]:
             extra.append(m.org.name)
         out.append((m.pk, f"{m.full_name} ({', '.join(extra)})" if extra else m.full_name))
     return out
+
+
+def account_suggestions(member: Member, limit: int = 5) -> list[tuple[object, str]]:
+    """Active accounts not yet linked that look like this member's: the login is the card number or the citizen
+    ID, the e-mail address is the member's, or the account's name is the member's. (account, why), best first."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.functions import Lower
+
+    users = get_user_model().objects.filter(is_active=True, member__isnull=True)
+    found: dict[int, tuple[object, str]] = {}
+    for value, why in ((member.card_number, "tên đăng nhập là số thẻ đảng viên"),
+                       (member.citizen_id, "tên đăng nhập là số CCCD")):  # fmt: skip
+        if value:
+            for u in users.filter(username=value):
+                found.setdefault(u.pk, (u, why))
+    if member.email:
+        for u in users.annotate(address=Lower("email")).filter(address=member.email.lower()):
+            found.setdefault(u.pk, (u, "cùng địa chỉ thư điện tử"))
+    family, _, given = member.full_name.rpartition(" ")
+    if given:
+        for u in users.filter(first_name=given, last_name=family)[:limit]:
+            found.setdefault(u.pk, (u, "cùng họ tên"))
+    return list(found.values())[:limit]

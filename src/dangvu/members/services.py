@@ -1112,3 +1112,53 @@ def entry_remove(*, by, entry: ProfileEntry) -> None:
             before={"kind": entry.kind, "start": entry.start.isoformat(), "description": entry.description},
         )
         entry.delete()
+
+
+# --- the member's own account ---------------------------------------------------------------------------
+
+ERR_ACCOUNT_UNKNOWN = "Không có tài khoản «{username}» đang hoạt động."
+ERR_ACCOUNT_TAKEN = "Tài khoản «{username}» đã liên kết với đảng viên {name}; hãy bỏ liên kết đó trước."
+ERR_ACCOUNT_NOT_OFFICER = "Chỉ cán bộ tổ chức hoặc quản trị mới liên kết tài khoản với đảng viên."
+
+
+def _check_may_link(by, member: Member) -> None:
+    from dangvu.accounts.models import DECISION_ROLES
+
+    if not covers(by, member.org_path):
+        raise NotFound(member.pk)
+    if not covers(by, member.org_path, roles=DECISION_ROLES):
+        raise Forbidden(ERR_ACCOUNT_NOT_OFFICER)
+
+
+def account_link(*, by, member: Member, username: str) -> Member:
+    """Link a login to the member (one account, one member): notices reach the member in the app through it."""
+    from django.contrib.auth import get_user_model
+
+    _check_may_link(by, member)
+    username = clean(username)
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise DomainError(ERR_ACCOUNT_UNKNOWN.format(username=username), field="username")
+    with transaction.atomic():
+        lock(member)
+        other = Member.objects.filter(account=user).exclude(pk=member.pk).first()
+        if other is not None:
+            raise DomainError(ERR_ACCOUNT_TAKEN.format(username=username, name=other.full_name), field="username")
+        before = member.account.username if member.account_id else None
+        Member.objects.filter(pk=member.pk).update(account=user)
+        member.account = user
+        audit.record(by=by, action="member.account_link", obj=member, org_path=member.org_path,
+                     before={"account": before}, after={"account": user.username})  # fmt: skip
+    return member
+
+
+def account_unlink(*, by, member: Member) -> Member:
+    _check_may_link(by, member)
+    with transaction.atomic():
+        lock(member)
+        before = member.account.username if member.account_id else None
+        Member.objects.filter(pk=member.pk).update(account=None)
+        member.account = None
+        audit.record(by=by, action="member.account_unlink", obj=member, org_path=member.org_path,
+                     before={"account": before}, after={"account": None})  # fmt: skip
+    return member

@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:pk>/entries/", views.member_entry, name="entry"),
+    path("<int:pk>/account/", views.member_account, name="account"),
     path("<int:pk>/<str:kind>/", views.member_event, name="event"),
 ]

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from dangvu.accounts.models import EDIT_ROLES
+from dangvu.accounts.models import DECISION_ROLES, EDIT_ROLES
 from dangvu.accounts.selectors import covers
 from dangvu.core import audit, legacy, staging, xlsx
 from dangvu.core.dates import fmt, today
@@ -20,6 +20,7 @@ from dangvu.core.errors import DomainError
 from dangvu.core.forms import add_errors
 from dangvu.core.models import StagedFile
 from dangvu.organizations.models import Organisation
+from dangvu.organizations.pages import flash_errors, guard
 from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
 from dangvu.organizations.services import Forbidden
 
@@ -77,7 +78,10 @@ def member_list(request):
     form, f = _filters(request, org)
     qs = sel.member_list(request.user, org=org, f=f)
     paginator = Paginator(qs, 50)
-    ctx = {"org": org, "form": form, "filters": f, "today": today()}
+    defaults = sel.Filters()
+    active = sum(1 for k in ("status", "sex", "ethnicity", "age", "qualification", "theory", "party_age", "as_of")
+                 if getattr(f, k) != getattr(defaults, k))  # fmt: skip
+    ctx = {"org": org, "form": form, "filters": f, "today": today(), "active_filters": active}
     if org is not None:
         ctx["ancestors"] = org_ancestors(request.user, org)
         ctx["counts"] = sel.counts_by_status(request.user, org)
@@ -104,7 +108,26 @@ def member_detail(request, pk: int):
     ctx["events"] = EVENT_FORMS
     ctx["entry_form"] = EntryForm(prefix="entry")
     ctx["may_edit"] = covers(request.user, m.org_path, roles=EDIT_ROLES)
+    ctx["may_link"] = covers(request.user, m.org_path, roles=DECISION_ROLES)
+    ctx["account_suggestions"] = sel.account_suggestions(m) if ctx["may_link"] and not m.account_id else []
     return render(request, "members/member_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def member_account(request, pk: int):
+    """Link the member's own login (officers), or undo it."""
+    m = sel.member_get(request.user, pk)
+    try:
+        if request.POST.get("unlink"):
+            guard(svc.account_unlink, by=request.user, member=m)
+            messages.success(request, "Đã bỏ liên kết tài khoản.")
+        else:
+            guard(svc.account_link, by=request.user, member=m, username=request.POST.get("username", ""))
+            messages.success(request, f"Đã liên kết tài khoản «{m.account.username}» với {m.full_name}.")
+    except DomainError as e:
+        flash_errors(request, e)
+    return redirect(reverse("members:detail", args=[m.pk]) + "#account")
 
 
 @login_required

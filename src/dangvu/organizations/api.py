@@ -8,11 +8,13 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema, Status
 
 from dangvu.core.api import MAX_OFFSET
+from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 
+from . import ahead
 from . import selectors as sel
 from .decisions import build_plan
-from .models import OrgEvent
+from .models import OrgEvent, PendingDecision
 
 router = Router()
 
@@ -136,11 +138,44 @@ class OrgDecisionIn(Schema):
     )
 
 
+class PendingOrgOut(Schema):
+    code: str
+    name: str
+
+
+class PendingOut(Schema):
+    id: int
+    kind: str
+    kind_name: str
+    effective_on: dt.date
+    decision_number: str
+    issuer: str
+    state: Literal["pending", "applied", "cancelled", "failed"]
+    state_name: str
+    changes: list[str]
+    organisations: list[PendingOrgOut]
+    event_id: int | None
+    cancel_reason: str
+    cancel_number: str
+    failure: str
+
+
+class PendingListOut(Schema):
+    items: list[PendingOut]
+    count: int
+
+
+class CancelIn(Schema):
+    reason: str = Field(..., description="lý do hủy (bắt buộc)")
+    number: str = Field("", description="số quyết định hủy, nếu có: «Số 130-QĐ/TU»")
+
+
 class PlanOut(Schema):
     kind: str
     dry_run: bool
     changes: list[str]
     event: EventOut | None = None
+    pending: PendingOut | None = Field(None, description="quyết định có hiệu lực sau hôm nay: đã ghi, chờ đến ngày")
 
 
 def org_out(row) -> dict:
@@ -176,19 +211,30 @@ def event_out(e: OrgEvent) -> dict:
     }
 
 
+def pending_out(p: PendingDecision) -> dict:
+    return {
+        "id": p.pk, "kind": p.kind, "kind_name": p.get_kind_display(), "effective_on": p.effective_on,
+        "decision_number": p.decision_number, "issuer": p.issuer, "state": p.state,
+        "state_name": p.get_state_display(), "changes": p.lines,
+        "organisations": [{"code": o.code, "name": o.name} for o in p.orgs.all()], "event_id": p.event_id,
+        "cancel_reason": p.cancel_reason, "cancel_number": p.cancel_number, "failure": p.failure,
+    }  # fmt: skip
+
+
 @router.get("", response=OrgListOut, summary="Danh sách tổ chức đảng")
 def list_organisations(request, filters: Query[OrgFilters]):
-    qs = sel.org_list(
-        request.user,
-        q=filters.q,
-        parent=filters.parent,
-        ancestor=filters.ancestor,
-        type=filters.type,
-        kind=filters.kind,
-        as_of=filters.as_of,
-    )
-    page = list(qs[filters.offset : filters.offset + filters.limit])
-    return {"items": [org_out(o) for o in page], "count": qs.count()}
+    """A past `as_of` reads the history; a future one, the tree as the decisions recorded ahead will leave it."""
+
+    def read(as_of):
+        qs = sel.org_list(request.user, q=filters.q, parent=filters.parent, ancestor=filters.ancestor,
+                          type=filters.type, kind=filters.kind, as_of=as_of)  # fmt: skip
+        page = list(qs[filters.offset : filters.offset + filters.limit])
+        return {"items": [org_out(o) for o in page], "count": qs.count()}
+
+    if filters.as_of is not None and filters.as_of > today():
+        with ahead.projected(request.user, filters.as_of):
+            return read(None)
+    return read(filters.as_of if filters.as_of != today() else None)
 
 
 @router.get("/types", response=OrgTypeListOut, summary="Các loại tổ chức đảng")
@@ -222,7 +268,25 @@ def _member_ids(assignment: dict[str, int]) -> dict[int, int]:
     return {int(k): v for k, v in assignment.items()}
 
 
-@router.post("/decisions", response={200: PlanOut, 201: PlanOut}, summary="Ghi một quyết định về tổ chức")
+@router.get("/decisions/pending", response=PendingListOut, summary="Các quyết định đã ghi trước ngày hiệu lực")
+def list_pending(request, state: Literal["", "pending", "applied", "cancelled", "failed"] = "",
+                 limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)):  # fmt: skip
+    qs = ahead.visible(request.user).order_by("effective_on", "pk")
+    if state:
+        qs = qs.filter(state=state)
+    return {"items": [pending_out(p) for p in qs[offset : offset + limit]], "count": qs.count()}
+
+
+@router.post("/decisions/pending/{pending_id}/cancel", response=PendingOut,
+             summary="Hủy một quyết định trước ngày hiệu lực")  # fmt: skip
+def cancel_pending(request, pending_id: int, payload: CancelIn):
+    p = ahead.cancel(by=request.user, pending=ahead.get(request.user, pending_id), reason=payload.reason,
+                     number=payload.number)  # fmt: skip
+    return pending_out(ahead.get(request.user, p.pk))
+
+
+@router.post("/decisions", response={200: PlanOut, 201: PlanOut, 202: PlanOut},
+             summary="Ghi một quyết định về tổ chức (sau hôm nay: ghi trước, tự có hiệu lực vào ngày đó, 202)")
 def record_decision(request, payload: OrgDecisionIn):
     data = payload.dict()
     if payload.new_target is not None:
@@ -232,6 +296,10 @@ def record_decision(request, payload: OrgDecisionIn):
     plan = build_plan(request.user, data)
     if payload.dry_run:
         return Status(200, {"kind": plan.kind, "dry_run": True, "changes": plan.lines})
+    if plan.ahead:
+        p = ahead.record(by=request.user, data=data)
+        return Status(202, {"kind": plan.kind, "dry_run": False, "changes": plan.lines,
+                            "pending": pending_out(ahead.get(request.user, p.pk))})  # fmt: skip
     event = plan.execute()  # one transaction
     event = OrgEvent.objects.prefetch_related("links__organisation").get(pk=event.pk)
     return Status(

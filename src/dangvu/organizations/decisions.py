@@ -63,6 +63,14 @@ def _required(data: dict, field: str) -> Any:
 
 
 def build_plan(by, data: dict) -> svc.Plan:
+    """The plan for a submitted decision, refused early (on the form, before the confirmation page) when one of the
+    organisations it changes already has a decision waiting for its date."""
+    plan = _build(by, data)
+    svc.check_not_pending(plan.subjects)
+    return plan
+
+
+def _build(by, data: dict) -> svc.Plan:
     kind = data.get("kind")
     effective_on = data.get("effective_on")
     if isinstance(effective_on, str):

@@ -221,3 +221,16 @@ class SplitForm(DecisionForm):
 
 
 FORMS = {f.kind: f for f in (EstablishForm, RenameForm, MoveForm, MergeForm, SplitForm, DissolveForm)}
+
+
+class CancelForm(forms.Form):
+    """Cancelling a decision before its date: the reason (required) and the revoking decision's number."""
+
+    reason = forms.CharField(label="Lý do hủy", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    number = forms.CharField(label="Số quyết định hủy (nếu có)", max_length=64, required=False,
+                             widget=forms.TextInput(attrs={"placeholder": "Số 130-QĐ/TU"}))  # fmt: skip
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        for f in self.fields.values():
+            f.widget.attrs.setdefault("class", "form-control")

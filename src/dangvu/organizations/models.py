@@ -177,3 +177,49 @@ class OrgEventLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.organisation}"
+
+
+class AheadState(models.TextChoices):
+    PENDING = "pending", "Chờ đến ngày hiệu lực"
+    APPLIED = "applied", "Đã có hiệu lực"
+    CANCELLED = "cancelled", "Đã hủy"
+    FAILED = "failed", "Không thực hiện được"
+
+
+class PendingDecision(models.Model):
+    """A decision recorded before its effective date (issued in June, in force on 1 July). Checked in full when it
+    is recorded; carried out on its date by `ahead.apply_due` (the first request of the day, or the
+    `apply_decisions` command), which records the OrgEvent as if it had been entered that morning."""
+
+    kind = models.CharField("loại quyết định", max_length=16, choices=EventKind.choices)
+    effective_on = models.DateField("ngày hiệu lực")
+    decision_number = models.CharField("số quyết định", max_length=64)
+    issuer = models.CharField("cơ quan ban hành", max_length=255, blank=True)
+    data = models.JSONField("nội dung quyết định")  # what decisions.build_plan takes, organisations by code
+    lines = models.JSONField("những thay đổi", default=list)  # as described on the confirmation page
+    new_codes = models.JSONField(default=list, blank=True)  # codes it will create: reserved until then
+    orgs = models.ManyToManyField(Organisation, related_name="pending_decisions", verbose_name="tổ chức liên quan")
+    # the existing organisations it changes (not a new one's parent): no other decision may change them meanwhile
+    subjects = models.ManyToManyField(Organisation, related_name="pending_changes", blank=True)
+    state = models.CharField("trạng thái", max_length=16, choices=AheadState.choices, default=AheadState.PENDING)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    event = models.OneToOneField(OrgEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="ahead")
+    done_at = models.DateTimeField(null=True, blank=True)  # applied, cancelled or failed
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancel_number = models.CharField("số quyết định hủy", max_length=64, blank=True)
+    cancel_reason = models.TextField("lý do hủy", blank=True)
+    failure = models.TextField("lý do không thực hiện được", blank=True)
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        indexes = [models.Index(fields=["state", "effective_on"], name="pending_decision_due_idx")]
+        verbose_name = "quyết định chờ hiệu lực"
+        verbose_name_plural = "quyết định chờ hiệu lực"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – Số {self.decision_number} (hiệu lực {self.effective_on:%d/%m/%Y})"

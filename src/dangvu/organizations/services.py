@@ -27,13 +27,30 @@ from dangvu.core.text import clean, search_key, sort_key
 from dangvu.core.tree import child_path
 
 from .holdings import holdings
-from .models import EventKind, LinkRole, Organisation, OrgEvent, OrgEventLink, OrgType, OrgVersion
+from .models import (
+    AheadState,
+    EventKind,
+    LinkRole,
+    Organisation,
+    OrgEvent,
+    OrgEventLink,
+    OrgType,
+    OrgVersion,
+    PendingDecision,
+)
 from .paths import rewrite_copies, rewrite_prefix
 
 # Messages as constants so tests assert the exact text users read.
 ERR_NUMBER_FORMAT = "Số quyết định phải theo mẫu «Số <số>-<LOẠI>/<CƠ QUAN>», ví dụ «Số 123-QĐ/TU» (không dùng kiểu «123/QĐ-UBND»)."
 ERR_NUMBER_QYD = "Văn bản của Đảng không dùng «QyĐ»; quy định và quyết định đều viết tắt là «QĐ»."
 ERR_DATE_FUTURE = "Ngày hiệu lực không được sau ngày hôm nay ({today})."
+ERR_DATE_TOO_FAR = "Ngày hiệu lực {date} quá xa: chỉ ghi trước các quyết định có hiệu lực đến ngày {limit}."
+ERR_PENDING = (
+    "«{org}» có quyết định {kind} số {number} chờ hiệu lực ngày {date}; hãy hủy quyết định đó trước khi ghi "
+    "quyết định khác về «{org}»."
+)
+ERR_CODE_RESERVED = "Mã «{code}» đã dành cho tổ chức sẽ thành lập theo quyết định số {number} (hiệu lực ngày {date})."
+AHEAD_DAYS = 366  # how far ahead a decision may be recorded
 ERR_DATE_BEFORE_ESTABLISHED = "Ngày hiệu lực {date} trước ngày thành lập của «{org}» ({established})."
 ERR_DATE_BEFORE_LAST_CHANGE = (
     "Ngày hiệu lực {date} trước lần thay đổi gần nhất đã ghi nhận của «{org}» ({last}); "
@@ -111,12 +128,22 @@ class Plan:
     orgs: list[Organisation] = field(default_factory=list, repr=False)  # existing organisations named in it
     parents: list[Organisation] = field(default_factory=list, repr=False)  # and their parents (locked too)
     new_codes: list[str] = field(default_factory=list, repr=False)  # codes of the organisations it creates
+    subjects: list[Organisation] = field(default_factory=list, repr=False)  # the existing ones it changes
 
-    def execute(self) -> OrgEvent:
+    @property
+    def ahead(self) -> bool:
+        """Takes effect after today: recorded as pending (`ahead.record`), carried out on its date."""
+        return self.decision.effective_on > today()
+
+    def execute(self, *, applying: bool = False) -> OrgEvent:
         """One transaction: lock the organisations involved, refuse a decision already recorded (a double click,
-        a second tab: Conflict), check everything again on the rows as they are now, then write."""
+        a second tab: Conflict), check everything again on the rows as they are now, then write. A decision
+        dated after today is carried out only by `ahead.apply_due` on its date (`applying`)."""
+        if self.ahead and not applying:
+            raise DomainError(ERR_DATE_FUTURE.format(today=fmt(today())), field="effective_on")
         with transaction.atomic():
             lock(*self.orgs, *self.parents)
+            check_not_pending(self.subjects)
             about = Q(links__organisation__in=[o.pk for o in self.orgs],
                       links__role__in=[LinkRole.SUBJECT, LinkRole.SOURCE])  # fmt: skip
             already = (
@@ -141,24 +168,29 @@ def _replannable(planner):
     def wrapper(**kw) -> Plan:
         plan = planner(**kw)
         orgs: dict[int, Organisation] = {}
+        subjects: dict[int, Organisation] = {}  # named for themselves, not only as a new organisation's parent
         codes: list[str] = []
 
-        def collect(v) -> None:
+        def collect(v, subject: bool = True) -> None:
             if isinstance(v, Organisation) and v.pk:
                 orgs.setdefault(v.pk, v)
+                if subject:
+                    subjects.setdefault(v.pk, v)
             elif isinstance(v, NewOrg):
                 codes.append(clean(v.code).upper())
-                collect(v.parent)
+                collect(v.parent, subject=False)
             elif isinstance(v, list | tuple):
                 for x in v:
-                    collect(x)
+                    collect(x, subject)
 
         for k, v in kw.items():
-            if k != "by":
+            if k not in ("by", "new_parent"):  # moving under a parent changes the one moved, not the parent
                 collect(v)
+            else:
+                collect(v, subject=False)
         parents = {o.parent_id: o.parent for o in orgs.values() if o.parent_id and o.parent_id not in orgs}
-        plan.again, plan.orgs, plan.parents, plan.new_codes = (
-            (lambda: planner(**kw)), list(orgs.values()), list(parents.values()), codes
+        plan.again, plan.orgs, plan.parents, plan.new_codes, plan.subjects = (
+            (lambda: planner(**kw)), list(orgs.values()), list(parents.values()), codes, list(subjects.values())
         )
         return plan
 
@@ -185,9 +217,28 @@ def normalise_decision_number(raw: str) -> str:
 
 def _check_decision(decision: Decision) -> Decision:
     number = normalise_decision_number(decision.number)
-    if decision.effective_on > today():
-        raise DomainError(ERR_DATE_FUTURE.format(today=fmt(today())), field="effective_on")
+    limit = today() + dt.timedelta(days=AHEAD_DAYS)
+    if decision.effective_on > limit:
+        raise DomainError(ERR_DATE_TOO_FAR.format(date=fmt(decision.effective_on), limit=fmt(limit)),
+                          field="effective_on")  # fmt: skip
     return Decision(number, decision.effective_on, clean(decision.issuer), decision.note.strip())
+
+
+def pending_about(orgs: Sequence[Organisation]):
+    """Decisions waiting for their date that change one of these organisations."""
+    return PendingDecision.objects.filter(state=AheadState.PENDING, subjects__in=[o.pk for o in orgs]).distinct()
+
+
+def check_not_pending(orgs: Sequence[Organisation]) -> None:
+    """One pending decision at a time per organisation: a second one (or one in force now) could leave the first
+    unable to take effect on its date."""
+    if not orgs:
+        return
+    p = pending_about(orgs).prefetch_related("subjects").first()
+    if p is not None:
+        org = next(o for o in p.subjects.all() if o.pk in {x.pk for x in orgs})
+        raise DomainError(ERR_PENDING.format(org=org.name, kind=p.get_kind_display().lower(),
+                                             number=p.decision_number, date=fmt(p.effective_on)))  # fmt: skip
 
 
 def _check_open(org: Organisation, field_name: str) -> None:
@@ -233,6 +284,12 @@ def _check_code(code: str, field_name: str, taken_here: set[str]) -> str:
     other = Organisation.objects.filter(code=code).first()
     if other:
         raise DomainError(ERR_CODE_TAKEN.format(code=code, org=other.name), field=field_name)
+    for p in PendingDecision.objects.filter(state=AheadState.PENDING).only(
+        "new_codes", "decision_number", "effective_on"
+    ):
+        if code in p.new_codes:
+            raise DomainError(ERR_CODE_RESERVED.format(code=code, number=p.decision_number,
+                                                       date=fmt(p.effective_on)), field=field_name)  # fmt: skip
     taken_here.add(code)
     return code
 
@@ -414,7 +471,7 @@ def _record(
         issuer=decision.issuer,
         note=decision.note,
         details=details,
-        recorded_by=by if by.is_authenticated else None,
+        recorded_by=by if by.is_authenticated and by.pk else None,
     )
     OrgEventLink.objects.bulk_create(OrgEventLink(event=event, organisation=o, role=r) for o, r in links)
     for org, role in links:

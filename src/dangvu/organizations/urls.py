@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.tree, name="tree"),
     path("suggest/", views.suggest, name="suggest"),
     path("decisions/", views.decisions, name="decisions"),
+    path("decisions/pending/<int:pk>/", views.pending, name="pending"),
     path("decisions/<str:kind>/", views.decision, name="decision"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/children/", views.children, name="children"),

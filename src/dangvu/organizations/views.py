@@ -13,74 +13,102 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from dangvu.accounts.models import DECISION_ROLES, EDIT_ROLES
-from dangvu.accounts.selectors import holds_any
+from dangvu.accounts.selectors import covers, holds_any
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotFound
 
+from . import ahead
 from . import selectors as sel
 from .decisions import build_plan
-from .forms import FORMS, SplitForm
+from .forms import FORMS, CancelForm, SplitForm
 from .holdings import annotate_rows, detail_context, holdings
-from .models import EventKind
+from .models import AheadState, EventKind
+from .pages import guard
 
 
 def _as_of(request) -> dt.date | None:
+    """The date the tree is shown as of: None for today; a past date (the history); or a future date (today's tree
+    with the decisions recorded ahead carried out, see `_projected`)."""
     raw = (request.GET.get("as_of") or "").strip()
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
             d = dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 (a calendar date, no time of day)
-            return None if d >= today() else d
+            return None if d == today() else d
         except ValueError:
             continue
     return None
 
 
+def _projected(request, as_of, build):
+    """Render `build(as_of_for_selectors)` for the date asked: a future date inside `ahead.projected`, where the
+    current tables show the tree as the pending decisions will leave it."""
+    if as_of is None or as_of < today():
+        return build(as_of, None)
+    with ahead.projected(request.user, as_of) as (applied, failed):
+        return build(None, {"applied": applied, "failed": failed})
+
+
 @login_required
 def tree(request):
     """The working tree: the roots of the user's scope, expandable; or search results for `q`."""
-    as_of = _as_of(request)
+    shown = _as_of(request)
     q = (request.GET.get("q") or "").strip()
-    ctx = {"as_of": as_of, "q": q, "as_of_input": request.GET.get("as_of", "")}
-    if q:
-        page = Paginator(sel.org_list(request.user, q=q, as_of=as_of), 50).get_page(request.GET.get("page"))
-        ctx["page"] = page
-        ctx["results"] = [sel.as_row(o) for o in page]
-    else:
-        ctx["roots"] = sel.user_roots(request.user, as_of=as_of)
-        if as_of is None:
-            annotate_rows(ctx["roots"])
-    return render(request, "organizations/organisation_tree.html", ctx)
+
+    def build(as_of, projection):
+        ctx = {"as_of": shown, "q": q, "as_of_input": request.GET.get("as_of", ""), "projection": projection,
+               "pending": [] if shown else ahead.visible(request.user).filter(state=AheadState.PENDING)[:20]}  # fmt: skip
+        if q:
+            page = Paginator(sel.org_list(request.user, q=q, as_of=as_of), 50).get_page(request.GET.get("page"))
+            ctx["page"] = page
+            ctx["results"] = [sel.as_row(o) for o in page]
+        else:
+            ctx["roots"] = sel.user_roots(request.user, as_of=as_of)
+            if as_of is None:
+                annotate_rows(ctx["roots"])
+        return render(request, "organizations/organisation_tree.html", ctx)
+
+    return _projected(request, shown, build)
 
 
 @login_required
 def children(request, code: str):
     """htmx: the sub-organisations of one node, to expand it in place."""
-    org = sel.org_get(request.user, code)
-    as_of = _as_of(request)
-    rows = sel.org_children(request.user, org, as_of=as_of)
-    if as_of is None:
-        annotate_rows(rows)
-    return render(request, "organizations/partials/_children.html", {"rows": rows, "as_of": as_of})
+    shown = _as_of(request)
+
+    def build(as_of, projection):
+        org = sel.org_get(request.user, code)
+        rows = sel.org_children(request.user, org, as_of=as_of)
+        if as_of is None:
+            annotate_rows(rows)
+        return render(request, "organizations/partials/_children.html", {"rows": rows, "as_of": shown})
+
+    return _projected(request, shown, build)
 
 
 @login_required
 def detail(request, code: str):
     org = sel.org_get(request.user, code)
-    as_of = _as_of(request)
+    shown = _as_of(request)
     ctx = {
         "org": org,
-        "as_of": as_of,
+        "as_of": shown,
         "ancestors": sel.org_ancestors(request.user, org),
-        "rows": sel.org_children(request.user, org, as_of=as_of),
         "by_type": sel.subtree_counts_by_type(request.user, org) if org.is_open else [],
         "history": sel.org_history(request.user, org),
         "kinds": EventKind,
+        "pending": ahead.about(request.user, org),
     }
     ctx["subtree_total"] = sum(r["n"] for r in ctx["by_type"])
-    if as_of is None:
-        annotate_rows(ctx["rows"])
     ctx.update(detail_context(request.user, org))
-    return render(request, "organizations/organisation_detail.html", ctx)
+
+    def build(as_of, projection):
+        rows = sel.org_children(request.user, sel.org_get(request.user, code), as_of=as_of)
+        if as_of is None:
+            annotate_rows(rows)
+        return render(request, "organizations/organisation_detail.html", {**ctx, "rows": rows,
+                                                                          "projection": projection})  # fmt: skip
+
+    return _projected(request, shown, build)
 
 
 @login_required
@@ -111,7 +139,28 @@ def suggest(request):
 @login_required
 def decisions(request):
     page = Paginator(sel.events_visible(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "organizations/orgevent_list.html", {"page": page})
+    pending = ahead.visible(request.user).exclude(state=AheadState.APPLIED).order_by("state", "effective_on", "pk")
+    return render(request, "organizations/orgevent_list.html", {"page": page, "pending": pending[:100]})
+
+
+@login_required
+def pending(request, pk: int):
+    """A decision waiting for its date: what it will change; cancelling it (recorded, with reason and number)."""
+    p = ahead.get(request.user, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            guard(ahead.cancel, by=request.user, pending=p, reason=form.cleaned_data["reason"],
+                  number=form.cleaned_data["number"])  # fmt: skip
+            messages.success(request, f"Đã hủy quyết định số {p.decision_number}; cây tổ chức giữ nguyên.")
+            return redirect("organizations:decisions")
+        except DomainError as e:
+            for key, msg in e.errors.items():
+                form.add_error(key if key in form.fields else None, msg)
+    may_cancel = p.state == AheadState.PENDING and all(
+        covers(request.user, o.path, roles=DECISION_ROLES) for o in p.orgs.all()
+    )
+    return render(request, "organizations/pending_detail.html", {"p": p, "form": form, "may_cancel": may_cancel})
 
 
 @login_required
@@ -147,6 +196,11 @@ def decision(request, kind: str):
     if request.method == "POST" and not request.POST.get("edit") and form.is_valid():
         try:
             plan = build_plan(request.user, form.to_data())
+            if request.POST.get("confirm") == "1" and plan.ahead:
+                p = ahead.record(by=request.user, data=form.to_data())
+                messages.success(request, f"Đã ghi quyết định số {p.decision_number}; quyết định sẽ tự có hiệu lực "
+                                          f"ngày {p.effective_on:%d/%m/%Y}. Trước ngày đó cây tổ chức giữ nguyên.")  # fmt: skip
+                return redirect("organizations:pending", pk=p.pk)
             if request.POST.get("confirm") == "1":
                 event = plan.execute()
                 messages.success(request, f"Đã ghi quyết định {event}.")

@@ -41,3 +41,9 @@ def person_name(user) -> str:
         return ""
     name = f"{getattr(user, 'last_name', '')} {getattr(user, 'first_name', '')}".strip()
     return name or getattr(user, "username", "")
+
+
+@register.filter
+def has_required(form) -> bool:
+    """Whether a form has a required field shown (for the "* bắt buộc" legend)."""
+    return any(f.field.required and not f.is_hidden for f in form) if form is not None else False

@@ -8,6 +8,9 @@
     var form = event.target;
     if (!form || (form.method || "").toLowerCase() !== "post" || form.hasAttribute("hx-post")) return;
     if (form.dataset.sent) { event.preventDefault(); return; }
+    // An irreversible step names what will happen and waits for an explicit yes (data-confirm on the button).
+    var ask = event.submitter && event.submitter.getAttribute("data-confirm");
+    if (ask && !window.confirm(ask)) { event.preventDefault(); return; }
     form.dataset.sent = "1";
     var submitter = event.submitter;
     if (submitter && submitter.name) {
