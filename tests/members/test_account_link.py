@@ -53,3 +53,24 @@ def test_a_secretary_may_not_link_accounts(client, django_user_model, tree, peop
     assert 'id="account-form"' not in client.get(f"/members/{people['duc'].pk}/").content.decode()
     assert client.post(f"/members/{people['duc'].pk}/account/", {"username": "01.000001"}).status_code == 403
     assert Member.objects.get(pk=people["duc"].pk).account is None
+
+
+def test_an_officer_links_only_accounts_of_their_own_scope(client, django_user_model, tree, people):  # noqa: F811
+    from dangvu.members import services as msvc
+
+    officer = django_user_model.objects.create_user("off1", password="mat-khau-rat-dai-1")
+    asvc.grant_create(user=officer, organisation=tree["C1"], role="officer", by=None)
+    elsewhere = django_user_model.objects.create_user("nvduc.volao", first_name="Đức", last_name="Nguyễn Văn")
+    asvc.grant_create(user=elsewhere, organisation=tree["C2"], role="officer", by=None)
+    django_user_model.objects.create_superuser("root.duc", "r@x.vn", "p", first_name="Đức", last_name="Nguyễn Văn")
+    taken = django_user_model.objects.create_user("pao.ga")
+    msvc.account_link(by=django_user_model.objects.get(username="root.duc"), member=people["khe"], username="pao.ga")
+    client.force_login(officer)
+    html = client.get(f"/members/{people['duc'].pk}/").content.decode()
+    assert "nvduc.volao" not in html and "root.duc" not in html  # no names from outside the scope
+    for username in ("nvduc.volao", "root.duc"):
+        r = client.post(f"/members/{people['duc'].pk}/account/", {"username": username}, follow=True)
+        assert f"Không có tài khoản «{username}» đang hoạt động." in r.content.decode()
+    r = client.post(f"/members/{people['duc'].pk}/account/", {"username": "pao.ga"}, follow=True)
+    assert "đã liên kết với một đảng viên khác" in r.content.decode() and "Giàng A Páo" not in r.content.decode()
+    assert Member.objects.get(pk=people["duc"].pk).account is None and taken.member.pk == people["khe"].pk

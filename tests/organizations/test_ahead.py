@@ -126,7 +126,7 @@ def test_one_pending_decision_per_organisation_and_its_new_codes_are_reserved(ad
     with pytest.raises(DomainError) as e:
         svc.org_establish(by=admin_user, spec=svc.NewOrg("C1-T9", "Khác", tree["C1-T1"].type, tree["C1"]),
                           decision=svc.Decision("Số 52-QĐ/ĐU", today()))  # fmt: skip
-    assert "đã dành cho tổ chức sẽ thành lập theo quyết định số 50-QĐ/ĐU" in e.value.message
+    assert e.value.message == svc.ERR_CODE_RESERVED.format(code="C1-T9")  # which decision is not said
     # a decision in force today about an organisation with a pending one is refused too
     ahead.record(by=admin_user, data=rename())
     with pytest.raises(DomainError) as e:
@@ -182,3 +182,52 @@ def test_the_api_records_ahead_with_202_and_lists_and_cancels(client, admin_user
     r = client.post(f"/api/v1/organisations/decisions/pending/{pending['id']}/cancel", {"reason": "Rút lại"},
                     content_type="application/json")  # fmt: skip
     assert r.status_code == 200 and r.json()["state"] == "cancelled"
+
+
+@pytest.fixture
+def officers(django_user_model, tree):
+    """Officers of communes C1 and C2, and of the district above both."""
+    from dangvu.accounts import services as asvc
+
+    out = {}
+    for name, code in (("off1", "C1"), ("off2", "C2"), ("offD", "D")):
+        out[name] = django_user_model.objects.create_user(name, password="mat-khau-rat-dai-1")
+        asvc.grant_create(user=out[name], organisation=tree[code], role="officer", by=None)
+    return out
+
+
+def test_the_same_number_in_two_communes_is_two_decisions(officers, tree):
+    ahead.record(by=officers["off1"], data=rename("C1-T1", "Tên mới một", number="Số 40-QĐ/ĐU"))
+    p = ahead.record(by=officers["off2"], data=rename("C2-T1", "Tên mới hai", number="Số 40-QĐ/ĐU"))
+    assert p.state == AheadState.PENDING and PendingDecision.objects.count() == 2
+
+
+def test_on_its_date_a_decision_acts_only_where_its_recorder_had_authority(officers, tree, travel):
+    p = ahead.record(by=officers["off1"], data=rename("C1-T1", "Tên do xã Khánh Yên đặt"))
+    assert p.authority == [tree["C1"].pk]
+    # meanwhile the district merges the commune into the other one (the cell moves with it, unchanged itself)
+    svc.org_merge(by=officers["offD"], sources=[tree["C1"]], target=tree["C2"], decision=svc.Decision("Số 7-QĐ/HU", today()))
+    assert Organisation.objects.get(code="C1-T1").parent.code == "C2"
+    travel(IN_10)
+    [(done, why)] = ahead.apply_due()
+    assert "không còn thuộc tổ chức mà người ghi quyết định được giao quyền" in why
+    assert Organisation.objects.get(code="C1-T1").name == "Chi bộ thôn Nà Lộc"
+
+
+def test_a_name_too_long_is_refused_when_recorded_not_on_its_date(admin_user, tree):
+    with pytest.raises(DomainError) as e:
+        ahead.record(by=admin_user, data={"kind": "establish", "decision_number": "Số 50-QĐ/ĐU", "effective_on": IN_10,
+                                          "code": "C1-T9", "name": "Chi bộ " + "x" * 300, "type": "cbtt-thon",
+                                          "parent": "C1"})  # fmt: skip
+    assert "tối đa 255 ký tự" in e.value.errors["name"]
+    with pytest.raises(DomainError) as e:  # a rename (written with update()) is checked as well
+        svc.org_rename(by=admin_user, org=tree["C1-T2"], new_name="y" * 407, decision=svc.Decision("Số 51-QĐ/ĐU", today()))
+    assert "tối đa 255 ký tự" in e.value.errors["name"]
+
+
+def test_a_blank_optional_organisation_does_not_break_recording_ahead(client, admin_user, tree):
+    client.force_login(admin_user)
+    body = {"kind": "dissolve", "decision_number": "Số 52-QĐ/ĐU", "effective_on": IN_10.isoformat(), "org": "C1-T2",
+            "transfer_to": " "}  # fmt: skip
+    r = client.post("/api/v1/organisations/decisions", body, content_type="application/json")
+    assert r.status_code == 202, r.content

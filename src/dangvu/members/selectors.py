@@ -343,13 +343,14 @@ def member_choices(ids) -> list[tuple[int, str]]:
     return out
 
 
-def account_suggestions(member: Member, limit: int = 5) -> list[tuple[object, str]]:
-    """Active accounts not yet linked that look like this member's: the login is the card number or the citizen
-    ID, the e-mail address is the member's, or the account's name is the member's. (account, why), best first."""
-    from django.contrib.auth import get_user_model
+def account_suggestions(by, member: Member, limit: int = 5) -> list[tuple[object, str]]:
+    """Accounts `by` may link, not yet linked, that look like this member's: the login is the card number or the
+    citizen ID, the e-mail address is the member's, or the account's name is the member's. (account, why)."""
     from django.db.models.functions import Lower
 
-    users = get_user_model().objects.filter(is_active=True, member__isnull=True)
+    from .services import linkable_accounts
+
+    users = linkable_accounts(by).filter(member__isnull=True)
     found: dict[int, tuple[object, str]] = {}
     for value, why in ((member.card_number, "tên đăng nhập là số thẻ đảng viên"),
                        (member.citizen_id, "tên đăng nhập là số CCCD")):  # fmt: skip

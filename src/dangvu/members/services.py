@@ -1118,6 +1118,22 @@ def entry_remove(*, by, entry: ProfileEntry) -> None:
 
 ERR_ACCOUNT_UNKNOWN = "Không có tài khoản «{username}» đang hoạt động."
 ERR_ACCOUNT_TAKEN = "Tài khoản «{username}» đã liên kết với đảng viên {name}; hãy bỏ liên kết đó trước."
+ERR_ACCOUNT_TAKEN_ELSEWHERE = "Tài khoản «{username}» đã liên kết với một đảng viên khác."
+
+
+def linkable_accounts(by):
+    """Accounts an officer may link to a member: active, not an administrator's (unless the officer is one), and
+    with no role granted outside the officer's scope (an account of another commune is not theirs to hand out)."""
+    from django.contrib.auth import get_user_model
+
+    from dangvu.accounts.models import RoleGrant
+    from dangvu.accounts.selectors import scope_q
+
+    users = get_user_model().objects.filter(is_active=True)
+    if by.is_superuser:
+        return users
+    elsewhere = RoleGrant.objects.exclude(scope_q(by, "org_path")).values("user_id")
+    return users.filter(is_superuser=False).exclude(pk__in=elsewhere)
 ERR_ACCOUNT_NOT_OFFICER = "Chỉ cán bộ tổ chức hoặc quản trị mới liên kết tài khoản với đảng viên."
 
 
@@ -1132,18 +1148,18 @@ def _check_may_link(by, member: Member) -> None:
 
 def account_link(*, by, member: Member, username: str) -> Member:
     """Link a login to the member (one account, one member): notices reach the member in the app through it."""
-    from django.contrib.auth import get_user_model
-
     _check_may_link(by, member)
     username = clean(username)
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
+    user = linkable_accounts(by).filter(username=username).first()
+    if user is None:  # unknown, or not the officer's to link: the same answer
         raise DomainError(ERR_ACCOUNT_UNKNOWN.format(username=username), field="username")
     with transaction.atomic():
         lock(member)
         other = Member.objects.filter(account=user).exclude(pk=member.pk).first()
         if other is not None:
-            raise DomainError(ERR_ACCOUNT_TAKEN.format(username=username, name=other.full_name), field="username")
+            msg = (ERR_ACCOUNT_TAKEN.format(username=username, name=other.full_name) if covers(by, other.org_path)
+                   else ERR_ACCOUNT_TAKEN_ELSEWHERE.format(username=username))  # fmt: skip
+            raise DomainError(msg, field="username")
         before = member.account.username if member.account_id else None
         Member.objects.filter(pk=member.pk).update(account=user)
         member.account = user

@@ -109,7 +109,7 @@ def member_detail(request, pk: int):
     ctx["entry_form"] = EntryForm(prefix="entry")
     ctx["may_edit"] = covers(request.user, m.org_path, roles=EDIT_ROLES)
     ctx["may_link"] = covers(request.user, m.org_path, roles=DECISION_ROLES)
-    ctx["account_suggestions"] = sel.account_suggestions(m) if ctx["may_link"] and not m.account_id else []
+    ctx["account_suggestions"] = sel.account_suggestions(request.user, m) if ctx["may_link"] and not m.account_id else []
     return render(request, "members/member_detail.html", ctx)
 
 

@@ -45,6 +45,21 @@ ERR_NOT_PENDING = "Quyết định số {number} {state}; không thể hủy."
 ERR_REASON = "Hãy nhập lý do hủy quyết định."
 ERR_ALREADY_PENDING = "Quyết định {kind} số {number} hiệu lực ngày {date} đã được ghi (có thể do bấm hai lần); không ghi lại."
 ERR_NOT_AHEAD = "Quyết định này có hiệu lực từ hôm nay trở về trước; hãy ghi như quyết định thông thường."
+ERR_OUT_OF_AUTHORITY = (
+    "«{org}» không còn thuộc tổ chức mà người ghi quyết định được giao quyền khi ghi; quyết định không thực hiện."
+)
+
+
+def _authority(by, orgs) -> list[int]:
+    """The organisations whose grants (with a decision role) cover the ones this decision names: what it may act
+    in on its date. Empty for a superuser."""
+    from dangvu.accounts.models import DECISION_ROLES
+    from dangvu.accounts.selectors import active_grants
+
+    if by.is_superuser:
+        return []
+    grants = [g.organisation for g in active_grants(by).filter(role__in=DECISION_ROLES)]
+    return sorted({g.pk for g in grants for o in orgs if o.path.startswith(g.path)})
 
 
 def _canonical(by, data: dict) -> dict:
@@ -55,7 +70,8 @@ def _canonical(by, data: dict) -> dict:
     out = copy.deepcopy(data)
 
     def code(value, field):
-        return org_field(by, value, field, required=False).code if value else value
+        org = org_field(by, value, field, required=False) if value else None
+        return org.code if org is not None else None
 
     for f in ("parent", "org", "new_parent", "transfer_to", "target", "source"):
         if out.get(f):
@@ -87,14 +103,14 @@ def record(*, by, data: dict) -> PendingDecision:
         svc.check_not_pending(subjects)
         d = plan.decision
         same = PendingDecision.objects.filter(state=AheadState.PENDING, kind=plan.kind, decision_number=d.number,
-                                              effective_on=d.effective_on).first()  # fmt: skip
+                                              effective_on=d.effective_on, orgs__in=[o.pk for o in named]).first()  # fmt: skip
         if same is not None:
             raise Conflict(ERR_ALREADY_PENDING.format(kind=same.get_kind_display().lower(), number=d.number,
                                                       date=fmt(d.effective_on)))  # fmt: skip
         p = PendingDecision.objects.create(
             kind=plan.kind, effective_on=d.effective_on, decision_number=d.number, issuer=d.issuer,
             data=_canonical(by, data) | {"decision_number": d.number}, lines=plan.lines,
-            new_codes=codes, recorded_by=by if by.is_authenticated else None,
+            new_codes=codes, recorded_by=by if by.is_authenticated else None, authority=_authority(by, named),
         )  # fmt: skip
         p.orgs.set(named)
         p.subjects.set(subjects)
@@ -153,7 +169,13 @@ def _apply(p: PendingDecision, *, projecting: bool = False):
         # first: its own organisations and reserved codes no longer count as pending
         PendingDecision.objects.filter(pk=p.pk).update(state=AheadState.APPLIED, done_at=timezone.now())
         by = _actor(p)
-        event = build_plan(by, p.data).execute(applying=True)
+        plan = build_plan(by, p.data)
+        if p.authority:  # the tree may have moved since: act only where the recorder's authority lay
+            roots = list(Organisation.objects.filter(pk__in=p.authority))
+            for o in plan.orgs:
+                if not any(o.path.startswith(r.path) for r in roots):
+                    raise DomainError(ERR_OUT_OF_AUTHORITY.format(org=o.name))
+        event = plan.execute(applying=True)
         PendingDecision.objects.filter(pk=p.pk).update(event=event)
         if not projecting:
             audit.record(by=by, action="org.decision_applied", obj=event,

@@ -198,6 +198,9 @@ class PendingDecision(models.Model):
     data = models.JSONField("nội dung quyết định")  # what decisions.build_plan takes, organisations by code
     lines = models.JSONField("những thay đổi", default=list)  # as described on the confirmation page
     new_codes = models.JSONField(default=list, blank=True)  # codes it will create: reserved until then
+    # the organisations whose grants gave the recorder the authority (empty: a superuser); on its date the decision
+    # still acts only inside them
+    authority = models.JSONField(default=list, blank=True)
     orgs = models.ManyToManyField(Organisation, related_name="pending_decisions", verbose_name="tổ chức liên quan")
     # the existing organisations it changes (not a new one's parent): no other decision may change them meanwhile
     subjects = models.ManyToManyField(Organisation, related_name="pending_changes", blank=True)

@@ -49,7 +49,7 @@ ERR_PENDING = (
     "«{org}» có quyết định {kind} số {number} chờ hiệu lực ngày {date}; hãy hủy quyết định đó trước khi ghi "
     "quyết định khác về «{org}»."
 )
-ERR_CODE_RESERVED = "Mã «{code}» đã dành cho tổ chức sẽ thành lập theo quyết định số {number} (hiệu lực ngày {date})."
+ERR_CODE_RESERVED = "Mã «{code}» đã được dành cho một tổ chức sẽ thành lập theo một quyết định đã ghi trước ngày hiệu lực."
 AHEAD_DAYS = 366  # how far ahead a decision may be recorded
 ERR_DATE_BEFORE_ESTABLISHED = "Ngày hiệu lực {date} trước ngày thành lập của «{org}» ({established})."
 ERR_DATE_BEFORE_LAST_CHANGE = (
@@ -63,6 +63,7 @@ ERR_CODE_FORMAT = "Mã chỉ gồm chữ in hoa không dấu, chữ số, dấu 
 ERR_CODE_TAKEN = "Mã «{code}» đã được dùng cho «{org}»."
 ERR_CODE_REPEATED = "Mã «{code}» được nhập nhiều lần."
 ERR_NAME_EMPTY = "Hãy nhập tên tổ chức."
+ERR_NAME_LONG = "Tên tổ chức tối đa {limit} ký tự; tên đã nhập dài {n} ký tự, hãy rút gọn."
 ERR_NAME_SAME = "Tên mới trùng với tên hiện tại."
 ERR_PARENT_UNKNOWN = "Không tìm thấy tổ chức cấp trên có mã «{code}»."
 ERR_ORG_UNKNOWN = "Không tìm thấy tổ chức có mã «{code}»."
@@ -287,9 +288,8 @@ def _check_code(code: str, field_name: str, taken_here: set[str]) -> str:
     for p in PendingDecision.objects.filter(state=AheadState.PENDING).only(
         "new_codes", "decision_number", "effective_on"
     ):
-        if code in p.new_codes:
-            raise DomainError(ERR_CODE_RESERVED.format(code=code, number=p.decision_number,
-                                                       date=fmt(p.effective_on)), field=field_name)  # fmt: skip
+        if code in p.new_codes:  # (which decision is not said: it may lie outside the user's scope)
+            raise DomainError(ERR_CODE_RESERVED.format(code=code), field=field_name)
     taken_here.add(code)
     return code
 
@@ -328,9 +328,7 @@ def _check_new_org(
     spec: NewOrg, parent: Organisation | None, when: dt.date, field_prefix: str, taken: set[str], by
 ) -> NewOrg:
     code = _check_code(spec.code, f"{field_prefix}code", taken)
-    name = clean(spec.name)
-    if not name:
-        raise DomainError(ERR_NAME_EMPTY, field=f"{field_prefix}name")
+    name = _check_name(spec.name, f"{field_prefix}name")
     if spec.type.active_until and when > spec.type.active_until:
         raise DomainError(
             ERR_TYPE_INACTIVE.format(type=spec.type.name, until=fmt(spec.type.active_until)),
@@ -346,6 +344,18 @@ def _check_new_org(
         _check_child_type(parent, spec.type, f"{field_prefix}type", child_label=spec.type.name)
         _check_date_for([parent], when)
     return NewOrg(code=code, name=name, type=spec.type, parent=parent)
+
+
+def _check_name(raw: str, field_name: str) -> str:
+    """A name that fits its column: checked when planning, so a decision recorded ahead is refused now, not on its
+    date (and a rename, written with update(), never skips the check)."""
+    name = clean(raw)
+    if not name:
+        raise DomainError(ERR_NAME_EMPTY, field=field_name)
+    limit = Organisation._meta.get_field("name").max_length
+    if len(name) > limit:
+        raise DomainError(ERR_NAME_LONG.format(limit=limit, n=len(name)), field=field_name)
+    return name
 
 
 def _check_may_decide(by, orgs: Sequence[Organisation]) -> None:
@@ -511,9 +521,7 @@ def plan_rename(*, by, org: Organisation, new_name: str, decision: Decision) -> 
     decision = _check_decision(decision)
     _check_may_decide(by, [org])
     _check_open(org, "org")
-    name = clean(new_name)
-    if not name:
-        raise DomainError(ERR_NAME_EMPTY, field="name")
+    name = _check_name(new_name, "name")
     if name == org.name:
         raise DomainError(ERR_NAME_SAME, field="name")
     _check_date_for([org], decision.effective_on)
