@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= small
 
-.PHONY: help run static test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-uploads bench-weight screenshot clean
+.PHONY: help run worker static test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-uploads bench-weight screenshot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -35,11 +35,15 @@ static: $(STAMP) assets ## collect static files: hashed names, gzip and brotli c
 
 install: $(STAMP) assets messages ## create .venv and install everything the app needs
 
-run: install static ## migrate, load demo data into an empty database, print a login, serve on 127.0.0.1:8000
+run: install static ## migrate, load demo data into an empty database, print a login, serve on 127.0.0.1:8000 (with the job worker)
 	$(BIN)/dangvu migrate --no-input -v 0
 	$(BIN)/dangvu seed_demo --if-empty
 	$(BIN)/dangvu ensure_admin
+	$(BIN)/dangvu worker -v 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(BIN)/gunicorn dangvu.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
+
+worker: install ## the background job worker alone (make run starts one)
+	$(BIN)/dangvu worker
 
 test: install ## the whole suite: SQLite, PostgreSQL (throwaway cluster) and the browser
 	bash scripts/test-all.sh

@@ -33,6 +33,7 @@ from dangvu.organizations.models import Organisation, OrgType  # noqa: E402
 
 # provinces, communes per province, cells per commune
 SCALES = {
+    "tiny": (3, 2, 4),  # `make test` runs every benchmark at this scale, so none can silently break
     "small": (3, 20, 30),
     "province": (1, 100, 75),
     "national": (34, 97, 75),

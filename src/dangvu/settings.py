@@ -80,7 +80,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",  # its docs page's own static files; without it Swagger is fetched from a CDN
+    "django_tasks",  # the tasks API of Django 6 (django.tasks), backported to 5.2
+    "django_tasks_db",  # its queue as a table of our own database: no broker to run (dangvu.jobs)
     "dangvu.core",
+    "dangvu.jobs",  # long work off the request: exports with progress, run by `dangvu worker`
     "dangvu.accounts",
     "dangvu.organizations",
     "dangvu.members",
@@ -286,6 +289,11 @@ DANGVU_EXTRACT_MAX_PAGES = int(env_str("EXTRACT_MAX_PAGES", "500"))
 DANGVU_EXTRACT_MAX_CHARS = int(env_str("EXTRACT_MAX_CHARS", "500000"))
 # Imports: at most this many data rows per file; preview files older than a day are removed by
 # `dangvu cleanup_uploads` (and at every confirmed or abandoned import).
+# Background jobs (dangvu.jobs): the queue is a table of the database above, run by `dangvu worker` (`make run`
+# starts one beside the web server). A running job whose heartbeat is silent this long had its worker killed:
+# its task goes back on the queue and is run again from the start.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DANGVU_JOB_STALE_SECONDS = int(env_str("JOB_STALE_SECONDS", "120"))
 DANGVU_IMPORT_MAX_ROWS = int(env_str("IMPORT_MAX_ROWS", "200000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # E-mail (meeting notices): off unless DANGVU_EMAIL_HOST is set.

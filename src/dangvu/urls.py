@@ -22,6 +22,7 @@ urlpatterns = [
     path("meetings/", include("dangvu.meetings.urls")),
     path("dossiers/", include("dangvu.dossiers.urls")),
     path("evaluations/", include("dangvu.evaluations.urls")),
+    path("jobs/", include("dangvu.jobs.urls")),
     path("", include("dangvu.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -117,11 +117,13 @@ PAGES: dict[str, Case] = {
     "members:reconcile": Case(  # comparing only reads; applying is checked by the service (tests/members)
         lambda w, i: ("get", page("members:reconcile", query=f"org={'C1' if i else 'C2'}"), None)
     ),
-    "members:export_register": Case(
-        lambda w, i: ("get", page("members:export_register", query=f"org={'C1' if i else 'C2'}"), None)
+    "members:export_register": Case(  # a background job: the page of the job follows
+        lambda w, i: ("post", page("members:export_register", query=f"org={'C1' if i else 'C2'}"), {}),
+        ok=(302,),
     ),
     "members:export_list": Case(
-        lambda w, i: ("get", page("members:export_list", query=f"org={'C1' if i else 'C2'}"), None)
+        lambda w, i: ("post", page("members:export_list", query=f"org={'C1' if i else 'C2'}"), {}),
+        ok=(302,),
     ),
     "members:transfer_receive": Case(
         lambda w, i: ("get", page("members:transfer_receive", side(w, i, "t_in", "t_far").pk), None),
@@ -215,8 +217,9 @@ PAGES: dict[str, Case] = {
         lambda w, i: ("get", page("accounts:audit", query=f"org={'C1' if i else 'C2'}"), None), allowed=AUDIT
     ),
     "accounts:audit_export": Case(
-        lambda w, i: ("get", page("accounts:audit_export", query=f"org={'C1' if i else 'C2'}"), None),
+        lambda w, i: ("post", page("accounts:audit_export", query=f"org={'C1' if i else 'C2'}"), {}),
         allowed=AUDIT,
+        ok=(302,),
     ),
     "notifications": Case(
         lambda w, i: ("get", page("notifications"), None), outside=None, absent="Thư riêng"
@@ -225,11 +228,20 @@ PAGES: dict[str, Case] = {
         lambda w, i: ("post", page("notification_read", (w["own_note"] if i else w["note_out"]).pk), {}),
         ok=(302,),
     ),
+    "jobs:list": Case(lambda w, i: ("get", page("jobs:list"), None), outside=None, absent="Việc của người khác"),
+    "jobs:detail": Case(lambda w, i: ("get", page("jobs:detail", (w["own_job"] if i else w["job_out"]).pk), None)),
+    "jobs:progress": Case(
+        lambda w, i: ("get", page("jobs:progress", (w["own_job"] if i else w["job_out"]).pk), None)
+    ),
+    "jobs:download": Case(
+        lambda w, i: ("get", page("jobs:download", (w["own_job"] if i else w["job_out"]).pk), None)
+    ),
     "meetings:dashboard": Case(
         lambda w, i: ("get", page("meetings:dashboard", query=f"org={'C1' if i else 'C2'}"), None)
     ),
     "meetings:dashboard_export": Case(
-        lambda w, i: ("get", page("meetings:dashboard_export", query=f"org={'C1' if i else 'C2'}"), None)
+        lambda w, i: ("post", page("meetings:dashboard_export", query=f"org={'C1' if i else 'C2'}"), {}),
+        ok=(302,),
     ),
     "meetings:cell": Case(lambda w, i: ("get", page("meetings:cell", "C1-T1" if i else "C2-T1"), None)),
     "meetings:create": Case(
@@ -332,7 +344,8 @@ PAGES: dict[str, Case] = {
         lambda w, i: ("get", page("dossiers:index", query=f"org={'C1' if i else 'C2'}"), None)
     ),
     "dossiers:export": Case(
-        lambda w, i: ("get", page("dossiers:export", query=f"org={'C1' if i else 'C2'}&year=2026"), None)
+        lambda w, i: ("post", page("dossiers:export", query=f"org={'C1' if i else 'C2'}&year=2026"), {}),
+        ok=(302,),
     ),
     "dossiers:search": Case(
         lambda w, i: ("get", page("dossiers:search", query="q=so"), None),
@@ -400,7 +413,8 @@ PAGES: dict[str, Case] = {
         lambda w, i: ("get", page("evaluations:index", query=f"org={'C1' if i else 'C2'}&year=2025"), None)
     ),
     "evaluations:export": Case(
-        lambda w, i: ("get", page("evaluations:export", query=f"org={'C1' if i else 'C2'}&year=2025"), None)
+        lambda w, i: ("post", page("evaluations:export", query=f"org={'C1' if i else 'C2'}&year=2025"), {}),
+        ok=(302,),
     ),
     "evaluations:organisation": Case(
         lambda w, i: ("get", page("evaluations:organisation", "C1-T1" if i else "C2-T1", 2025), None)
@@ -795,6 +809,7 @@ def world(tree, people, admin_user, django_user_model):
         w[f"v_{key}"] = mtsvc.vote_add(by=by, meeting=m, kind="ordinary", subject="Nghị quyết", votes_for=1)
         w[f"m_{key}"], w[f"lines_{key}"] = m, lines
     w["note_out"] = Notification.objects.create(user=w["u_out"], title="Thư riêng", url="/")
+    w["job_out"] = _done_job(w["u_out"], "Việc của người khác")
     for key, code, title in (("in", "C1-T1", ""), ("out", "C2-T1", "Sổ Khe Bàn riêng")):
         d = dsvc.dossier_open(
             by=by, org=tree[code], code="TC01", year=2026, data={"title": title} if title else {}
@@ -822,6 +837,21 @@ def world(tree, people, admin_user, django_user_model):
             "kind": "rename", "decision_number": f"Số 9{len(key)}-QĐ/ĐU", "org": code, "name": f"Chi bộ mới {key}",
             "effective_on": today() + dt.timedelta(days=30)})  # fmt: skip
     return w
+
+
+def _done_job(user, label):
+    """A finished export of `user`'s, with its file in storage."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from dangvu.jobs.models import Job
+
+    data = b"PK export"
+    name = default_storage.save(f"jobs/test/{user.pk}.xlsx", ContentFile(data))
+    return Job.objects.create(owner=user, kind="member.export_list", label=label, fingerprint="x", state="done",
+                              file_name=name, download_name="a.xlsx", sha256=hashlib.sha256(data).hexdigest())  # fmt: skip
 
 
 class Rollback(Exception):
@@ -873,6 +903,7 @@ def test_matrix(table, key, world):
                     client.force_login(user)
                     world["own_token"], _ = asvc.token_create(user=user, name="mine", by=user)
                     world["own_note"] = Notification.objects.create(user=user, title="Của tôi", url="/")
+                    world["own_job"] = _done_job(user, "Việc của tôi")
                     _check(role, key, case, world, client, inside)
                     raise Rollback
             except Rollback:

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from dangvu.dossiers import services as svc
 from dangvu.dossiers.models import Dossier, DossierType
+from tests.jobs.helpers import export
 
 from .conftest import docx, pdf
 from .test_dossiers import VILLAGE, fill
@@ -119,8 +120,7 @@ def test_superior_committee_pages_and_export(client, admin_user, filled):
     page = client.get("/dossiers/?org=C1&year=2026").content.decode()
     assert "1/3" in page and "1/1 đảng bộ" not in page and "1/2 chi bộ" in page
     assert "Chương trình, kế hoạch kiểm tra, giám sát năm" in page  # most missing
-    r = client.get("/dossiers/export.xlsx?org=C1&year=2026")
-    wb = load_workbook(io.BytesIO(b"".join(r.streaming_content)))
+    wb = load_workbook(io.BytesIO(export(client, "/dossiers/export.xlsx?org=C1&year=2026")))
     assert "1/3 tổ chức đủ hồ sơ" in wb["Tổng hợp"]["A3"].value
     rows = list(wb["Theo tổ chức"].iter_rows(min_row=2, values_only=True))
     assert [(r[1], r[3], r[4]) for r in rows] == [("C1-T2", 12, 3), ("C1-T1", 12, 12), ("C1", 48, 0)]

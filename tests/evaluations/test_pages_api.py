@@ -12,6 +12,7 @@ from dangvu.evaluations import selectors as sel
 from dangvu.evaluations import services as svc
 from dangvu.evaluations.models import Review
 from tests.conftest import VerifiedClient
+from tests.jobs.helpers import export
 
 
 def login(user):
@@ -154,8 +155,7 @@ def test_the_superior_sees_quota_breaches_discipline_and_exports(people, cycle, 
     page = client.get("/evaluations/?org=D&year=2025").content.decode()
     assert 'id="quota"' in page and "Đảng bộ xã Khánh Yên" in page
     assert 'id="discipline"' in page and "Lò Văn An" in page and "5-QĐ/UBKT" in page
-    resp = client.get("/evaluations/export.xlsx?org=D&year=2025")
-    wb = load_workbook(io.BytesIO(b"".join(resp.streaming_content)))
+    wb = load_workbook(io.BytesIO(export(client, "/evaluations/export.xlsx?org=D&year=2025")))
     assert wb.sheetnames == ["Tổng hợp", "Đảng viên", "Tổ chức"]
     rows = [[c.value for c in r] for r in wb["Tổng hợp"].iter_rows(min_row=4)]
     assert rows[0][:5] == ["STT", "Đơn vị", "Đối tượng", "Phải đánh giá", "Đã xếp loại"]

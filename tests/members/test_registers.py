@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from dangvu.members.importer import import_members
 from dangvu.members.models import Member
+from tests.jobs.helpers import export
 
 from .conftest import add, people  # noqa: F401  (fixtures)
 
@@ -153,8 +154,7 @@ def test_the_mau_7_register_exported_imports_back_unchanged(client, admin_user, 
     })  # fmt: skip
     before = {m.pk: msvc._snapshot(m) for m in Member.objects.filter(org=tree["C1-T1"])}
     client.force_login(admin_user)
-    r = client.get("/members/export/register.xlsx", {"org": "C1-T1"})
-    data = b"".join(r.streaming_content)
+    data = export(client, "/members/export/register.xlsx", {"org": "C1-T1"})
     report = import_members(by=admin_user, org=tree["C1-T1"], source=upload(data))
     assert report.ok, [p.vi for p in report.problems]
     assert (report.created, report.updated, report.unchanged) == (0, 0, 5)

@@ -16,6 +16,7 @@ from dangvu.evaluations import services as esvc
 from dangvu.meetings import documents
 from dangvu.members import services as msvc
 from tests.evaluations.conftest import cycle  # noqa: F401  (fixture)
+from tests.jobs.helpers import export
 from tests.meetings.conftest import meet  # noqa: F401  (fixture)
 from tests.meetings.test_documents_api import closed  # noqa: F401  (fixture)
 from tests.members.conftest import add, people  # noqa: F401  (fixtures)
@@ -63,8 +64,8 @@ def test_the_registers_print_on_a4_landscape_across_one_page(soffice, tmp_path, 
             "cv_number": f"LL{i}", "badge_number": f"HH{i}"})  # fmt: skip
     client.force_login(admin_user)
     files = {
-        "register.xlsx": b"".join(client.get("/members/export/register.xlsx", {"org": "C1-T1"}).streaming_content),
-        "list.xlsx": b"".join(client.get("/members/export/list.xlsx", {"org": "C1-T1"}).streaming_content),
+        "register.xlsx": export(client, "/members/export/register.xlsx", {"org": "C1-T1"}),
+        "list.xlsx": export(client, "/members/export/list.xlsx", {"org": "C1-T1"}),
     }
     pages = to_pdf(soffice, tmp_path, files)
     reg = pages["register.xlsx"]

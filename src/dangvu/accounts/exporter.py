@@ -30,6 +30,8 @@ ACTION_LABELS = {
     "member.view": "Xem lý lịch đảng viên",
     "member.export_register": "Xuất sổ danh sách đảng viên",
     "member.export_list": "Xuất danh sách đảng viên",
+    "job.file_download": "Tải tệp kết quả của việc chạy nền",
+    "job.file_corrupt": "Tệp kết quả của việc chạy nền bị thay đổi",
     "member.create": "Ghi đảng viên mới",
     "member.update": "Sửa lý lịch",
 }
@@ -51,15 +53,18 @@ def _json(v) -> str:
     return "" if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
 
 
-def audit_xlsx(qs):
+def audit_xlsx(qs, *, progress=None):
     wb = xlsx.workbook(write_only=True)
     ws = wb.sheet("Nhật ký")
     ws.widths(w for _, w in COLUMNS)
     ws.append([ws.cell_of(h, font=Font(bold=True)) for h, _ in COLUMNS])
     n = 0
     tz = timezone.get_current_timezone()
+    total = qs.count() if progress else None
     for e in qs.iterator(chunk_size=2000):
         n += 1
+        if progress and n % 500 == 0:
+            progress(n, total)
         ws.append(
             [
                 e.at.astimezone(tz).replace(tzinfo=None),

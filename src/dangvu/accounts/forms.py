@@ -64,3 +64,29 @@ class AuditFilterForm(StyledForm):
     object_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     date_from = date_field("Từ ngày", required=False, help_text="")
     date_to = date_field("Đến ngày", required=False, help_text="")
+
+
+ERR_NO_AUDIT_RIGHTS = "Chỉ kiểm tra viên, cán bộ tổ chức hoặc quản trị mới xem nhật ký."
+
+
+def audit_query(user, data):
+    """The audit log filtered by a query (the log page's, or a background export's): the bound form and the
+    entries. Another organisation's code is a 404 (and logged), before the role check (403)."""
+    from django.core.exceptions import PermissionDenied
+
+    from dangvu.organizations.selectors import org_get
+
+    from . import selectors as sel
+
+    org = org_get(user, data["org"]) if data.get("org") else None
+    if not sel.may_read_audit(user):
+        raise PermissionDenied(ERR_NO_AUDIT_RIGHTS)
+    form = AuditFilterForm(data or None)
+    kw = {}
+    if form.is_valid():
+        d = form.cleaned_data
+        kw.update(org=org, username=d["user"].strip(), action=d["action"].strip(), object_type=d["object_type"],
+                  object_id=d["object_id"], date_from=d["date_from"], date_to=d["date_to"])  # fmt: skip
+    if form.errors:
+        return form, sel.audit_list(user).none()
+    return form, sel.audit_list(user, **kw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.conf import settings
 
@@ -159,3 +160,38 @@ def serve(*, by, stored, sha256: str, kind: str, filename: str, obj, org_path: s
     r["Content-Disposition"] = f'attachment; filename="{filename}"'
     r["X-Content-Type-Options"] = "nosniff"
     return r
+
+
+_STAMP_RE = None
+
+
+def normalise_zip(path: str, when) -> None:
+    """Rewrite an Office file (a ZIP) we produced so that the same content gives the same bytes: every entry dated
+    `when` (a datetime), in the same order, and the document's created/modified properties set to `when`.
+    openpyxl and python-docx stamp the clock of the save, so without this two runs of one export differ."""
+    import os
+    import re
+    import tempfile
+
+    global _STAMP_RE
+    if _STAMP_RE is None:
+        _STAMP_RE = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+    when = when.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    fd, tmp = tempfile.mkstemp(suffix=".zip", dir=os.path.dirname(path) or None)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename == "docProps/core.xml":
+                    data = _STAMP_RE.sub(lambda m: m.group(1) + stamp + m.group(2), data)
+                out = zipfile.ZipInfo(info.filename, date_time=date_time)
+                out.compress_type = zipfile.ZIP_DEFLATED
+                out.external_attr = info.external_attr
+                dst.writestr(out, data)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

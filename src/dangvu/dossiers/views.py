@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import audit, xlsx
+from dangvu.core import xlsx
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.files import serve
 from dangvu.core.forms import add_errors
+from dangvu.jobs import services as jobs
 from dangvu.organizations.models import OrgKind
 from dangvu.organizations.pages import flash_errors, guard, scope_org
 from dangvu.organizations.selectors import org_ancestors, org_get
@@ -61,15 +62,14 @@ def index(request):
 
 
 @login_required
+@require_POST
 def export(request):
+    """Completeness of a subtree as Excel, as a background job."""
     org, year = scope_org(request), _year(request)
-    totals, branches = sel.rollup(org, year)
-    _, rows = sel.org_rows(
-        org, year, only_incomplete=request.GET.get("filter") == "incomplete", limit=100_000
-    )
-    audit.record(by=request.user, action="dossiers.export", obj=org, org_path=org.path, after={"year": year})
-    wb = exporter.completeness_xlsx(org, year, totals, branches, rows)
-    return xlsx.response(xlsx.save_temp(wb), f"ho-so-{org.code}-{year}.xlsx")
+    flt = "incomplete" if request.GET.get("filter") == "incomplete" else ""
+    job = jobs.submit(by=request.user, kind="dossiers.export", params={"org": org.code, "year": year, "filter": flt},
+                      label=f"Hồ sơ, sổ sách — {org.name} — năm {year}", org_path=org.path)  # fmt: skip
+    return redirect("jobs:detail", pk=job.pk)
 
 
 # --- one organisation's checklist ---------------------------------------------------------------------------

@@ -10,17 +10,17 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import DECISION_ROLES, EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import audit, xlsx
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.forms import add_errors
+from dangvu.jobs import services as jobs
 from dangvu.members.selectors import member_get
 from dangvu.members.services import check_may_edit
 from dangvu.organizations.models import OrgKind
 from dangvu.organizations.pages import flash_errors, guard, scope_org
 from dangvu.organizations.selectors import org_ancestors, org_get
 
-from . import documents, exporter
+from . import documents
 from . import selectors as sel
 from . import services as svc
 from .forms import AssessForm, BatchForm, CommitmentForm, DecideForm, RegistrationForm, ReturnForm, SelfForm
@@ -57,14 +57,16 @@ def index(request):
 
 
 @login_required
+@require_POST
 def export(request):
+    """Results of a subtree as Excel, as a background job."""
     org, year, period = scope_org(request), _year(request.GET.get("year")), _period(request)
-    total, branches = sel.rollup(org, year, period)
-    audit.record(by=request.user, action="evaluations.export", obj=org, org_path=org.path,
-                 after={"year": year, "period": period})  # fmt: skip
-    wb = exporter.results_xlsx(request.user, org, year, period, total, branches)
-    suffix = "" if period == Period.YEAR else f"-{period}"
-    return xlsx.response(xlsx.save_temp(wb), f"xep-loai-{org.code}-{year}{suffix}.xlsx")
+    job = jobs.submit(by=request.user, kind="evaluations.export",
+                      params={"org": org.code, "year": year, "period": str(period)},
+                      label=f"Đánh giá, xếp loại — {org.name} — năm {year}"
+                            + ("" if period == Period.YEAR else f" ({Period(period).label})"),
+                      org_path=org.path)  # fmt: skip
+    return redirect("jobs:detail", pk=job.pk)
 
 
 # --- one organisation's year --------------------------------------------------------------------------------

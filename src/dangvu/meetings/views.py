@@ -14,17 +14,18 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import audit, templating, xlsx
+from dangvu.core import templating
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.files import serve
 from dangvu.core.forms import add_errors
+from dangvu.jobs import services as jobs
 from dangvu.members.models import Member
 from dangvu.organizations.models import OrgKind
 from dangvu.organizations.pages import flash_errors, guard, scope_org
 from dangvu.organizations.selectors import org_ancestors, org_get
 
-from . import documents, exporter
+from . import documents
 from . import selectors as sel
 from . import services as svc
 from .forms import (
@@ -101,16 +102,14 @@ def _shift(period: sel.Period, step: int) -> str:
 
 
 @login_required
+@require_POST
 def dashboard_export(request):
+    """The dashboard's cells as Excel, as a background job (a province has thousands of cells)."""
     org, period, flt = _dashboard_args(request)
-    cells = list(sel.dashboard_cells(request.user, org, period, flt))
-    by_cell = sel.cell_meetings(cells, period)
-    tmp = xlsx.save_temp(
-        exporter.dashboard_xlsx(org, period, sel.dashboard(request.user, org, period), cells, by_cell)
-    )
-    audit.record(by=request.user, action="meeting.export", obj=org, org_path=org.path,
-                 after={"period": period.key, "filter": flt, "rows": len(cells)})  # fmt: skip
-    return xlsx.response(tmp, f"sinh-hoat-chi-bo-{org.code}-{period.key}.xlsx")
+    job = jobs.submit(by=request.user, kind="meeting.export",
+                      params={"org": org.code, "period": period.key, "filter": flt},
+                      label=f"Sinh hoạt chi bộ — {org.name} — {period.label}", org_path=org.path)  # fmt: skip
+    return redirect("jobs:detail", pk=job.pk)
 
 
 # --- a cell's year --------------------------------------------------------------------------------------

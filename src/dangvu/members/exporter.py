@@ -153,7 +153,7 @@ def _head_and_foot(org: Organisation):
     return superior, place_name(org)
 
 
-def register_xlsx(user, org: Organisation, on: dt.date):
+def register_xlsx(user, org: Organisation, on: dt.date, *, printed: dt.date | None = None, progress=None):
     """Mẫu 7-HSĐV for `org` and its subtree on `on`, set to print: A4 landscape with every column across one
     page, the merged title block, the header and column numbers repeated on every page, rows as tall as their
     text, page numbers, and the signature block. Returns (open temporary file, number of rows)."""
@@ -168,8 +168,12 @@ def register_xlsx(user, org: Organisation, on: dt.date):
     first = ws.append([_cell(ws, h, BOLD, CENTER) for h, _ in REGISTER_COLUMNS], fit=True)
     last = ws.append([_cell(ws, f"({i})", FONT, CENTER) for i in range(1, ncols + 1)])
     ws.repeat_rows(first, last)
+    rows = _register_rows(user, org, on)
+    total = rows.count() if progress else None
     n, seen = 0, set()
-    for ms in _register_rows(user, org, on).iterator(chunk_size=2000):
+    for i, ms in enumerate(rows.iterator(chunk_size=2000), 1):
+        if progress and i % 200 == 0:
+            progress(i, total)
         if ms.member_id in seen:
             continue
         seen.add(ms.member_id)
@@ -178,8 +182,8 @@ def register_xlsx(user, org: Organisation, on: dt.date):
     ws.append([])
     ws.append([_cell(ws, f"Tổng số: {n} dòng.", FONT, border=None)])
     lines, name = _signer(org, on)
-    xlsx.signature(ws, ncols, place_date=party_date(place, today()), left_title="NGƯỜI LẬP", right_lines=lines,
-                   right_name=name)  # fmt: skip
+    xlsx.signature(ws, ncols, place_date=party_date(place, printed or today()), left_title="NGƯỜI LẬP",
+                   right_lines=lines, right_name=name)  # fmt: skip
     return xlsx.save_temp(wb), n
 
 
@@ -205,7 +209,8 @@ LIST_COLUMNS = [
 ]
 
 
-def list_xlsx(members_qs, title: str, org: Organisation | None = None):
+def list_xlsx(members_qs, title: str, org: Organisation | None = None, *, printed: dt.date | None = None,
+              progress=None):
     """The filtered list, one member per row, with headers the importer recognises (a round trip works); set to
     print like the register (A4 landscape across one page width, header repeated, page numbers, signatures)."""
     wb = xlsx.workbook(write_only=True)
@@ -221,13 +226,16 @@ def list_xlsx(members_qs, title: str, org: Organisation | None = None):
         ws.merge(n, 1, ncols)
     head = ws.append([_cell(ws, h, BOLD, CENTER) for h, _, _ in LIST_COLUMNS], fit=True)
     ws.repeat_rows(head, head)
+    total = members_qs.count() if progress else None
     n = 0
     for m in members_qs.iterator(chunk_size=2000):
         n += 1
+        if progress and n % 200 == 0:
+            progress(n, total)
         ws.append([_cell(ws, n if get is None else get(m)) for _, _, get in LIST_COLUMNS], fit=True)
     if org is not None:
-        lines, name = _signer(org, today())
-        xlsx.signature(ws, ncols, place_date=party_date(place, today()), left_title="NGƯỜI LẬP",
+        lines, name = _signer(org, printed or today())
+        xlsx.signature(ws, ncols, place_date=party_date(place, printed or today()), left_title="NGƯỜI LẬP",
                        right_lines=lines, right_name=name)  # fmt: skip
     return xlsx.save_temp(wb), n
 

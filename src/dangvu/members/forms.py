@@ -255,3 +255,26 @@ EVENT_FORMS = {
     "leave": LeaveForm,
     "transfer": TransferForm,
 }
+
+
+def filters_from(data) -> tuple[FilterForm, object]:
+    """The list's filters from a query (a QueryDict or a plain dict): the bound form (to redisplay) and the
+    selector's `Filters`. Pages and background exports read them the same way."""
+    from django.http import QueryDict
+
+    from .selectors import Filters
+
+    if not isinstance(data, QueryDict):
+        q = QueryDict(mutable=True)
+        for k, v in dict(data).items():
+            q.setlist(k, v if isinstance(v, list) else [v])
+        data = q
+    else:
+        data = data.copy()
+    data.setdefault("status", "current")  # the register by default, and the select says so
+    form = FilterForm(data)
+    f = Filters()
+    if form.is_valid():
+        f = Filters(**{k: v or "" for k, v in form.cleaned_data.items() if k != "as_of"},
+                    as_of=form.cleaned_data.get("as_of"))  # fmt: skip
+    return form, f

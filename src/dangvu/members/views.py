@@ -19,6 +19,7 @@ from dangvu.core.dates import fmt, today
 from dangvu.core.errors import DomainError
 from dangvu.core.forms import add_errors
 from dangvu.core.models import StagedFile
+from dangvu.jobs import services as jobs
 from dangvu.organizations.models import Organisation
 from dangvu.organizations.pages import flash_errors, guard
 from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
@@ -32,13 +33,13 @@ from .forms import (
     EVENT_FORMS,
     ArrivalForm,
     EntryForm,
-    FilterForm,
     ImportForm,
     MemberForm,
     MonitorForm,
     ReceiveForm,
     SeatForm,
     TermForm,
+    filters_from,
 )
 from .models import Seat, SeatRole, Status, TransferKind
 
@@ -60,16 +61,7 @@ def _default_org(request) -> Organisation | None:
 
 
 def _filters(request, org):
-    data = request.GET.copy()
-    data.setdefault("status", "current")  # the register by default, and the select says so
-    form = FilterForm(data)
-    f = sel.Filters()
-    if form.is_valid():
-        f = sel.Filters(
-            **{k: v or "" for k, v in form.cleaned_data.items() if k != "as_of"},
-            as_of=form.cleaned_data.get("as_of"),
-        )
-    return form, f
+    return filters_from(request.GET)
 
 
 @login_required
@@ -314,36 +306,32 @@ def transfer_cancel(request, pk: int):
 
 
 @login_required
+@require_POST
 def export_register(request):
+    """Mẫu 7-HSĐV of a subtree, as a background job (a province's register takes seconds): the page shows its
+    progress and then the file; a second click while it runs opens the same job."""
     org = org_get(request.user, request.GET.get("org") or "")
     _, f = _filters(request, org)
     on = f.as_of or today()
-    tmp, n = exporter.register_xlsx(request.user, org, on)
-    audit.record(
-        by=request.user,
-        action="member.export_register",
-        obj=org,
-        org_path=org.path,
-        after={"on": on.isoformat(), "rows": n},
-    )
-    return xlsx.response(tmp, f"mau-7-hsdv-{org.code}-{on:%Y%m%d}.xlsx")
+    job = jobs.submit(by=request.user, kind="member.export_register", params={"org": org.code, "on": on.isoformat()},
+                      label=f"Mẫu 7-HSĐV — {org.name} — tại ngày {fmt(on)}", org_path=org.path)  # fmt: skip
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
+@require_POST
 def export_list(request):
+    """The filtered list as Excel, as a background job (the filters are the query of the list page)."""
     org = _default_org(request)
     _, f = _filters(request, org)
-    qs = sel.member_list(request.user, org=org, f=f)
-    title = f"Danh sách đảng viên — {org.name if org else 'toàn phạm vi'} — {fmt(f.as_of or today())}"
-    tmp, n = exporter.list_xlsx(qs, title, org)
-    audit.record(
-        by=request.user,
-        action="member.export_list",
-        object_type="members.member",
-        org_path=org.path if org else "",
-        after={"filters": request.GET.dict(), "rows": n},
-    )
-    return xlsx.response(tmp, f"danh-sach-dang-vien-{org.code if org else 'tat-ca'}.xlsx")
+    params = {k: v for k, v in request.GET.items() if v and k != "page"}
+    if org is not None:
+        params["org"] = org.code
+    params["on"] = (f.as_of or today()).isoformat()
+    job = jobs.submit(by=request.user, kind="member.export_list", params=params,
+                      label=f"Danh sách đảng viên — {org.name if org else 'toàn phạm vi'} — {fmt(f.as_of or today())}",
+                      org_path=org.path if org else "")  # fmt: skip
+    return redirect("jobs:detail", pk=job.pk)
 
 
 IMPORT_KIND = "members.import"

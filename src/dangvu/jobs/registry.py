@@ -1,0 +1,59 @@
+"""The kinds of job: each capability registers its runners in its own `jobs.py` (imported when the app registry is
+ready, `apps.JobsConfig.ready`), so this platform layer never imports a capability.
+
+A runner is `runner(job, progress) -> Output`: it reads `job.owner` and `job.params`, does its work through the
+capability's own scoped selectors (so a job can never see more than its owner), calls `progress(done, total)` as
+it goes, and returns the file it wrote. Runners must be deterministic for the same job (a run killed halfway is
+run again and must give the same bytes): dates come from `job.params` or `job.created_at`, never from the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Progress = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # a local file the runner wrote; the job moves it to storage and removes it
+    name: str  # the name the user downloads it under
+    content_type: str
+    rows: int | None = None
+
+    @classmethod
+    def from_temp(cls, tmp, name: str, content_type: str, rows: int | None = None) -> Output:
+        """From an open temporary file (as the exporters return it): copied to a file of the job's own."""
+        import os
+        import shutil
+        import tempfile
+
+        fd, path = tempfile.mkstemp(suffix=os.path.splitext(name)[1])
+        with os.fdopen(fd, "wb") as out:
+            tmp.seek(0)
+            shutil.copyfileobj(tmp, out)
+        tmp.close()
+        return cls(path, name, content_type, rows)
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    runner: Callable[..., Output]
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(code: str):
+    """Decorator: `@register("members.register")` over a runner."""
+
+    def wrap(fn):
+        KINDS[code] = Kind(code, fn)
+        return fn
+
+    return wrap
+
+
+def get(code: str) -> Kind:
+    return KINDS[code]

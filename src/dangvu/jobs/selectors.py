@@ -1,0 +1,24 @@
+"""A user's jobs: each job is seen by its owner only (its file is an export of what the owner may see)."""
+
+from __future__ import annotations
+
+from dangvu.core.errors import NotFound
+
+from .models import Job
+
+ACTIVE = [Job.State.QUEUED, Job.State.RUNNING]
+
+
+def jobs_of(user, *, limit: int = 50) -> list[Job]:
+    return list(Job.objects.filter(owner=user).order_by("-created_at", "-id")[:limit])
+
+
+def active_count(user) -> int:
+    return Job.objects.filter(owner=user, state__in=ACTIVE).count()
+
+
+def job_get(user, pk) -> Job:
+    try:
+        return Job.objects.get(owner=user, pk=int(pk))
+    except (Job.DoesNotExist, TypeError, ValueError):
+        raise NotFound() from None

@@ -1,0 +1,69 @@
+"""'Việc đang chạy': the user's jobs, each with its progress (htmx polls the fragment every second while it runs)
+and its file when done."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from dangvu.core import audit
+from dangvu.core.files import ERR_CHANGED
+
+from . import selectors as sel
+from .models import Job
+
+# a job still queued after this long means no worker is running: say so instead of a bar that never moves
+WAITING_TOO_LONG = dt.timedelta(seconds=30)
+
+
+def _ctx(job: Job) -> dict:
+    waiting = job.state == Job.State.QUEUED and timezone.now() - job.created_at > WAITING_TOO_LONG
+    return {"job": job, "waiting_long": waiting}
+
+
+@login_required
+def job_list(request):
+    jobs = sel.jobs_of(request.user)
+    active = any(not j.finished for j in jobs)
+    tpl = "jobs/_list.html" if request.htmx else "jobs/list.html"
+    return render(request, tpl, {"jobs": jobs, "active": active})
+
+
+@login_required
+def job_detail(request, pk: int):
+    return render(request, "jobs/detail.html", _ctx(sel.job_get(request.user, pk)))
+
+
+@login_required
+def job_progress(request, pk: int):
+    return render(request, "jobs/_progress.html", _ctx(sel.job_get(request.user, pk)))
+
+
+@login_required
+def job_download(request, pk: int):
+    job = sel.job_get(request.user, pk)
+    if job.state != Job.State.DONE or not job.file_name:
+        return HttpResponse(
+            "Việc này chưa có tệp kết quả.", status=409, content_type="text/plain; charset=utf-8"
+        )
+    h = hashlib.sha256()
+    with default_storage.open(job.file_name, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    info = {"job": job.pk, "kind": job.kind, "sha256": job.sha256}
+    if h.hexdigest() != job.sha256:
+        audit.record(by=request.user, action="job.file_corrupt", object_type="jobs.job", object_id=job.pk,
+                     org_path=job.org_path, after=info)  # fmt: skip
+        return HttpResponse(ERR_CHANGED, status=409, content_type="text/plain; charset=utf-8")
+    audit.record(by=request.user, action="job.file_download", object_type="jobs.job", object_id=job.pk,
+                 org_path=job.org_path, after=info)  # fmt: skip
+    r = FileResponse(default_storage.open(job.file_name, "rb"), as_attachment=True, filename=job.download_name,
+                     content_type=job.content_type or "application/octet-stream")  # fmt: skip
+    r["X-Content-Type-Options"] = "nosniff"
+    return r
