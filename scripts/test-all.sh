@@ -15,5 +15,5 @@ bash scripts/with-postgres.sh bash scripts/bench-tiny.sh || status=1
 echo "== SQLite: unit, integration and browser tests"
 $BIN/pytest -q -p no:cacheprovider || status=1
 echo "== PostgreSQL: unit and integration tests"
-bash scripts/with-postgres.sh $BIN/pytest -q -p no:cacheprovider -m "not browser" || status=1
+DANGVU_PG_REPLICA=1 bash scripts/with-postgres.sh $BIN/pytest -q -p no:cacheprovider -m "not browser" || status=1
 exit $status

@@ -1,6 +1,7 @@
 """The JSON API root: /api/v1/ (OpenAPI schema at /api/v1/openapi.json, docs at /api/v1/docs)."""
 
-from dangvu.core.api import AUTH, DangvuAPI, VietnameseJSONRenderer, install_handlers
+from dangvu.accounts.api_auth import AUTH
+from dangvu.core.api import DangvuAPI, VietnameseJSONRenderer, install_handlers
 from dangvu.dossiers.api import router as dossiers_router
 from dangvu.evaluations.api import router as reviews_router
 from dangvu.meetings.api import router as meetings_router

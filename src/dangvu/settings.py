@@ -62,6 +62,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,  # a writer waits this long for another (a large import) before "database is locked"
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif int(env_str("DB_POOL_MAX", "0")) > 0:
+    # Django's own pool (psycopg_pool), for threaded servers: connections are kept open and lent per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them instead
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(env_str("DB_POOL_MIN", "2")),
+        "max_size": int(env_str("DB_POOL_MAX", "0")),
+        "timeout": int(env_str("DB_POOL_TIMEOUT", "10")),
+    }
+if env_str("REPLICA_URL", ""):
+    # A streaming read replica (core/replica.py): dashboards, lists, the API's reads and exports read there;
+    # a writer is pinned to the primary until the replica has replayed the write.
+    DATABASES["replica"] = dj_database_url.parse(env_str("REPLICA_URL", ""), conn_max_age=60)
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["dangvu.core.replica.Router"]
+DANGVU_REPLICA_PIN_SECONDS = int(env_str("REPLICA_PIN_SECONDS", "300"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -91,6 +107,7 @@ INSTALLED_APPS = [
     "dangvu.dossiers",
     "dangvu.evaluations",
     "dangvu.home",  # on top of the capabilities: composes their selectors
+    "dangvu.demo",  # on top too: `seed_demo` orchestrates each capability's demo data
 ]
 
 MIDDLEWARE = [
@@ -107,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dangvu.core.replica.ReplicaMiddleware",  # after the user is known; a no-op without DANGVU_REPLICA_URL
     "django_otp.middleware.OTPMiddleware",
     "dangvu.accounts.middleware.AccountLanguageMiddleware",  # the account's language, never the browser's
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -140,7 +158,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "dangvu.core.context_processors.frame",
+                "dangvu.context_processors.frame",
             ],
         },
     }
@@ -294,6 +312,10 @@ DANGVU_EXTRACT_MAX_CHARS = int(env_str("EXTRACT_MAX_CHARS", "500000"))
 # its task goes back on the queue and is run again from the start.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 DANGVU_JOB_STALE_SECONDS = int(env_str("JOB_STALE_SECONDS", "120"))
+# Backups are signed (HMAC) with this key, else with the secret key: a restore checks the signature, so a backup
+# edited together with its manifest is refused. Keep it with the secret key, away from the backups.
+DANGVU_BACKUP_KEY = env_str("BACKUP_KEY", "")
+DANGVU_JOB_KEEP_DAYS = int(env_str("JOB_KEEP_DAYS", "7"))  # finished jobs and their files, then purged
 DANGVU_IMPORT_MAX_ROWS = int(env_str("IMPORT_MAX_ROWS", "200000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # E-mail (meeting notices): off unless DANGVU_EMAIL_HOST is set.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import health
 from .api import api
 from .core import views as core_views
 from .home import views as home_views
@@ -11,6 +12,7 @@ admin.site.index_title = "Quản trị dữ liệu"
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("search/", home_views.search, name="search"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -69,6 +69,7 @@ def side(w, inside, a, b):
 PAGES: dict[str, Case] = {
     "search": Case(lambda w, i: ("get", page("search", query="q=khe ban"), None), outside=None, absent="Khe Bàn"),
     "home": Case(lambda w, i: ("get", page("home", query=f"org={'C1-T1' if i else 'C2-T1'}"), None)),
+    "healthz": Case(lambda w, i: ("get", page("healthz"), None), ok=(200, 503), outside=None),
     "login": Case(lambda w, i: ("get", page("login"), None), outside=None),
     "logout": Case(lambda w, i: ("post", page("logout"), {}), ok=(302,), outside=None, to_login=True),
     "set_language": Case(

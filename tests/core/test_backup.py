@@ -22,6 +22,7 @@ def installations(tmp_path):
     """Two installations (a database and a media folder each) of the vendor the suite runs on."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("DANGVU_")}
     base["DJANGO_SETTINGS_MODULE"] = "dangvu.settings"
+    base["DANGVU_SECRET_KEY"] = "the same key on both, as the operations guide asks " * 2
     if connection.vendor == "sqlite":
         urls = [f"sqlite:///{tmp_path / f'{n}.sqlite3'}" for n in "ab"]
         yield [dict(base, DANGVU_DATABASE_URL=u, DANGVU_MEDIA_ROOT=str(tmp_path / f"media-{n}"),
@@ -67,6 +68,7 @@ def test_backup_then_restore_into_an_empty_installation_is_identical(installatio
     manifest = json.loads((tmp_path / "bk" / "manifest.json").read_text())
     assert manifest["rows"]["members_member"] == 40 and manifest["database"]["vendor"] == connection.vendor
 
+    _run(b, "-m", "dangvu", "migrate", "-v", "0")  # a fresh installation (seeded types, rules): still "empty"
     out = _run(b, "-m", "dangvu", "restore", str(tmp_path / "bk")).stdout
     assert "mọi số dòng và SHA-256 khớp manifest" in out
     after = _summary(b)
@@ -89,3 +91,26 @@ def test_a_tampered_backup_is_refused_before_anything_is_written(installations, 
     # and a backup never overwrites an earlier one
     again = _run(a, "-m", "dangvu", "backup", str(tmp_path / "bk"), ok=False)
     assert again.returncode != 0 and "đã có nội dung" in again.stderr
+
+
+def test_a_backup_edited_with_its_manifest_or_with_odd_names_is_refused(installations, tmp_path):
+    a, b = installations
+    _run(a, str(HERE / "backup_scenario.py"), "setup")
+    _run(a, "-m", "dangvu", "backup", str(tmp_path / "bk"))
+    bk = tmp_path / "bk"
+    assert oct(bk.stat().st_mode & 0o777) == "0o700" and oct((bk / "manifest.json").stat().st_mode & 0o777) == "0o600"
+    manifest = json.loads((bk / "manifest.json").read_text())
+    pdf = next((bk / "files").rglob("*.pdf"))
+    pdf.write_bytes(b"%PDF-1.4 forged")
+    name = str(pdf.relative_to(bk / "files"))
+    manifest["files"][name]["sha256"] = __import__("hashlib").sha256(b"%PDF-1.4 forged").hexdigest()
+    (bk / "manifest.json").write_text(json.dumps(manifest))
+    refused = _run(b, "-m", "dangvu", "restore", str(bk), ok=False)
+    assert refused.returncode != 0 and "Chữ ký của bản sao lưu không khớp" in refused.stderr
+    for broken, message in (("{", "không đọc được"), ('{"format": 1}', "thiếu phần")):
+        (bk / "manifest.json").write_text(broken)
+        refused = _run(b, "-m", "dangvu", "restore", str(bk), ok=False)
+        assert refused.returncode != 0 and message in refused.stderr and "Traceback" not in refused.stderr
+    media = Path(a["DANGVU_MEDIA_ROOT"])
+    inside = _run(a, "-m", "dangvu", "backup", str(media / "bk"), ok=False)
+    assert inside.returncode != 0 and "tự chép lại chính nó" in inside.stderr

@@ -99,7 +99,7 @@ def test_export_jobs_store_their_files_on_object_storage(s3, client, admin_user,
     assert s3client.get_object(Bucket=BUCKET, Key=keys[0])["Body"].read() == data
 
 
-@pytest.mark.django_db(transaction=True)  # SQLite's online backup waits for the test's open transaction otherwise
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # SQLite waits for an open transaction
 def test_backup_reads_every_object(s3, admin_user, tree, tmp_path):
     from dangvu.core.backup import backup
 

@@ -150,3 +150,64 @@ def test_a_job_waiting_long_says_the_worker_may_not_run(web, people):
         "máy chạy nền có thể đang bận hoặc chưa chạy"
         in web.get(f"/jobs/{Job.objects.get().pk}/").content.decode()
     )
+
+
+def test_a_withdrawn_grant_closes_the_files_already_exported(client, people, tree, work, django_user_model):
+    u = django_user_model.objects.create_user("xem2", password="x")
+    g = grant_create(user=u, organisation=tree["C1"], role="viewer", by=None)
+    client.force_login(u)
+    client.post("/members/export/register.xlsx?org=C1")
+    work()
+    job = Job.objects.get()
+    assert client.get(f"/jobs/{job.pk}/download/").status_code == 200
+    g.delete()
+    for suffix in ("", "progress/", "download/"):
+        assert client.get(f"/jobs/{job.pk}/{suffix}").status_code == 404
+
+
+def test_one_user_cannot_fill_the_queue_or_the_params(web, people):
+    for i in range(jobs.MAX_ACTIVE):
+        web.post(f"/members/export/list.xlsx?org=C1&q=ten{i}")
+    r = web.post("/members/export/list.xlsx?org=C1&q=mot-nua", follow=True)
+    assert (
+        Job.objects.count() == jobs.MAX_ACTIVE and "Đang có 5 việc chờ hoặc đang chạy" in r.content.decode()
+    )
+    Job.objects.update(state="done")
+    web.post("/members/export/list.xlsx?org=C1&junk=" + "x" * 5000)  # a key the list does not know: dropped
+    assert "junk" not in Job.objects.order_by("-pk").first().params
+    r = web.post("/members/export/list.xlsx?org=C1&q=" + "x" * 300, follow=True)
+    assert "Điều kiện lọc «q» quá dài" in r.content.decode()
+
+
+def test_finished_jobs_are_purged_with_their_files_after_the_keeping_days(web, people, work):
+    from django.core.files.storage import default_storage
+
+    web.post("/members/export/register.xlsx?org=C1")
+    work()
+    job = Job.objects.get()
+    assert default_storage.exists(job.file_name)
+    assert jobs.purge(timezone.now() + dt.timedelta(days=6)) == 0
+    assert jobs.purge(timezone.now() + dt.timedelta(days=8)) == 1
+    assert not Job.objects.exists() and not default_storage.exists(job.file_name)
+    assert not DBTaskResult.objects.exists()
+
+
+def test_a_file_gone_from_storage_says_so_in_vietnamese(web, people, work):
+    from django.core.files.storage import default_storage
+
+    web.post("/members/export/register.xlsx?org=C1")
+    work()
+    job = Job.objects.get()
+    default_storage.delete(job.file_name)
+    r = web.get(f"/jobs/{job.pk}/download/")
+    assert r.status_code == 410 and "hãy xuất lại" in r.content.decode()
+
+
+def test_a_run_put_back_on_the_queue_never_writes_over_the_run_that_took_it_over(web, people):
+    web.post("/members/export/register.xlsx?org=C1")
+    job = Job.objects.get()
+    Job.objects.filter(pk=job.pk).update(state="running", attempts=1)
+    stale = Job.objects.get(pk=job.pk)
+    Job.objects.filter(pk=job.pk).update(attempts=2)  # put back and started again meanwhile
+    assert jobs._finish(stale, state="failed", error="old run") is False
+    assert Job.objects.get(pk=job.pk).state == "running"

@@ -67,6 +67,8 @@ def test_a_worker_killed_mid_export_is_replaced_and_the_file_is_identical(tmp_pa
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(20)
+        log = second.stderr.read().decode(errors="replace")
     done = state()
-    assert done["state"] == "done" and done["attempts"] == 2 and done["rows"] == ROWS, done
+    assert "Traceback" not in log, log[-3000:]
+    assert done["state"] == "done" and done["attempts"] == 2 and done["rows"] == ROWS, (done["error"], done)
     assert _py(env, "again", job) == done["sha256"]  # an uninterrupted run gives the same bytes

@@ -14,8 +14,24 @@ class AccountsConfig(AppConfig):
         from .models import RoleGrant
 
         register_path_copy(RoleGrant, "org_path")
+        from dangvu.jobs.registry import set_scope_check
+
+        set_scope_check(_may_read_export)
         user_logged_in.connect(_logged_in, dispatch_uid="dangvu-logged-in")
         user_login_failed.connect(_login_failed, dispatch_uid="dangvu-login-failed")
+
+
+def _may_read_export(user, org_path: str) -> bool:
+    """A job's file stays readable while its owner's grants still cover what it exported (its organisation, or,
+    for an export of the whole scope, any grant in force)."""
+    from .selectors import _grant_paths, covers
+
+    if not user.is_active:
+        return False
+    if org_path:
+        return covers(user, org_path)
+    paths = _grant_paths(user)
+    return paths is None or bool(paths)
 
 
 def _logged_in(sender, request, user, **kwargs):

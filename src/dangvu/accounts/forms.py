@@ -2,7 +2,7 @@
 
 from django import forms
 
-from dangvu.members.forms import StyledForm, date_field
+from dangvu.core.forms import StyledForm, date_field
 from dangvu.organizations.forms import code_field
 
 from .models import Role

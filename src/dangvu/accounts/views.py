@@ -24,7 +24,7 @@ from dangvu.core import audit
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.forms import add_errors
-from dangvu.jobs import services as jobs
+from dangvu.jobs import views as jobs
 from dangvu.organizations.decisions import org_field
 from dangvu.organizations.selectors import org_get
 
@@ -310,11 +310,11 @@ def audit_log(request):
 @require_POST
 def audit_export(request):
     """The filtered log as Excel, as a background job (the filters are the query of the log page)."""
-    _audit_query(request)  # refused now (404 for another organisation, 403 without the role), not in the worker
-    params = {k: v for k, v in request.GET.items() if v and k != "page"}
-    job = jobs.submit(by=request.user, kind="audit.export", params=params, label="Nhật ký thao tác (Excel)",
-                      org_path=request.GET.get("org", ""))  # fmt: skip
-    return redirect("jobs:detail", pk=job.pk)
+    form, _ = _audit_query(request)  # refused now (404 for another organisation, 403 without the role)
+    org = org_get(request.user, request.GET["org"]) if request.GET.get("org") else None
+    params = {k: v for k, v in request.GET.items() if v and (k in form.fields or k == "org")}
+    return jobs.start(request, kind="audit.export", params=params, label="Nhật ký thao tác (Excel)",
+                      org_path=org.path if org else "")  # fmt: skip
 
 
 # --- the working-day calendar ---------------------------------------------------------------------------------

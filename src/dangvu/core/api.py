@@ -1,4 +1,5 @@
-"""Shared API plumbing: authentication (bearer token or session), JSON without ASCII escapes, error bodies."""
+"""Shared API plumbing: JSON without ASCII escapes, error bodies, bounds. (Authentication is access's:
+`accounts.api_auth`, wired in by the API root.)"""
 
 import datetime as dt
 import json
@@ -10,14 +11,15 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
-from ninja.security import HttpBearer, django_auth
 from pydantic import AfterValidator
 
-from .errors import Conflict, DomainError, NotFound
+from .errors import Conflict, DomainError, Forbidden, NotFound
 
 ERR_NOT_FOUND = "Không tìm thấy."
-# Bounds that keep every number the API takes inside what both databases store (an offset past 2**63 is a 500).
+# Bounds that keep every number the API takes inside what both databases store (an offset past 2**63 is a 500),
+# and the one page size limit of every list.
 MAX_OFFSET = 10_000_000
+MAX_LIMIT = 500
 ERR_TOO_LARGE = "Giá trị số quá lớn."
 ERR_PARSE = "Không đọc được nội dung gửi lên (cần JSON hợp lệ, mã hóa UTF-8)."
 ERR_AUTH = "Cần đăng nhập hoặc gửi mã truy cập hợp lệ (Authorization: Bearer <mã>)."
@@ -28,22 +30,6 @@ class VietnameseJSONRenderer(JSONRenderer):
 
     def render(self, request, data, *, response_status):
         return json.dumps(data, cls=self.encoder_class, ensure_ascii=False)
-
-
-class TokenAuth(HttpBearer):
-    def authenticate(self, request, token):
-        from dangvu.accounts.models import ApiToken
-        from dangvu.accounts.selectors import user_for_token
-
-        user, api_token = user_for_token(token)
-        if user is None:
-            return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
-        request.user = user
-        return user
-
-
-AUTH = [TokenAuth(), django_auth]
 
 
 # Every operation may answer these, always with the same error body; the schema says so (see DangvuAPI).
@@ -99,8 +85,6 @@ def error_body(detail: str, errors: dict | None = None) -> dict:
 
 
 def install_handlers(api) -> None:
-    from dangvu.organizations.services import Forbidden
-
     @api.exception_handler(Forbidden)
     def forbidden(request, exc):
         return api.create_response(request, error_body(exc.message, exc.errors), status=403)

@@ -40,6 +40,18 @@ ERR_CHECKSUM = "Tệp {name} trong bản sao lưu đã bị thay đổi (SHA-256
 ERR_DB_NOT_EMPTY = "Cơ sở dữ liệu đích đã có dữ liệu ({table}: {n} dòng); chỉ khôi phục vào cài đặt trống."
 ERR_STORAGE_NOT_EMPTY = "Kho tệp đích đã có tệp ({name}…); chỉ khôi phục vào kho trống."
 ERR_TOOL = "Không tìm thấy {tool} (cài gói postgresql-client cùng phiên bản với máy chủ)."
+ERR_MANIFEST = "manifest.json của bản sao lưu không đọc được hoặc thiếu phần «{part}»; không khôi phục."
+ERR_NAME = "Bản sao lưu có tên tệp không hợp lệ («{name}»); không khôi phục."
+ERR_SIGNATURE = (
+    "Chữ ký của bản sao lưu không khớp khóa của cài đặt này: bản sao lưu đã bị sửa, hoặc khóa khác "
+    "(DANGVU_BACKUP_KEY, hoặc DANGVU_SECRET_KEY, phải giống cài đặt đã sao lưu)."
+)
+ERR_MISSING = "Bản sao lưu thiếu tệp {name}; không khôi phục."
+ERR_INSIDE_STORAGE = "Không sao lưu vào trong kho tệp ({dir}): bản sao lưu sẽ tự chép lại chính nó."
+ERR_NOT_DIR = "{dir} không phải là thư mục."
+# What makes an installation "not empty": anything a user made (a fresh `migrate` seeds types, rules and
+# permissions, which a restore replaces).
+OWN_DATA = ("auth_user", "organizations_organisation", "members_member")
 
 
 class BackupError(Exception):
@@ -143,11 +155,31 @@ class Report:
         return not self.problems
 
 
+def _sign(manifest: dict) -> str:
+    from django.utils.crypto import salted_hmac
+
+    key = getattr(settings, "DANGVU_BACKUP_KEY", "") or settings.SECRET_KEY
+    body = json.dumps({k: v for k, v in manifest.items() if k != "signature"}, sort_keys=True, ensure_ascii=False)
+    return salted_hmac("dangvu.backup", body, secret=key, algorithm="sha256").hexdigest()
+
+
+def _private(path: Path) -> None:
+    """Backups hold everything (password hashes, personal data): readable by their owner only."""
+    for p in [path, *path.rglob("*")]:
+        p.chmod(0o700 if p.is_dir() else 0o600)
+
+
 def backup(target: Path) -> Report:
-    target = Path(target)
+    target = Path(target).resolve()
+    if target.exists() and not target.is_dir():
+        raise BackupError(ERR_NOT_DIR.format(dir=target))
     if target.exists() and any(target.iterdir()):
         raise BackupError(ERR_NOT_EMPTY_DIR.format(dir=target))
+    media = Path(settings.MEDIA_ROOT).resolve()
+    if target == media or media in target.parents:
+        raise BackupError(ERR_INSIDE_STORAGE.format(dir=target))
     target.mkdir(parents=True, exist_ok=True)
+    target.chmod(0o700)
     vendor = connection.vendor
     if vendor == "sqlite":
         db_file = target / "database.sqlite3"
@@ -189,39 +221,74 @@ def backup(target: Path) -> Report:
         "rows": rows,
         "files": files,
     }
+    manifest["signature"] = _sign(manifest)
     (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+    _private(target)
     return Report(target, rows, files)
 
 
+def _safe_name(name) -> bool:
+    from pathlib import PurePosixPath
+
+    p = PurePosixPath(str(name))
+    return bool(name) and isinstance(name, str) and not p.is_absolute() and ".." not in p.parts and "\\" not in name
+
+
 def read_manifest(source: Path) -> dict:
+    """The manifest, whole and signed by this installation's key, with safe names: checked before anything."""
     path = Path(source) / "manifest.json"
     if not path.exists():
         raise BackupError(ERR_NO_MANIFEST.format(dir=source))
-    manifest = json.loads(path.read_text())
+    try:
+        manifest = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError):
+        raise BackupError(ERR_MANIFEST.format(part="JSON")) from None
+    if not isinstance(manifest, dict):
+        raise BackupError(ERR_MANIFEST.format(part="JSON"))
     if manifest.get("format") != FORMAT:
         raise BackupError(ERR_FORMAT.format(found=manifest.get("format"), wanted=FORMAT))
+    for part, kind in (("database", dict), ("rows", dict), ("files", dict), ("signature", str)):
+        if not isinstance(manifest.get(part), kind):
+            raise BackupError(ERR_MANIFEST.format(part=part))
+    db = manifest["database"]
+    if db.get("file") not in ("database.sqlite3", "database.dump") or not isinstance(db.get("sha256"), str):
+        raise BackupError(ERR_MANIFEST.format(part="database"))
+    if not all(_safe_name(n) and isinstance(i, dict) and isinstance(i.get("sha256"), str)
+               for n, i in manifest["files"].items()):  # fmt: skip
+        bad = next(n for n in manifest["files"] if not _safe_name(n))
+        raise BackupError(ERR_NAME.format(name=bad))
+    import hmac
+
+    if not hmac.compare_digest(manifest["signature"], _sign(manifest)):
+        raise BackupError(ERR_SIGNATURE)
     return manifest
 
 
 def verify_folder(source: Path, manifest: dict) -> None:
     """Every file of the backup has the SHA-256 the manifest gives: checked before anything is restored."""
     db = manifest["database"]
+    if not (source / db["file"]).is_file():
+        raise BackupError(ERR_MISSING.format(name=db["file"]))
     if sha256_file(source / db["file"]) != db["sha256"]:
         raise BackupError(ERR_CHECKSUM.format(name=db["file"]))
     for name, info in manifest["files"].items():
         path = source / "files" / name
-        if not path.exists() or sha256_file(path) != info["sha256"]:
+        if not path.is_file():
+            raise BackupError(ERR_MISSING.format(name=f"files/{name}"))
+        if sha256_file(path) != info["sha256"]:
             raise BackupError(ERR_CHECKSUM.format(name=f"files/{name}"))
 
 
 def restore(source: Path) -> Report:
     source = Path(source)
+    if not source.is_dir():
+        raise BackupError(ERR_NOT_DIR.format(dir=source))
     manifest = read_manifest(source)
     if manifest["database"]["vendor"] != connection.vendor:
         raise BackupError(ERR_VENDOR.format(found=manifest["database"]["vendor"], wanted=connection.vendor))
     verify_folder(source, manifest)
     for table, n in count_rows().items():
-        if n and table != "django_migrations":
+        if n and table in OWN_DATA:
             raise BackupError(ERR_DB_NOT_EMPTY.format(table=table, n=n))
     existing = _storage_names()
     if existing:

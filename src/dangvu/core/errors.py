@@ -19,6 +19,10 @@ class DomainError(Exception):
             self.errors["__all__"] = message
 
 
+class Forbidden(DomainError):
+    """Visible to the user, but the user's role does not allow this change (403 on pages and in the API)."""
+
+
 class Conflict(DomainError):
     """The operation no longer fits the object's state (it was done already, by a double click, another tab or
     another person): nothing was written. The API answers 409."""

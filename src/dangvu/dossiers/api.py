@@ -8,7 +8,7 @@ import datetime as dt
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from dangvu.core.api import MAX_OFFSET
+from dangvu.core.api import MAX_LIMIT, MAX_OFFSET
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.organizations.decisions import org_field
@@ -20,7 +20,6 @@ from .models import Catalogue, Dossier, DossierFile, DossierType, LinkKind
 from .views import download
 
 router = Router()
-MAX_LIMIT = 500
 ERR_NO_FILE = "Chưa có tệp, hoặc tệp rỗng (0 byte)."
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from dangvu.members.forms import StyledForm, date_field
+from dangvu.core.forms import StyledForm, date_field
 
 from .models import Field, Keeping, LinkKind, MetaField
 

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import xlsx
+from dangvu.core import replica, xlsx
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.files import serve
 from dangvu.core.forms import add_errors
-from dangvu.jobs import services as jobs
+from dangvu.jobs import views as jobs
 from dangvu.organizations.models import OrgKind
 from dangvu.organizations.pages import flash_errors, guard, scope_org
 from dangvu.organizations.selectors import org_ancestors, org_get
@@ -43,6 +43,7 @@ def _year(request) -> int:
 # --- completeness of a subtree ------------------------------------------------------------------------------
 
 
+@replica.reads_view  # dashboards and lists may read from a replica
 @login_required
 def index(request):
     org, year = scope_org(request), _year(request)
@@ -67,9 +68,8 @@ def export(request):
     """Completeness of a subtree as Excel, as a background job."""
     org, year = scope_org(request), _year(request)
     flt = "incomplete" if request.GET.get("filter") == "incomplete" else ""
-    job = jobs.submit(by=request.user, kind="dossiers.export", params={"org": org.code, "year": year, "filter": flt},
+    return jobs.start(request, kind="dossiers.export", params={"org": org.code, "year": year, "filter": flt},
                       label=f"Hồ sơ, sổ sách — {org.name} — năm {year}", org_path=org.path)  # fmt: skip
-    return redirect("jobs:detail", pk=job.pk)
 
 
 # --- one organisation's checklist ---------------------------------------------------------------------------

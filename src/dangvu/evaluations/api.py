@@ -9,7 +9,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from dangvu.core.api import MAX_OFFSET
+from dangvu.core.api import MAX_LIMIT, MAX_OFFSET
 from dangvu.members.selectors import member_get
 from dangvu.organizations.decisions import org_field
 from dangvu.organizations.selectors import org_get
@@ -20,7 +20,6 @@ from . import services as svc
 from .models import Level, Period, Review
 
 router = Router()
-MAX_LIMIT = 500
 LevelIn = Literal[tuple(Level.values)]  # type: ignore[valid-type]
 PeriodIn = Literal[tuple(Period.values)]  # type: ignore[valid-type]
 

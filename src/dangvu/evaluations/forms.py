@@ -1,6 +1,6 @@
 from django import forms
 
-from dangvu.members.forms import StyledForm, date_field
+from dangvu.core.forms import StyledForm, date_field
 
 from .models import Level
 

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import DECISION_ROLES, EDIT_ROLES
 from dangvu.accounts.selectors import covers
+from dangvu.core import replica
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.forms import add_errors
-from dangvu.jobs import services as jobs
+from dangvu.jobs import views as jobs
 from dangvu.members.selectors import member_get
 from dangvu.members.services import check_may_edit
 from dangvu.organizations.models import OrgKind
@@ -42,6 +43,7 @@ def _period(request) -> str:
 # --- a subtree: progress, distribution, quota, discipline ---------------------------------------------------
 
 
+@replica.reads_view  # dashboards and lists may read from a replica
 @login_required
 def index(request):
     org, year, period = scope_org(request), _year(request.GET.get("year")), _period(request)
@@ -61,12 +63,11 @@ def index(request):
 def export(request):
     """Results of a subtree as Excel, as a background job."""
     org, year, period = scope_org(request), _year(request.GET.get("year")), _period(request)
-    job = jobs.submit(by=request.user, kind="evaluations.export",
+    return jobs.start(request, kind="evaluations.export",
                       params={"org": org.code, "year": year, "period": str(period)},
                       label=f"Đánh giá, xếp loại — {org.name} — năm {year}"
                             + ("" if period == Period.YEAR else f" ({Period(period).label})"),
                       org_path=org.path)  # fmt: skip
-    return redirect("jobs:detail", pk=job.pk)
 
 
 # --- one organisation's year --------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ class Job(models.Model):
     total = models.PositiveIntegerField(null=True, blank=True)
     phase = models.CharField(max_length=120, blank=True, default="")
     task_id = models.CharField(max_length=64, blank=True, default="")
+    # the primary's WAL position when submitted: the job reads from a replica only once it has replayed this far
+    read_after = models.CharField(max_length=32, blank=True, default="")
     attempts = models.PositiveSmallIntegerField(default=0)
     heartbeat = models.DateTimeField(null=True, blank=True)
     file_name = models.CharField(max_length=255, blank=True, default="")  # in the default storage
@@ -65,3 +67,21 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(99, int(100 * self.done / self.total))
+
+
+class WorkerBeat(models.Model):
+    """A running `dangvu worker`, seen at its start and every minute after (`/healthz` tells whether the queue is
+    being worked)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "máy chạy nền"
+        verbose_name_plural = "máy chạy nền"
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

@@ -44,6 +44,18 @@ class Kind:
 
 KINDS: dict[str, Kind] = {}
 
+# Whether a user may still read what a job of theirs exported (`may_read(user, org_path) -> bool`): set by access
+# (accounts) when the app registry is ready, so that a withdrawn grant also closes the files already exported.
+_scope = {"may_read": lambda user, org_path: True}
+
+
+def set_scope_check(fn) -> None:
+    _scope["may_read"] = fn
+
+
+def may_read(user, org_path: str) -> bool:
+    return _scope["may_read"](user, org_path)
+
 
 def register(code: str):
     """Decorator: `@register("members.register")` over a runner."""

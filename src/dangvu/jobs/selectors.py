@@ -18,7 +18,13 @@ def active_count(user) -> int:
 
 
 def job_get(user, pk) -> Job:
+    """The user's own job, while the user may still read what it exported (else 404, like anyone else's)."""
+    from .registry import may_read
+
     try:
-        return Job.objects.get(owner=user, pk=int(pk))
+        job = Job.objects.get(owner=user, pk=int(pk))
     except (Job.DoesNotExist, TypeError, ValueError):
         raise NotFound() from None
+    if not may_read(user, job.org_path):
+        raise NotFound()
+    return job

@@ -19,17 +19,18 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangvu.core import audit
+from dangvu.core import audit, replica
 from dangvu.core.errors import DomainError
 
 from . import registry
@@ -38,6 +39,11 @@ from .models import Job
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+MAX_ACTIVE = 5  # queued or running per user: the queue is shared
+MAX_PARAM_CHARS = 200
+HEARTBEAT_SECONDS = 10
+ERR_TOO_MANY = "Đang có {n} việc chờ hoặc đang chạy; hãy đợi các việc đó xong rồi xuất tiếp."
+ERR_PARAM = "Điều kiện lọc «{key}» quá dài; hãy rút gọn rồi xuất lại."
 ERR_FAILED = "Không thực hiện được do lỗi của hệ thống (đã ghi nhật ký lỗi); hãy thử lại hoặc báo quản trị."
 ERR_OUT_OF_SCOPE = "Tài khoản không còn quyền xem tổ chức của việc này (quyền đã thay đổi sau khi yêu cầu)."
 ERR_GAVE_UP = "Máy chạy nền đã dừng giữa chừng {n} lần khi làm việc này; hãy báo quản trị hệ thống."
@@ -58,6 +64,9 @@ def submit(*, by, kind: str, params: dict, label: str, org_path: str = "") -> Jo
     from .tasks import run_job
 
     registry.get(kind)  # an unknown kind is a programming error, not a user's
+    for key, value in params.items():
+        if len(str(key)) > 40 or len(str(value)) > MAX_PARAM_CHARS:
+            raise DomainError(ERR_PARAM.format(key=str(key)[:40]))
     fp = fingerprint(kind, params)
     with transaction.atomic():
         # two clicks of the same owner run one after the other here (the owner's row is the lock)
@@ -67,8 +76,11 @@ def submit(*, by, kind: str, params: dict, label: str, org_path: str = "") -> Jo
         ).first()
         if job is not None:
             return job
+        active = Job.objects.filter(owner=by, state__in=[Job.State.QUEUED, Job.State.RUNNING]).count()
+        if active >= MAX_ACTIVE:
+            raise DomainError(ERR_TOO_MANY.format(n=active))
         job = Job.objects.create(owner=by, kind=kind, params=params, label=label[:300], fingerprint=fp,
-                                 org_path=org_path)  # fmt: skip
+                                 org_path=org_path, read_after=replica.primary_position() or "")  # fmt: skip
         result = run_job.enqueue(job.pk)
         job.task_id = str(result.id)
         job.save(update_fields=["task_id"])
@@ -93,7 +105,12 @@ class _Progress:
             fields["total"] = total
         if phase is not None:
             fields["phase"] = phase
-        Job.objects.filter(pk=self.job.pk, state=Job.State.RUNNING).update(**fields)
+        try:
+            Job.objects.filter(pk=self.job.pk, state=Job.State.RUNNING).update(**fields)
+        except DatabaseError:
+            # SQLite refuses a write from a connection whose read snapshot (the export's open cursor) is older
+            # than another writer's commit: progress is best effort, the next call tries again
+            log.debug("job %s: progress not written", self.job.pk, exc_info=True)
 
 
 def _sha256(path: str) -> str:
@@ -119,12 +136,17 @@ def run(job_id: int) -> None:
     if job is None or job.finished:
         return
     now = timezone.now()
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, attempts=job.attempts + 1, done=0,
+    attempt = job.attempts + 1
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, attempts=attempt, done=0,
                                          started_at=job.started_at or now, heartbeat=now)  # fmt: skip
     job.refresh_from_db()
     out = None
+    alive = _Heartbeat(job.pk, attempt)
+    if connection.vendor != "sqlite":  # SQLite: one writer at a time; progress beats there (one committee's data)
+        alive.start()
     try:
-        out = registry.get(job.kind).runner(job, _Progress(job))
+        with replica.reads(after=job.read_after or None):  # a province's export reads from the replica, if any
+            out = registry.get(job.kind).runner(job, _Progress(job))
         if out.name.endswith((".xlsx", ".docx")):
             normalise_zip(out.path, job.created_at)  # the same bytes on every run of the same job
         digest, size = _sha256(out.path), os.path.getsize(out.path)
@@ -140,9 +162,10 @@ def run(job_id: int) -> None:
         _finish(job, state=Job.State.FAILED, error=ERR_FAILED)
         return
     finally:
+        alive.stop()
         if out is not None and os.path.exists(out.path):
             os.unlink(out.path)
-    _finish(
+    if not _finish(
         job,
         state=Job.State.DONE,
         file_name=stored,
@@ -152,7 +175,8 @@ def run(job_id: int) -> None:
         size=size,
         rows=out.rows,
         done=out.rows if out.rows is not None else job.total or 0,
-    )
+    ):
+        return  # put back on the queue meanwhile: the run that holds the job now writes its end
     audit.record(
         by=job.owner,
         action=job.kind,
@@ -163,9 +187,56 @@ def run(job_id: int) -> None:
     )
 
 
-def _finish(job: Job, **fields) -> None:
+def _finish(job: Job, **fields) -> bool:
+    """Only the run that holds the job writes its end (a run put back on the queue and started again owns it)."""
     fields.setdefault("finished_at", timezone.now())
-    Job.objects.filter(pk=job.pk).update(**fields)
+    return bool(Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, attempts=job.attempts).update(**fields))
+
+
+class _Heartbeat:
+    """While a run works, its job's heartbeat is renewed every HEARTBEAT_SECONDS from a thread of its own, so a
+    long phase without progress (a province's rollup) is never taken for a dead worker."""
+
+    def __init__(self, pk: int, attempt: int):
+        self.pk, self.attempt = pk, attempt
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"job-{pk}-heartbeat", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        if self.thread.is_alive():
+            self.thread.join(5)
+
+    def _run(self) -> None:
+        from django.db import connections
+
+        try:
+            while not self.stopped.wait(HEARTBEAT_SECONDS):
+                Job.objects.filter(pk=self.pk, state=Job.State.RUNNING, attempts=self.attempt).update(
+                    heartbeat=timezone.now()
+                )
+        except Exception:  # noqa: BLE001 — a missed beat only risks a rerun, never a wrong file
+            log.warning("job %s: heartbeat failed", self.pk, exc_info=True)
+        finally:
+            connections.close_all()
+
+
+def purge(now: dt.datetime | None = None) -> int:
+    """Finished jobs older than DANGVU_JOB_KEEP_DAYS go, with their files and their task rows."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=int(getattr(settings, "DANGVU_JOB_KEEP_DAYS", 7)))
+    old = list(Job.objects.filter(state__in=[Job.State.DONE, Job.State.FAILED], finished_at__lt=cutoff))
+    for job in old:
+        if job.file_name and default_storage.exists(job.file_name):
+            default_storage.delete(job.file_name)
+    Job.objects.filter(pk__in=[j.pk for j in old]).delete()
+    DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()
+    return len(old)
 
 
 def recover_stale(now: dt.datetime | None = None) -> list[int]:
@@ -196,3 +267,33 @@ def recover_stale(now: dt.datetime | None = None) -> list[int]:
     if back:
         log.warning("jobs put back on the queue after a silent worker: %s", back)
     return back
+
+
+def beat(worker_id: str, *, gone: bool = False) -> None:
+    """A worker says it is alive (or, leaving cleanly, that it is gone)."""
+    import socket
+
+    from .models import WorkerBeat
+
+    if gone:
+        WorkerBeat.objects.filter(worker_id=worker_id).delete()
+        return
+    now = timezone.now()
+    WorkerBeat.objects.update_or_create(worker_id=worker_id, defaults={
+        "host": socket.gethostname()[:255], "pid": os.getpid(), "seen_at": now}, create_defaults={
+        "host": socket.gethostname()[:255], "pid": os.getpid(), "seen_at": now, "started_at": now})  # fmt: skip
+
+
+def queue_health(now: dt.datetime | None = None) -> dict:
+    """What /healthz says of the queue: tasks waiting, the oldest wait, workers seen in the last three minutes."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .models import WorkerBeat
+
+    now = now or timezone.now()
+    waiting = DBTaskResult.objects.ready()
+    oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    workers = WorkerBeat.objects.filter(seen_at__gte=now - dt.timedelta(minutes=3)).count()
+    oldest_s = int((now - oldest).total_seconds()) if oldest else 0
+    return {"waiting": waiting.count(), "oldest_wait_seconds": oldest_s, "workers": workers,
+            "ok": workers > 0 or oldest_s < 300}  # fmt: skip

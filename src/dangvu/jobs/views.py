@@ -18,6 +18,8 @@ from dangvu.core.files import ERR_CHANGED
 from . import selectors as sel
 from .models import Job
 
+ERR_GONE = "Tệp kết quả của việc này không còn (đã quá thời hạn lưu); hãy xuất lại."
+
 # a job still queued after this long means no worker is running: say so instead of a bar that never moves
 WAITING_TOO_LONG = dt.timedelta(seconds=30)
 
@@ -25,6 +27,24 @@ WAITING_TOO_LONG = dt.timedelta(seconds=30)
 def _ctx(job: Job) -> dict:
     waiting = job.state == Job.State.QUEUED and timezone.now() - job.created_at > WAITING_TOO_LONG
     return {"job": job, "waiting_long": waiting}
+
+
+def start(request, *, kind: str, params: dict, label: str, org_path: str = ""):
+    """What an export button does: queue the job and open its page; a refusal (too many jobs at once, a filter
+    too long) is shown on the job list instead."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from dangvu.core.errors import DomainError
+
+    from . import services
+
+    try:
+        job = services.submit(by=request.user, kind=kind, params=params, label=label, org_path=org_path)
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect("jobs:list")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
@@ -53,9 +73,12 @@ def job_download(request, pk: int):
             "Việc này chưa có tệp kết quả.", status=409, content_type="text/plain; charset=utf-8"
         )
     h = hashlib.sha256()
-    with default_storage.open(job.file_name, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
+    try:
+        with default_storage.open(job.file_name, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except FileNotFoundError:
+        return HttpResponse(ERR_GONE, status=410, content_type="text/plain; charset=utf-8")
     info = {"job": job.pk, "kind": job.kind, "sha256": job.sha256}
     if h.hexdigest() != job.sha256:
         audit.record(by=request.user, action="job.file_corrupt", object_type="jobs.job", object_id=job.pk,

@@ -9,7 +9,7 @@ from typing import Literal
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from dangvu.core.api import MAX_OFFSET, LocalTime
+from dangvu.core.api import MAX_LIMIT, MAX_OFFSET, LocalTime
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.organizations.decisions import org_field
@@ -21,7 +21,6 @@ from . import services as svc
 from .models import DocType, Meeting, State, VoteKind
 
 router = Router()
-MAX_LIMIT = 500
 
 
 class Criterion(Schema):

@@ -17,8 +17,7 @@ from dangvu.organizations.models import Organisation
 from dangvu.organizations.selectors import place_name
 
 from .docx_build import DIR, SCHEMA
-from .models import DocTemplate, DocType, Meeting, Presence, Rank, Standing, State
-from .services import issuer_code
+from .models import DocTemplate, DocType, Meeting, Presence, Rank, Standing, State, issuer_code
 
 CONTEXT_HELP = (
     "superior, issuer, number, place, day, month, year, date, subject, venue, started, ended, chair, "

@@ -326,3 +326,10 @@ class DocTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_doc_type_display()} – {self.organisation}"
+
+
+def issuer_code(org) -> str:
+    """The issuer part of a document number (`05-NQ/CB`): a cell's, or a committee's."""
+    from dangvu.organizations.models import OrgKind
+
+    return "CB" if org.type.kind == OrgKind.CELL else "ĐU"

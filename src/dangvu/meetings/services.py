@@ -53,6 +53,7 @@ from .models import (
     State,
     Vote,
     VoteKind,
+    issuer_code,
 )
 from .selectors import HELD, excused_runs, lines_of, monitor_on, summoned  # noqa: F401  (summoned: re-exported)
 from .signals import minutes_closed
@@ -673,10 +674,6 @@ def vote_remove(*, by, vote: Vote) -> None:
 
 
 # --- after: numbers, the monthly report, the monitor's report ----------------------------------------------
-
-
-def issuer_code(org: Organisation) -> str:
-    return "CB" if org.type.kind == OrgKind.CELL else "ĐU"
 
 
 def term_on(org: Organisation, on: dt.date) -> Term | None:

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import templating
+from dangvu.core import replica, templating
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.files import serve
 from dangvu.core.forms import add_errors
-from dangvu.jobs import services as jobs
+from dangvu.jobs import views as jobs
 from dangvu.members.models import Member
 from dangvu.organizations.models import OrgKind
 from dangvu.organizations.pages import flash_errors, guard, scope_org
@@ -62,6 +62,7 @@ def _dashboard_args(request):
     return org, period, request.GET.get("filter", "")
 
 
+@replica.reads_view  # dashboards and lists may read from a replica
 @login_required
 def dashboard(request):
     org, period, flt = _dashboard_args(request)
@@ -106,10 +107,9 @@ def _shift(period: sel.Period, step: int) -> str:
 def dashboard_export(request):
     """The dashboard's cells as Excel, as a background job (a province has thousands of cells)."""
     org, period, flt = _dashboard_args(request)
-    job = jobs.submit(by=request.user, kind="meeting.export",
+    return jobs.start(request, kind="meeting.export",
                       params={"org": org.code, "period": period.key, "filter": flt},
                       label=f"Sinh hoạt chi bộ — {org.name} — {period.label}", org_path=org.path)  # fmt: skip
-    return redirect("jobs:detail", pk=job.pk)
 
 
 # --- a cell's year --------------------------------------------------------------------------------------

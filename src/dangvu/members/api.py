@@ -8,7 +8,7 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema, Status
 
 from dangvu.core import audit
-from dangvu.core.api import MAX_OFFSET
+from dangvu.core.api import MAX_LIMIT, MAX_OFFSET
 from dangvu.core.errors import DomainError
 from dangvu.organizations.decisions import org_field
 from dangvu.organizations.selectors import org_get
@@ -19,7 +19,6 @@ from .models import Member, TransferKind
 from .models import Status as MemberStatus
 
 router = Router()
-MAX_LIMIT = 500
 
 StatusFilter = Literal["", "current", "left", *MemberStatus.values]  # type: ignore[valid-type]
 

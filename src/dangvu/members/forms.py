@@ -4,28 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from dangvu.core.forms import DATE_HELP, StyledForm, date_field  # noqa: F401  (re-exported)
+
 from .models import EntryKind, Member, SeatRole, Status, TransferKind
 from .selectors import AGE_BANDS, PARTY_AGE_BANDS
 from .services import LEAVING, PROFILE_FIELDS
-
-DATE_HELP = "dd/mm/yyyy"
-
-
-def date_field(label: str, required: bool = True, help_text: str = DATE_HELP) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_HELP, "inputmode": "numeric"}),
-    )
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        for f in self.fields.values():
-            css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
-            f.widget.attrs.setdefault("class", css)
 
 
 class MemberForm(forms.ModelForm):

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import DECISION_ROLES, EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import audit, legacy, staging, xlsx
+from dangvu.core import audit, legacy, replica, staging, xlsx
 from dangvu.core.dates import fmt, today
 from dangvu.core.errors import DomainError
 from dangvu.core.forms import add_errors
 from dangvu.core.models import StagedFile
-from dangvu.jobs import services as jobs
+from dangvu.jobs import views as jobs
 from dangvu.organizations.models import Organisation
 from dangvu.organizations.pages import flash_errors, guard
 from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
@@ -64,6 +64,7 @@ def _filters(request, org):
     return filters_from(request.GET)
 
 
+@replica.reads_view  # dashboards and lists may read from a replica
 @login_required
 def member_list(request):
     org = _default_org(request)
@@ -313,9 +314,8 @@ def export_register(request):
     org = org_get(request.user, request.GET.get("org") or "")
     _, f = _filters(request, org)
     on = f.as_of or today()
-    job = jobs.submit(by=request.user, kind="member.export_register", params={"org": org.code, "on": on.isoformat()},
+    return jobs.start(request, kind="member.export_register", params={"org": org.code, "on": on.isoformat()},
                       label=f"Mẫu 7-HSĐV — {org.name} — tại ngày {fmt(on)}", org_path=org.path)  # fmt: skip
-    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
@@ -323,15 +323,14 @@ def export_register(request):
 def export_list(request):
     """The filtered list as Excel, as a background job (the filters are the query of the list page)."""
     org = _default_org(request)
-    _, f = _filters(request, org)
-    params = {k: v for k, v in request.GET.items() if v and k != "page"}
+    form, f = _filters(request, org)
+    params = {k: v for k, v in request.GET.items() if v and k in form.fields}  # only what the list understands
     if org is not None:
         params["org"] = org.code
     params["on"] = (f.as_of or today()).isoformat()
-    job = jobs.submit(by=request.user, kind="member.export_list", params=params,
+    return jobs.start(request, kind="member.export_list", params=params,
                       label=f"Danh sách đảng viên — {org.name if org else 'toàn phạm vi'} — {fmt(f.as_of or today())}",
                       org_path=org.path if org else "")  # fmt: skip
-    return redirect("jobs:detail", pk=job.pk)
 
 
 IMPORT_KIND = "members.import"

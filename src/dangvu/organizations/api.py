@@ -7,7 +7,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from dangvu.core.api import MAX_OFFSET
+from dangvu.core.api import MAX_LIMIT, MAX_OFFSET
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 
@@ -18,7 +18,6 @@ from .models import OrgEvent, PendingDecision
 
 router = Router()
 
-MAX_LIMIT = 500
 
 
 class OrgOut(Schema):

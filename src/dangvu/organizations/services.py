@@ -21,7 +21,7 @@ from dangvu.accounts.models import DECISION_ROLES
 from dangvu.accounts.selectors import covers
 from dangvu.core import audit
 from dangvu.core.dates import fmt, today
-from dangvu.core.errors import Conflict, DomainError, NotFound
+from dangvu.core.errors import Conflict, DomainError, Forbidden, NotFound  # noqa: F401  (Forbidden: re-exported)
 from dangvu.core.locking import lock
 from dangvu.core.text import clean, search_key, sort_key
 from dangvu.core.tree import child_path
@@ -93,10 +93,6 @@ ERR_SPLIT_HOLDING_UNASSIGNED = "Hãy chọn tổ chức đích cho {label} «{it
 ERR_ALREADY_RECORDED = (
     "Quyết định {kind} số {number} vừa được ghi lúc {at} (có thể do bấm hai lần hoặc ở tab khác); không ghi lại."
 )
-
-
-class Forbidden(DomainError):
-    """Visible to the user, but the user's role does not allow this change."""
 
 
 @dataclass(frozen=True)

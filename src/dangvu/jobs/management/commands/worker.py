@@ -25,15 +25,20 @@ class Command(DbWorker):
                             help="how often to look for jobs whose worker died (default 60)")  # fmt: skip
 
     def handle(self, *args, sweep_seconds: float = 60.0, **options):
-        from dangvu.jobs.services import recover_stale
+        from dangvu.jobs.services import beat, purge, recover_stale
 
+        worker_id = options["worker_id"]
         recover_stale()
+        if not options.get("batch"):
+            beat(worker_id)
         stop = threading.Event()
 
         def sweep():
             while not stop.wait(sweep_seconds):
                 try:
+                    beat(worker_id)
                     recover_stale()
+                    purge()
                 except Exception:
                     log.exception("sweeping stale jobs failed")
                 finally:
@@ -45,3 +50,5 @@ class Command(DbWorker):
             super().handle(*args, **options)
         finally:
             stop.set()
+            if not options.get("batch"):
+                beat(worker_id, gone=True)
