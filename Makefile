@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= small
 
-.PHONY: help run worker static test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-uploads bench-weight screenshot clean
+.PHONY: help run worker static test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-uploads bench-weight bench-load screenshot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -78,6 +78,11 @@ bench-dossiers: install ## dossier completeness benchmark on PostgreSQL (250,000
 
 bench-evaluations: install ## evaluation rollup benchmark on PostgreSQL (250,000 cells, ~400,000 members, ~1 million reviews)
 	bash scripts/with-postgres.sh $(BIN)/python bench/evaluations.py
+
+USERS ?= 20
+SECONDS ?= 60
+bench-load: install ## a committee's day: USERS secretaries for SECONDS against gunicorn + PostgreSQL (bar: 0 errors, p95 < 500 ms)
+	bash scripts/with-postgres.sh $(BIN)/python bench/load.py --users $(USERS) --seconds $(SECONDS)
 
 MB ?= 400
 bench-uploads: install ## hostile uploads: a .docx bomb (MB=400) and a PDF with JavaScript, refused within the bar

@@ -70,12 +70,18 @@ elif int(env_str("DB_POOL_MAX", "0")) > 0:
         "max_size": int(env_str("DB_POOL_MAX", "0")),
         "timeout": int(env_str("DB_POOL_TIMEOUT", "10")),
     }
+if env_bool("PGBOUNCER", False):
+    # Behind PgBouncer in transaction pooling mode a server-side cursor (`.iterator()`, used by every export)
+    # would be opened on one server connection and read on another: Django reads them client-side instead.
+    # PgBouncer then does the pooling (leave DANGVU_DB_POOL_MAX unset).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if env_str("REPLICA_URL", ""):
     # A streaming read replica (core/replica.py): dashboards, lists, the API's reads and exports read there;
     # a writer is pinned to the primary until the replica has replayed the write.
     DATABASES["replica"] = dj_database_url.parse(env_str("REPLICA_URL", ""), conn_max_age=60)
     DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("PGBOUNCER", False)
 DATABASE_ROUTERS = ["dangvu.core.replica.Router"]
 DANGVU_REPLICA_PIN_SECONDS = int(env_str("REPLICA_PIN_SECONDS", "300"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
