@@ -17,6 +17,22 @@ class DossiersConfig(AppConfig):
 
         minutes_closed.connect(_file_minutes, dispatch_uid="dossiers.file_minutes")
 
+        # a catalogue's types changed: every dossier's completeness is judged again by the worker
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import DossierType
+
+        post_save.connect(_catalogue_changed, sender=DossierType, dispatch_uid="dossiers.catalogue_saved")
+        post_delete.connect(_catalogue_changed, sender=DossierType, dispatch_uid="dossiers.catalogue_deleted")
+
+
+def _catalogue_changed(sender, **kw):
+    from django.db import transaction
+
+    from dangvu.jobs.apps import enqueue_recompute
+
+    transaction.on_commit(lambda: enqueue_recompute(["dossiers"]))
+
 
 def _file_minutes(sender, meeting, by, **kw):
     from .services import file_minutes

@@ -8,3 +8,17 @@ def run_job(job_id: int) -> None:
     from . import services
 
     services.run(job_id)
+
+
+@task()
+def recompute(domains: list[str]) -> dict:
+    """Stored verdicts judged again after a rule set or a catalogue changed (core.recompute)."""
+    from dangvu.core import audit
+    from dangvu.core import recompute as rc
+
+    out = {}
+    for r in rc.run([d for d in domains if d in rc.REGISTRY]):
+        out[r.domain] = r.changed_records
+        audit.record(by=None, action="rules.recompute", object_type="core.ruleset",
+                     after={"domain": r.domain, "checked": r.checked, "changed": r.changed_records})  # fmt: skip
+    return out

@@ -1,0 +1,62 @@
+"""Stored judgments never go stale. Each capability that stores a verdict computed from dated rules (a meeting's
+quality, a dossier's completeness, a transfer's deadlines) registers a *recomputer* here, with the rule domains
+it depends on. `dangvu recompute [--domain …] [--dry-run]` runs them by hand and prints what changed; saving or
+deleting a `RuleSet` (or a catalogue, through the capability) has the job worker run the ones it affects
+(`jobs.apps`). Recomputers judge each record by the rules in force on its own date, as the services do, and
+write only the rows whose stored verdict differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Change:
+    what: str  # "Chi bộ thôn Nà Lộc, 10/03/2026" — the record, for a person
+    field: str
+    old: object
+    new: object
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.field} {self.old!r} → {self.new!r}"
+
+
+@dataclass
+class Result:
+    domain: str
+    checked: int = 0
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def changed_records(self) -> int:
+        return len({c.what for c in self.changes})
+
+
+@dataclass(frozen=True)
+class Recomputer:
+    domain: str
+    label: str
+    run: Callable[..., Result]  # run(dry_run: bool) -> Result
+    rule_domains: frozenset[str]
+
+
+REGISTRY: dict[str, Recomputer] = {}
+
+
+def register(domain: str, label: str, *, rules: set[str] | frozenset[str] = frozenset()):
+    def wrap(fn):
+        REGISTRY[domain] = Recomputer(domain, label, fn, frozenset(rules))
+        return fn
+
+    return wrap
+
+
+def affected_by(rule_domain: str) -> list[str]:
+    return [r.domain for r in REGISTRY.values() if rule_domain in r.rule_domains]
+
+
+def run(domains: list[str] | None = None, *, dry_run: bool = False) -> list[Result]:
+    names = domains or sorted(REGISTRY)
+    return [REGISTRY[d].run(dry_run=dry_run) for d in names]
