@@ -100,3 +100,35 @@ def tree(admin_user, types):
     t21 = mk("C2-T1", "Chi bộ thôn Khe Bàn", "cbtt-thon", c2)
     a = mk("A", "Chi bộ Trường THCS Dương Quỳ", "cbcs-su-nghiep", d)
     return {o.code: o for o in (p, d, c1, c2, t11, t12, t21, a)}
+
+
+def load_reference_data() -> None:
+    """What the data migrations loaded (organisation types, rule sets, catalogues, the calendar), loaded again
+    when missing: a transactional test's database is flushed after it, taking those rows with it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from dangvu.core import rules
+    from dangvu.core.models import RuleSet
+    from dangvu.organizations.models import OrgType
+
+    if not OrgType.objects.exists():
+        import_module("dangvu.organizations.migrations.0003_org_types").load(apps, None)
+    if not RuleSet.objects.filter(domain="members.admission").exists():
+        import_module("dangvu.core.migrations.0003_rules").load(apps, None)
+    if not RuleSet.objects.filter(domain="meetings.quality").exists():
+        import_module("dangvu.meetings.migrations.0002_indexes_and_rules").load(apps, None)
+    from dangvu.dossiers.models import Catalogue
+
+    if not Catalogue.objects.exists():
+        import_module("dangvu.dossiers.migrations.0002_indexes_and_defaults").load(apps, None)
+    if not RuleSet.objects.filter(domain="evaluations.levels").exists():
+        import_module("dangvu.evaluations.migrations.0002_rules").load(apps, None)
+    from dangvu.core import workdays
+    from dangvu.core.models import CalendarDay
+
+    if not CalendarDay.objects.exists():
+        import_module("dangvu.core.migrations.0008_calendar_day").seed(apps, None)
+    rules.clear_cache()
+    workdays.clear_cache()

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
 def _db(alias: str) -> str:
@@ -24,7 +24,7 @@ def _db(alias: str) -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     from dangvu.core import replica
     from dangvu.jobs.services import queue_health

@@ -80,6 +80,7 @@ if env_str("REPLICA_URL", ""):
     # a writer is pinned to the primary until the replica has replayed the write.
     DATABASES["replica"] = dj_database_url.parse(env_str("REPLICA_URL", ""), conn_max_age=60)
     DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True  # a replica restarted: no stale connection is reused
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("PGBOUNCER", False)
 DATABASE_ROUTERS = ["dangvu.core.replica.Router"]

@@ -92,30 +92,6 @@ def login(page, live_server):
 def reference_data(transactional_db):
     """Browser tests run in transactional databases, which are flushed after each test, taking the rows the
     data migrations loaded (organisation types, rule sets) with them: load them again when missing."""
-    from importlib import import_module
+    from tests.conftest import load_reference_data
 
-    from django.apps import apps
-
-    from dangvu.core import rules
-    from dangvu.core.models import RuleSet
-    from dangvu.organizations.models import OrgType
-
-    if not OrgType.objects.exists():
-        import_module("dangvu.organizations.migrations.0003_org_types").load(apps, None)
-    if not RuleSet.objects.filter(domain="members.admission").exists():
-        import_module("dangvu.core.migrations.0003_rules").load(apps, None)
-    if not RuleSet.objects.filter(domain="meetings.quality").exists():
-        import_module("dangvu.meetings.migrations.0002_indexes_and_rules").load(apps, None)
-    from dangvu.dossiers.models import Catalogue
-
-    if not Catalogue.objects.exists():
-        import_module("dangvu.dossiers.migrations.0002_indexes_and_defaults").load(apps, None)
-    if not RuleSet.objects.filter(domain="evaluations.levels").exists():
-        import_module("dangvu.evaluations.migrations.0002_rules").load(apps, None)
-    from dangvu.core import workdays
-    from dangvu.core.models import CalendarDay
-
-    if not CalendarDay.objects.exists():
-        import_module("dangvu.core.migrations.0008_calendar_day").seed(apps, None)
-    rules.clear_cache()
-    workdays.clear_cache()
+    load_reference_data()

@@ -99,8 +99,15 @@ def test_export_jobs_store_their_files_on_object_storage(s3, client, admin_user,
     assert s3client.get_object(Bucket=BUCKET, Key=keys[0])["Body"].read() == data
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # SQLite waits for an open transaction
-def test_backup_reads_every_object(s3, admin_user, tree, tmp_path):
+@pytest.fixture
+def reference(transactional_db):
+    from tests.conftest import load_reference_data
+
+    load_reference_data()
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite's online backup would wait for the test's open transaction
+def test_backup_reads_every_object(reference, s3, admin_user, tree, tmp_path):
     from dangvu.core.backup import backup
 
     d = dsvc.dossier_open(by=admin_user, org=tree["C1-T1"], code="TC01", year=2026)

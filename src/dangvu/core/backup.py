@@ -140,6 +140,9 @@ def _pg_env() -> tuple[list[str], dict]:
     env = dict(os.environ)
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
+    for key in ("sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl"):  # the connection's TLS, kept
+        if db.get("OPTIONS", {}).get(key):
+            env[f"PG{key.upper()}"] = str(db["OPTIONS"][key])
     return args, env
 
 
@@ -255,8 +258,8 @@ def read_manifest(source: Path) -> dict:
         raise BackupError(ERR_MANIFEST.format(part="database"))
     if not all(_safe_name(n) and isinstance(i, dict) and isinstance(i.get("sha256"), str)
                for n, i in manifest["files"].items()):  # fmt: skip
-        bad = next(n for n in manifest["files"] if not _safe_name(n))
-        raise BackupError(ERR_NAME.format(name=bad))
+        bad = next((n for n in manifest["files"] if not _safe_name(n)), None)
+        raise BackupError(ERR_NAME.format(name=bad) if bad else ERR_MANIFEST.format(part="files"))
     import hmac
 
     if not hmac.compare_digest(manifest["signature"], _sign(manifest)):

@@ -53,6 +53,20 @@ def register(domain: str, label: str, *, rules: set[str] | frozenset[str] = froz
     return wrap
 
 
+def batches(qs, size: int = 200):
+    """The rows of `qs` in small batches, each read and written in a transaction of its own: no read stays open
+    while rows are written (SQLite refuses that), a row is re-read under the write lock (no edit made meanwhile
+    is overwritten with an older state), and web requests are never held up for long."""
+    from django.db import transaction
+
+    pks = list(qs.values_list("pk", flat=True))  # in the order of `qs`, kept batch by batch
+    for i in range(0, len(pks), size):
+        chunk = pks[i : i + size]
+        with transaction.atomic():
+            rows = {r.pk: r for r in qs.model._default_manager.select_for_update().filter(pk__in=chunk)}
+            yield [rows[pk] for pk in chunk if pk in rows]
+
+
 def affected_by(rule_domain: str) -> list[str]:
     return [r.domain for r in REGISTRY.values() if rule_domain in r.rule_domains]
 

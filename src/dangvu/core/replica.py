@@ -33,7 +33,7 @@ _state = {"down_until": 0.0}
 
 
 def configured() -> bool:
-    return ALIAS in settings.DATABASES
+    return ALIAS in settings.DATABASES and connections["default"].vendor == "postgresql"
 
 
 def available(*, force: bool = False) -> bool:
@@ -108,7 +108,7 @@ class Router:
             and not connections["default"].in_atomic_block
         ):
             return ALIAS
-        return None
+        return "default"  # said, not left to the instance's own database: a row read on the replica leads back here
 
     def db_for_write(self, model, **hints):
         return "default"
@@ -163,7 +163,9 @@ class ReplicaMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method not in self.SAFE:
             return None
-        eligible = getattr(view_func, "replica_reads", False) or request.path.startswith("/api/")
+        # a script with a bearer token keeps no cookie to be pinned with: it reads from the primary
+        bearer = request.META.get("HTTP_AUTHORIZATION", "").startswith("Bearer ")
+        eligible = not bearer and (getattr(view_func, "replica_reads", False) or request.path.startswith("/api/"))
         if not eligible or not available() or not caught_up(self._pinned_at(request)):
             return None
         request._replica_token = _use.set(True)
@@ -173,13 +175,17 @@ class ReplicaMiddleware:
     def process_exception(self, request, exception):
         if getattr(request, "_replica_token", None) is None or not isinstance(exception, DatabaseError):
             return None
+        replica = connections[ALIAS]
+        if not getattr(replica, "errors_occurred", False):
+            return None  # the primary's error, not the replica's
         try:
-            usable = connections[ALIAS].connection is not None and connections[ALIAS].is_usable()
+            usable = replica.connection is not None and replica.is_usable()
         except Exception:  # noqa: BLE001
             usable = False
-        if usable:
-            return None  # not the replica's fault
-        mark_down()
+        if not usable:
+            mark_down()
+        else:  # a query cancelled by recovery on the standby, say: answer this one from the primary
+            replica.errors_occurred = False
         _use.set(False)
         view_func, args, kwargs = request._replica_view
         return view_func(request, *args, **kwargs)

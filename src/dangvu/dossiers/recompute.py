@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dangvu.core.recompute import Change, Result, register
+from dangvu.core.recompute import Change, Result, batches, register
 
 from .models import Dossier
 from .services import missing, type_of
@@ -12,7 +12,7 @@ from .services import missing, type_of
 @register("dossiers", "Mức đầy đủ của hồ sơ", rules=set())
 def dossiers(*, dry_run: bool = False) -> Result:
     res = Result("dossiers")
-    for d in Dossier.objects.select_related("organisation").order_by("pk").iterator(chunk_size=500):
+    for d in (d for batch in batches(Dossier.objects.order_by("pk")) for d in batch):
         res.checked += 1
         complete = not missing(d, type_of(d))
         if complete != d.complete:

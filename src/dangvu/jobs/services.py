@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -87,30 +87,58 @@ def submit(*, by, kind: str, params: dict, label: str, org_path: str = "") -> Jo
     return job
 
 
-class _Progress:
-    """`progress(done, total=None, phase=None)`: written to the job at most every half second (and always at a
-    phase change), which is also the heartbeat `recover_stale` watches."""
+class _Tracker:
+    """A run's progress and heartbeat, written by a thread of its own on its own database connection: the runner
+    only calls `progress(done, total=None, phase=None)`, which records the figures in memory. So the runner's
+    connection never writes while its export reads (SQLite refuses a write from a connection whose read snapshot
+    is older than another writer's commit), and a long phase without progress still beats. The thread writes
+    within a second of a change, and beats at least every quarter of the stale delay; only into the run it
+    belongs to (`attempts`), and each failed write is only a missed beat."""
 
-    def __init__(self, job: Job):
-        self.job = job
-        self.last = 0.0
+    def __init__(self, pk: int, attempt: int):
+        self.pk, self.attempt = pk, attempt
+        self.fields: dict = {}
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        self.every = max(0.25, min(float(HEARTBEAT_SECONDS), stale_after().total_seconds() / 4))
+        self.thread = threading.Thread(target=self._run, name=f"job-{pk}-tracker", daemon=True)
 
     def __call__(self, done: int, total: int | None = None, phase: str | None = None) -> None:
-        now = time.monotonic()
-        if phase is None and now - self.last < 0.5:
-            return
-        self.last = now
-        fields = {"done": done, "heartbeat": timezone.now()}
-        if total is not None:
-            fields["total"] = total
-        if phase is not None:
-            fields["phase"] = phase
+        with self.lock:
+            self.fields["done"] = done
+            if total is not None:
+                self.fields["total"] = total
+            if phase is not None:
+                self.fields["phase"] = phase
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        if self.thread.is_alive():
+            self.thread.join(10)
+
+    def _run(self) -> None:
+        from django.db import close_old_connections, connections
+
+        last_beat = time.monotonic()
         try:
-            Job.objects.filter(pk=self.job.pk, state=Job.State.RUNNING).update(**fields)
-        except DatabaseError:
-            # SQLite refuses a write from a connection whose read snapshot (the export's open cursor) is older
-            # than another writer's commit: progress is best effort, the next call tries again
-            log.debug("job %s: progress not written", self.job.pk, exc_info=True)
+            while not self.stopped.wait(min(1.0, self.every)):
+                with self.lock:
+                    fields, self.fields = self.fields, {}
+                if not fields and time.monotonic() - last_beat < self.every:
+                    continue
+                try:
+                    Job.objects.filter(pk=self.pk, state=Job.State.RUNNING, attempts=self.attempt).update(
+                        heartbeat=timezone.now(), **fields
+                    )
+                    last_beat = time.monotonic()
+                except Exception:  # noqa: BLE001 — a missed beat only risks a rerun, never a wrong file
+                    log.warning("job %s: progress not written", self.pk, exc_info=True)
+                    close_old_connections()
+        finally:
+            connections.close_all()
 
 
 def _sha256(path: str) -> str:
@@ -141,12 +169,11 @@ def run(job_id: int) -> None:
                                          started_at=job.started_at or now, heartbeat=now)  # fmt: skip
     job.refresh_from_db()
     out = None
-    alive = _Heartbeat(job.pk, attempt)
-    if connection.vendor != "sqlite":  # SQLite: one writer at a time; progress beats there (one committee's data)
-        alive.start()
+    alive = _Tracker(job.pk, attempt)
+    alive.start()
     try:
         with replica.reads(after=job.read_after or None):  # a province's export reads from the replica, if any
-            out = registry.get(job.kind).runner(job, _Progress(job))
+            out = registry.get(job.kind).runner(job, alive)
         if out.name.endswith((".xlsx", ".docx")):
             normalise_zip(out.path, job.created_at)  # the same bytes on every run of the same job
         digest, size = _sha256(out.path), os.path.getsize(out.path)
@@ -193,37 +220,6 @@ def _finish(job: Job, **fields) -> bool:
     return bool(Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, attempts=job.attempts).update(**fields))
 
 
-class _Heartbeat:
-    """While a run works, its job's heartbeat is renewed every HEARTBEAT_SECONDS from a thread of its own, so a
-    long phase without progress (a province's rollup) is never taken for a dead worker."""
-
-    def __init__(self, pk: int, attempt: int):
-        self.pk, self.attempt = pk, attempt
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, name=f"job-{pk}-heartbeat", daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.stopped.set()
-        if self.thread.is_alive():
-            self.thread.join(5)
-
-    def _run(self) -> None:
-        from django.db import connections
-
-        try:
-            while not self.stopped.wait(HEARTBEAT_SECONDS):
-                Job.objects.filter(pk=self.pk, state=Job.State.RUNNING, attempts=self.attempt).update(
-                    heartbeat=timezone.now()
-                )
-        except Exception:  # noqa: BLE001 — a missed beat only risks a rerun, never a wrong file
-            log.warning("job %s: heartbeat failed", self.pk, exc_info=True)
-        finally:
-            connections.close_all()
-
-
 def purge(now: dt.datetime | None = None) -> int:
     """Finished jobs older than DANGVU_JOB_KEEP_DAYS go, with their files and their task rows."""
     from django_tasks_db.models import DBTaskResult
@@ -240,30 +236,33 @@ def purge(now: dt.datetime | None = None) -> int:
 
 
 def recover_stale(now: dt.datetime | None = None) -> list[int]:
-    """Put back on the queue the tasks of running jobs whose heartbeat is older than `stale_after()`; give up after
-    MAX_ATTEMPTS runs. Returns the ids of the jobs put back."""
+    """Put back on the queue the running jobs whose heartbeat is older than `stale_after()` (their worker died):
+    a new task runs each from the start; after MAX_ATTEMPTS runs the job fails with a reason. Each job is taken
+    with a conditional update, so two sweepers never both put it back, and a run that was only slow finds the
+    job no longer its own (`_finish` checks `attempts`). Returns the ids of the jobs put back."""
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
+    from .tasks import run_job
+
     now = now or timezone.now()
+    cutoff = now - stale_after()
     back = []
-    for job in Job.objects.filter(state=Job.State.RUNNING, heartbeat__lt=now - stale_after()):
+    for job in Job.objects.filter(state=Job.State.RUNNING, heartbeat__lt=cutoff):
+        mine = Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, attempts=job.attempts, heartbeat__lt=cutoff)
         with transaction.atomic():
-            task = DBTaskResult.objects.filter(id=job.task_id).first()
             if job.attempts >= MAX_ATTEMPTS:
-                _finish(job, state=Job.State.FAILED, error=ERR_GAVE_UP.format(n=job.attempts))
-                if task is not None and task.status == TaskResultStatus.RUNNING:
-                    DBTaskResult.objects.filter(pk=task.pk).update(
-                        status=TaskResultStatus.FAILED, finished_at=now
-                    )
+                mine.update(state=Job.State.FAILED, error=ERR_GAVE_UP.format(n=job.attempts), finished_at=now)
+            elif mine.update(state=Job.State.QUEUED, done=0, phase=PHASE_RETRY.format(n=job.attempts + 1)):
+                task = run_job.enqueue(job.pk)
+                Job.objects.filter(pk=job.pk).update(task_id=str(task.id))
+                back.append(job.pk)
+            else:
                 continue
-            if task is None:
-                continue
-            DBTaskResult.objects.filter(pk=task.pk).update(status=TaskResultStatus.READY, started_at=None)
-            Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
-                state=Job.State.QUEUED, done=0, phase=PHASE_RETRY.format(n=job.attempts + 1)
+            # the dead run's task row is closed, so that it can be purged like any other
+            DBTaskResult.objects.filter(id=job.task_id, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED, finished_at=now
             )
-            back.append(job.pk)
     if back:
         log.warning("jobs put back on the queue after a silent worker: %s", back)
     return back

@@ -4,7 +4,7 @@ on each meeting's date (`dangvu recompute --domain meetings`)."""
 from __future__ import annotations
 
 from dangvu.core.dates import fmt
-from dangvu.core.recompute import Change, Result, register
+from dangvu.core.recompute import Change, Result, batches, register
 
 from .models import Meeting
 from .selectors import HELD
@@ -17,12 +17,8 @@ SHOWN = ["met_count", "criteria_count", "failed", "expected", "vote_base", "rule
 def meetings(*, dry_run: bool = False) -> Result:
     res = Result("meetings")
     compared = [f for f in FIGURE_FIELDS if f != "updated_at"]
-    qs = (
-        Meeting.objects.filter(state__in=HELD)
-        .select_related("organisation")
-        .order_by("organisation_id", "date")
-    )
-    for m in qs.iterator(chunk_size=500):
+    qs = Meeting.objects.filter(state__in=HELD).order_by("organisation_id", "date")  # earlier meetings first
+    for m in (m for batch in batches(qs) for m in batch):
         before = {f: getattr(m, f) for f in compared}
         apply_checks(m, facts_of(m))
         res.checked += 1
