@@ -4,7 +4,8 @@ On PostgreSQL (scripts/with-postgres.sh): loads the demo province, starts gunico
 settings: sync workers, DANGVU_DB_POOL off, as deploy/dangvu-web.service) and a job worker, then lets USERS
 secretaries, each signed in to a cell of their own, play for SECONDS: the home page, their cell's member list, a
 search without diacritics, a member's profile, the meeting and dossier pages, the API's member list and their
-meeting's roll call, each three times for every roll call saved and every dossier file uploaded. Prints the
+meeting's roll call, each three times for every roll call saved and every dossier file uploaded; each user spends
+THINK seconds (1 by default; a person reads a page for far longer) on a page before the next click. Prints the
 number of requests, errors (any status >= 400 or a failed connection) and the median and 95th percentile per kind
 and overall, and fails when there is an error or the overall p95 is 500 ms or more (the bar of issue 18).
 `--users 3 --seconds 5` is the tiny run `make test` does, so the script cannot rot.
@@ -134,7 +135,7 @@ class Session:
                                          "Referer": self.base + referer_path})  # fmt: skip
 
 
-def play(base: str, p: dict, until: float, out: list, errors: list) -> None:
+def play(base: str, p: dict, until: float, out: list, errors: list, think: float = 0.0) -> None:
     s = Session(base)
     s.request("/login/")
     status, _ = s.post("/login/", {"username": p["user"], "password": PASSWORD}, "/login/")
@@ -172,6 +173,8 @@ def play(base: str, p: dict, until: float, out: list, errors: list) -> None:
         if not isinstance(status, int) or status >= 400:
             errors.append((kind, status))
         i += 1
+        if think:
+            time.sleep(think)  # the person reads the page before the next click
 
 
 def pct(values: list[float], q: float) -> float:
@@ -185,6 +188,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--workers", type=int, default=3, help="gunicorn workers (sync)")
     ap.add_argument("--bar-ms", type=float, default=500)
+    ap.add_argument("--think", type=float, default=1.0,
+                    help="seconds a person spends on a page before the next click (0: back to back)")  # fmt: skip
     args = ap.parse_args()
     assert connection.vendor == "postgresql", "the load test runs on PostgreSQL (make bench-load)"
     t0 = time.perf_counter()
@@ -208,7 +213,7 @@ def main() -> None:
         out: list = []
         errors: list = []
         until = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=play, args=(base, p, until, out, errors)) for p in plays]
+        threads = [threading.Thread(target=play, args=(base, p, until, out, errors, args.think)) for p in plays]
         for t in threads:
             t.start()
         for t in threads:
@@ -219,8 +224,8 @@ def main() -> None:
         for proc in (web, worker):
             proc.wait(30)
     kinds = sorted({k for k, _ in out})
-    print(f"\n{args.users} users, {args.seconds:.0f} s, gunicorn {args.workers} workers: {len(out)} requests, "
-          f"{len(errors)} errors")  # fmt: skip
+    print(f"\n{args.users} users, {args.seconds:.0f} s, {args.think:g} s on each page, gunicorn {args.workers} workers: "
+          f"{len(out)} requests ({len(out) / args.seconds:.1f}/s), {len(errors)} errors")  # fmt: skip
     print(f"{'request':22} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}")
     for k in kinds:
         ms = [m for kk, m in out if kk == k]
