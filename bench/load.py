@@ -99,7 +99,7 @@ def prepare(users: int) -> list[dict]:
                       "marks": {f"m{x.member_id}": "present" for x in lines}})  # fmt: skip
         if len(plays) == users:
             break
-    assert len(plays) == users, f"only {len(plays)} cells with a meeting to record"
+    assert len(plays) == users, f"only {len(plays)} cells with a meeting to record (the demo needs an empty database)"
     return plays
 
 

@@ -12,6 +12,7 @@ echo "== Benchmarks at a tiny scale (each must still run and meet its bar)"
 $BIN/python bench/uploads.py --mb 40 --repeat 2 || status=1
 $BIN/python bench/weight.py || status=1
 bash scripts/with-postgres.sh bash scripts/bench-tiny.sh || status=1
+bash scripts/with-postgres.sh $BIN/python bench/load.py --users 3 --seconds 5 --bar-ms 5000 || status=1
 echo "== SQLite: unit, integration and browser tests"
 $BIN/pytest -q -p no:cacheprovider || status=1
 echo "== PostgreSQL: unit and integration tests"
