@@ -322,7 +322,8 @@ DANGVU_JOB_STALE_SECONDS = int(env_str("JOB_STALE_SECONDS", "120"))
 # Backups are signed (HMAC) with this key, else with the secret key: a restore checks the signature, so a backup
 # edited together with its manifest is refused. Keep it with the secret key, away from the backups.
 DANGVU_BACKUP_KEY = env_str("BACKUP_KEY", "")
-DANGVU_JOB_KEEP_DAYS = int(env_str("JOB_KEEP_DAYS", "7"))  # finished jobs and their files, then purged
+DANGVU_JOB_KEEP_DAYS = int(env_str("JOB_KEEP_DAYS", "7"))
+DANGVU_JOB_STATEMENT_SECONDS = int(env_str("JOB_STATEMENT_SECONDS", "900"))  # PostgreSQL: a job's longest query  # finished jobs and their files, then purged
 DANGVU_IMPORT_MAX_ROWS = int(env_str("IMPORT_MAX_ROWS", "200000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # E-mail (meeting notices): off unless DANGVU_EMAIL_HOST is set.

@@ -211,3 +211,28 @@ def test_a_run_put_back_on_the_queue_never_writes_over_the_run_that_took_it_over
     Job.objects.filter(pk=job.pk).update(attempts=2)  # put back and started again meanwhile
     assert jobs._finish(stale, state="failed", error="old run") is False
     assert Job.objects.get(pk=job.pk).state == "running"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # the cancelled statement would abort the test's own transaction
+def test_a_query_stuck_for_ever_ends_its_job_with_a_reason(admin_user, settings, work):
+    from django.db import connection
+
+    from dangvu.jobs import registry
+
+    def stuck(job, progress):
+        with connection.cursor() as c:
+            c.execute("SELECT pg_sleep(5)")
+
+    settings.DANGVU_JOB_STATEMENT_SECONDS = 1
+    registry.KINDS["test.stuck"] = registry.Kind("test.stuck", stuck)
+    try:
+        job = jobs.submit(by=admin_user, kind="test.stuck", params={}, label="x")
+        work()
+    finally:
+        registry.KINDS.pop("test.stuck")
+    job.refresh_from_db()
+    assert job.state == "failed" and "quá 1 giây" in job.error
+    with connection.cursor() as c:  # the limit does not outlive the job
+        c.execute("SHOW statement_timeout")
+        assert c.fetchone()[0] == "0"

@@ -21,6 +21,7 @@ import logging
 import os
 import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -45,6 +46,7 @@ HEARTBEAT_SECONDS = 10
 ERR_TOO_MANY = "Đang có {n} việc chờ hoặc đang chạy; hãy đợi các việc đó xong rồi xuất tiếp."
 ERR_PARAM = "Điều kiện lọc «{key}» quá dài; hãy rút gọn rồi xuất lại."
 ERR_FAILED = "Không thực hiện được do lỗi của hệ thống (đã ghi nhật ký lỗi); hãy thử lại hoặc báo quản trị."
+ERR_TOO_LONG = "Việc chạy quá lâu (một truy vấn quá {s} giây) nên đã dừng; hãy thu hẹp phạm vi rồi xuất lại."
 ERR_OUT_OF_SCOPE = "Tài khoản không còn quyền xem tổ chức của việc này (quyền đã thay đổi sau khi yêu cầu)."
 ERR_GAVE_UP = "Máy chạy nền đã dừng giữa chừng {n} lần khi làm việc này; hãy báo quản trị hệ thống."
 PHASE_RETRY = "Chạy lại từ đầu sau khi máy chạy nền dừng giữa chừng (lần {n})"
@@ -172,8 +174,8 @@ def run(job_id: int) -> None:
     alive = _Tracker(job.pk, attempt)
     alive.start()
     try:
-        with replica.reads(after=job.read_after or None):  # a province's export reads from the replica, if any
-            out = registry.get(job.kind).runner(job, alive)
+        with replica.reads(after=job.read_after or None), _statement_limit():
+            out = registry.get(job.kind).runner(job, alive)  # a province's export reads from the replica, if any
         if out.name.endswith((".xlsx", ".docx")):
             normalise_zip(out.path, job.created_at)  # the same bytes on every run of the same job
         digest, size = _sha256(out.path), os.path.getsize(out.path)
@@ -184,7 +186,10 @@ def run(job_id: int) -> None:
     except Http404:
         _finish(job, state=Job.State.FAILED, error=ERR_OUT_OF_SCOPE)
         return
-    except Exception:
+    except Exception as e:
+        if getattr(e.__cause__, "sqlstate", "") == "57014":  # query_canceled: the statement limit below
+            _finish(job, state=Job.State.FAILED, error=ERR_TOO_LONG.format(s=_limit_seconds()))
+            return
         log.exception("job %s (%s) failed", job.pk, job.kind)
         _finish(job, state=Job.State.FAILED, error=ERR_FAILED)
         return
@@ -212,6 +217,39 @@ def run(job_id: int) -> None:
         org_path=job.org_path,
         after={"params": job.params, "rows": out.rows, "sha256": digest},
     )
+
+
+def _limit_seconds() -> int:
+    return int(getattr(settings, "DANGVU_JOB_STATEMENT_SECONDS", 900))
+
+
+@contextmanager
+def _statement_limit():
+    """On PostgreSQL no statement of a job runs longer than DANGVU_JOB_STATEMENT_SECONDS: a query stuck for
+    ever would otherwise keep its job's heartbeat beating, and the job would never end."""
+    from django.db import connections
+
+    aliases = [a for a in ("default", replica.ALIAS) if a in settings.DATABASES
+               and connections[a].vendor == "postgresql"]  # fmt: skip
+    if replica.ALIAS in aliases and not replica.available():
+        aliases.remove(replica.ALIAS)
+    for a in list(aliases):
+        try:
+            with connections[a].cursor() as c:
+                c.execute("SELECT set_config('statement_timeout', %s, false)", [f"{_limit_seconds() * 1000}"])
+        except Exception:
+            if a == "default":
+                raise
+            aliases.remove(a)  # a replica that does not answer is not read from anyway (core.replica)
+    try:
+        yield
+    finally:
+        for a in aliases:
+            try:
+                with connections[a].cursor() as c:
+                    c.execute("RESET statement_timeout")
+            except Exception:  # noqa: BLE001 — a broken connection is closed by Django anyway
+                log.debug("could not reset statement_timeout on %s", a, exc_info=True)
 
 
 def _finish(job: Job, **fields) -> bool:
