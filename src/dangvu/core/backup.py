@@ -15,7 +15,6 @@ Nothing here knows a domain app: tables come from the app registry.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -30,6 +29,8 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
+
+from .files import sha256_path, sha256_stream
 
 FORMAT = 1
 ERR_NOT_EMPTY_DIR = "Thư mục {dir} đã có nội dung; hãy chọn một thư mục mới hoặc rỗng cho bản sao lưu."
@@ -56,14 +57,6 @@ OWN_DATA = ("auth_user", "organizations_organisation", "members_member")
 
 class BackupError(Exception):
     pass
-
-
-def sha256_file(path: Path | str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _tables() -> list[tuple[str, str]]:
@@ -110,12 +103,9 @@ def _storage_names(prefix: str = "") -> list[str]:
 def files_digest() -> dict[str, dict]:
     out = {}
     for name in _storage_names():
-        h, size = hashlib.sha256(), 0
         with default_storage.open(name, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-                size += len(chunk)
-        out[name] = {"sha256": h.hexdigest(), "size": size}
+            digest, size = sha256_stream(fh)
+        out[name] = {"sha256": digest, "size": size}
     return out
 
 
@@ -215,12 +205,12 @@ def backup(target: Path) -> Report:
         dest = target / "files" / name
         dest.parent.mkdir(parents=True, exist_ok=True)
         with default_storage.open(name, "rb") as src, open(dest, "wb") as out:
-            shutil.copyfileobj(src, out)
-        files[name] = {"sha256": sha256_file(dest), "size": dest.stat().st_size}
+            digest, size = sha256_stream(src, copy_to=out)  # copied and hashed in one read
+        files[name] = {"sha256": digest, "size": size}
     manifest = {
         "format": FORMAT,
         "created_at": timezone.now().isoformat(),
-        "database": {"vendor": vendor, "file": db_file.name, "sha256": sha256_file(db_file)},
+        "database": {"vendor": vendor, "file": db_file.name, "sha256": sha256_path(db_file)},
         "rows": rows,
         "files": files,
     }
@@ -272,13 +262,13 @@ def verify_folder(source: Path, manifest: dict) -> None:
     db = manifest["database"]
     if not (source / db["file"]).is_file():
         raise BackupError(ERR_MISSING.format(name=db["file"]))
-    if sha256_file(source / db["file"]) != db["sha256"]:
+    if sha256_path(source / db["file"]) != db["sha256"]:
         raise BackupError(ERR_CHECKSUM.format(name=db["file"]))
     for name, info in manifest["files"].items():
         path = source / "files" / name
         if not path.is_file():
             raise BackupError(ERR_MISSING.format(name=f"files/{name}"))
-        if sha256_file(path) != info["sha256"]:
+        if sha256_path(path) != info["sha256"]:
             raise BackupError(ERR_CHECKSUM.format(name=f"files/{name}"))
 
 

@@ -143,6 +143,23 @@ def check_upload(f, allowed: tuple[str, ...], field: str = "file", *, extract: b
 ERR_CHANGED = "Tệp đã bị thay đổi so với khi tải lên; hãy báo quản trị hệ thống."
 
 
+def sha256_stream(fh, copy_to=None) -> tuple[str, int]:
+    """SHA-256 and size of a binary stream read in 1 MB chunks (flat memory for any size); each chunk is also
+    written to `copy_to` when given, so that a copy and its hash take one read."""
+    h, size = hashlib.sha256(), 0
+    for chunk in iter(lambda: fh.read(1 << 20), b""):
+        h.update(chunk)
+        size += len(chunk)
+        if copy_to is not None:
+            copy_to.write(chunk)
+    return h.hexdigest(), size
+
+
+def sha256_path(path) -> str:
+    with open(path, "rb") as fh:
+        return sha256_stream(fh)[0]
+
+
 def serve(*, by, stored, sha256: str, kind: str, filename: str, obj, org_path: str, action: str, info: dict):
     """A stored upload as an attachment, after checking it still has the SHA-256 it was stored with (409 and an
     audit entry `<action>_corrupt` if not); every download is audited as `<action>_download`."""

@@ -143,14 +143,6 @@ class _Tracker:
             connections.close_all()
 
 
-def _sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _store(job: Job, path: str, name: str) -> str:
     target = f"jobs/{job.pk}/{name}"
     if default_storage.exists(target):  # an earlier, interrupted run
@@ -160,7 +152,7 @@ def _store(job: Job, path: str, name: str) -> str:
 
 
 def run(job_id: int) -> None:
-    from dangvu.core.files import normalise_zip
+    from dangvu.core.files import normalise_zip, sha256_path
 
     job = Job.objects.select_related("owner").filter(pk=job_id).first()
     if job is None or job.finished:
@@ -178,7 +170,7 @@ def run(job_id: int) -> None:
             out = registry.get(job.kind).runner(job, alive)  # a province's export reads from the replica, if any
         if out.name.endswith((".xlsx", ".docx")):
             normalise_zip(out.path, job.created_at)  # the same bytes on every run of the same job
-        digest, size = _sha256(out.path), os.path.getsize(out.path)
+        digest, size = sha256_path(out.path), os.path.getsize(out.path)
         stored = _store(job, out.path, out.name)
     except DomainError as e:
         _finish(job, state=Job.State.FAILED, error=e.message)
