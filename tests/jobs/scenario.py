@@ -8,63 +8,30 @@ own process with DANGVU_DATABASE_URL and DANGVU_MEDIA_ROOT pointing there:
                                                prints the SHA-256 of the file it stores
 """
 
-import datetime as dt
 import json
 import os
 import sys
-import tempfile
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
+sys.path.insert(
+    0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+)  # for tests.installation
 import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
 
 from dangvu.jobs import services as jobs  # noqa: E402
 from dangvu.jobs.models import Job  # noqa: E402
 
 
 def setup(rows: int) -> None:
-    from dangvu.members.importer import import_members
-    from dangvu.organizations import services as org_svc
-    from dangvu.organizations.models import OrgType
+    from tests.installation import HEADER, build
 
-    call_command("migrate", verbosity=0)
-    by = get_user_model().objects.create_superuser("quantri", "qt@example.vn", "mat-khau-rat-dai-1")
-    types = {t.code: t for t in OrgType.objects.all()}
-    decision = org_svc.Decision(number="Số 01-QĐ/TU", effective_on=dt.date(2020, 1, 1))
-    province = org_svc.org_establish(by=by, spec=org_svc.NewOrg("P", "Đảng bộ tỉnh Thử", types["tinh"], None),
-                                     decision=decision)  # fmt: skip
-    commune = org_svc.org_establish(by=by, spec=org_svc.NewOrg("X", "Đảng bộ xã Thử", types["xa"], province),
-                                    decision=decision)  # fmt: skip
-    cell = org_svc.org_establish(by=by, spec=org_svc.NewOrg("X-T", "Chi bộ thôn Thử", types["cbtt-thon"], commune),
-                                 decision=decision)  # fmt: skip
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet()
-    ws.append(
-        [
-            "STT",
-            "Họ và tên",
-            "Giới tính",
-            "Ngày sinh",
-            "Dân tộc",
-            "Ngày vào Đảng",
-            "Ngày chính thức",
-            "Số thẻ",
-        ]
-    )
     given = ["An", "Bình", "Cường", "Dũng", "Đức", "Giang", "Hà", "Hùng", "Lan", "Mai", "Nam", "Yến"]
-    for i in range(rows):
-        ws.append([i + 1, f"Nguyễn Văn {given[i % len(given)]} {i}", "Nam" if i % 2 else "Nữ",
-                   f"{1 + i % 28:02d}/{1 + i % 12:02d}/{1960 + i % 40}", "Kinh", f"01/06/{2000 + i % 20}",
-                   f"01/06/{2001 + i % 20}", f"9{i:07d}"])  # fmt: skip
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as f:
-        wb.save(f.name)
-        report = import_members(by=by, org=cell, source=f.name)
-    assert report.written and report.created == rows, report.problems[:3]
+    by, _ = build([[i + 1, f"Nguyễn Văn {given[i % len(given)]} {i}", "Nam" if i % 2 else "Nữ",
+                    f"{1 + i % 28:02d}/{1 + i % 12:02d}/{1960 + i % 40}", "Kinh", f"01/06/{2000 + i % 20}",
+                    f"01/06/{2001 + i % 20}", f"9{i:07d}"] for i in range(rows)], [*HEADER, "Số thẻ"])  # fmt: skip
     job = jobs.submit(by=by, kind="member.export_register", params={"org": "X", "on": "2026-11-30"},
                       label="Mẫu 7-HSĐV — Đảng bộ xã Thử")  # fmt: skip
     print(job.pk)  # noqa: T201
