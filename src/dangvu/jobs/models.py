@@ -58,7 +58,7 @@ class Job(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
+        return self.state in FINISHED
 
     @property
     def percent(self) -> int:
@@ -67,6 +67,10 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(99, int(100 * self.done / self.total))
+
+
+ACTIVE = (Job.State.QUEUED, Job.State.RUNNING)  # holds its owner's place on the queue
+FINISHED = (Job.State.DONE, Job.State.FAILED)
 
 
 class WorkerBeat(models.Model):

@@ -6,15 +6,9 @@ from dangvu.core.errors import NotFound
 
 from .models import Job
 
-ACTIVE = [Job.State.QUEUED, Job.State.RUNNING]
-
 
 def jobs_of(user, *, limit: int = 50) -> list[Job]:
     return list(Job.objects.filter(owner=user).order_by("-created_at", "-id")[:limit])
-
-
-def active_count(user) -> int:
-    return Job.objects.filter(owner=user, state__in=ACTIVE).count()
 
 
 def job_get(user, pk) -> Job:

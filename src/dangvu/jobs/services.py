@@ -35,7 +35,7 @@ from dangvu.core import audit, replica
 from dangvu.core.errors import DomainError
 
 from . import registry
-from .models import Job
+from .models import ACTIVE, FINISHED, Job
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +73,10 @@ def submit(*, by, kind: str, params: dict, label: str, org_path: str = "") -> Jo
     with transaction.atomic():
         # two clicks of the same owner run one after the other here (the owner's row is the lock)
         list(get_user_model().objects.select_for_update().filter(pk=by.pk).values_list("pk", flat=True))
-        job = Job.objects.filter(
-            owner=by, fingerprint=fp, state__in=[Job.State.QUEUED, Job.State.RUNNING]
-        ).first()
+        job = Job.objects.filter(owner=by, fingerprint=fp, state__in=ACTIVE).first()
         if job is not None:
             return job
-        active = Job.objects.filter(owner=by, state__in=[Job.State.QUEUED, Job.State.RUNNING]).count()
+        active = Job.objects.filter(owner=by, state__in=ACTIVE).count()
         if active >= MAX_ACTIVE:
             raise DomainError(ERR_TOO_MANY.format(n=active))
         job = Job.objects.create(owner=by, kind=kind, params=params, label=label[:300], fingerprint=fp,
@@ -167,7 +165,9 @@ def run(job_id: int) -> None:
     alive.start()
     try:
         with replica.reads(after=job.read_after or None), _statement_limit():
-            out = registry.get(job.kind).runner(job, alive)  # a province's export reads from the replica, if any
+            out = registry.get(job.kind).runner(
+                job, alive
+            )  # a province's export reads from the replica, if any
         if out.name.endswith((".xlsx", ".docx")):
             normalise_zip(out.path, job.created_at)  # the same bytes on every run of the same job
         digest, size = sha256_path(out.path), os.path.getsize(out.path)
@@ -247,7 +247,9 @@ def _statement_limit():
 def _finish(job: Job, **fields) -> bool:
     """Only the run that holds the job writes its end (a run put back on the queue and started again owns it)."""
     fields.setdefault("finished_at", timezone.now())
-    return bool(Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, attempts=job.attempts).update(**fields))
+    return bool(
+        Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, attempts=job.attempts).update(**fields)
+    )
 
 
 def purge(now: dt.datetime | None = None) -> int:
@@ -256,7 +258,7 @@ def purge(now: dt.datetime | None = None) -> int:
 
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=int(getattr(settings, "DANGVU_JOB_KEEP_DAYS", 7)))
-    old = list(Job.objects.filter(state__in=[Job.State.DONE, Job.State.FAILED], finished_at__lt=cutoff))
+    old = list(Job.objects.filter(state__in=FINISHED, finished_at__lt=cutoff))
     for job in old:
         if job.file_name and default_storage.exists(job.file_name):
             default_storage.delete(job.file_name)
@@ -279,7 +281,9 @@ def recover_stale(now: dt.datetime | None = None) -> list[int]:
     cutoff = now - stale_after()
     back = []
     for job in Job.objects.filter(state=Job.State.RUNNING, heartbeat__lt=cutoff):
-        mine = Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, attempts=job.attempts, heartbeat__lt=cutoff)
+        mine = Job.objects.filter(
+            pk=job.pk, state=Job.State.RUNNING, attempts=job.attempts, heartbeat__lt=cutoff
+        )
         with transaction.atomic():
             if job.attempts >= MAX_ATTEMPTS:
                 mine.update(state=Job.State.FAILED, error=ERR_GAVE_UP.format(n=job.attempts), finished_at=now)
