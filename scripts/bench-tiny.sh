@@ -9,7 +9,8 @@ for cmd in "bench/run.py --scale tiny --repeat 2" \
            "bench/members.py --scale tiny --members 3000 --import-rows 300 --repeat 2" \
            "bench/meetings.py --scale tiny --repeat 2" \
            "bench/dossiers.py --scale tiny --repeat 2" \
-           "bench/evaluations.py --scale tiny --repeat 2"; do
+           "bench/evaluations.py --scale tiny --repeat 2" \
+           "bench/restructure.py --scale tiny --rollback-first"; do
   log=$(mktemp)
   if $PY $cmd >"$log" 2>&1; then
     echo "ok   $cmd"

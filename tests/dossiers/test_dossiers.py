@@ -263,3 +263,33 @@ def test_an_organisation_closed_during_the_year_still_counts_for_that_year(admin
     osvc.org_dissolve(by=admin_user, org=tree["C1-T2"], decision=decision(2026, 3, 1))
     assert sel.rollup(tree["C1"], 2026)[0].cells == 2
     assert sel.rollup(tree["C1"], 2027)[0].cells == 1
+
+
+@pytest.mark.django_db
+def test_each_dossier_keeps_the_catalogue_version_that_judged_it_and_a_new_one_rejudges(
+    admin_user, tree, types, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.jobs.helpers import run_worker
+
+    fill(admin_user, tree["C1-T1"], 2025, ["TC08"])
+    d = svc.dossier_open(by=admin_user, org=tree["C1-T1"], code="TC08", year=2026,
+                         data={"issued_on": dt.date(2026, 1, 5)})  # fmt: skip  (no signer: not asked for)
+    svc.file_add(by=admin_user, dossier=d, upload=pdf("TC08 2026"))
+    old = svc.catalogue_for(types["cbtt-thon"].pk, 2026).year
+    d25, d26 = (Dossier.objects.get(organisation=tree["C1-T1"], code="TC08", year_from=y) for y in (2025, 2026))
+    assert (d25.rules_year, d26.rules_year, d26.complete) == (old, old, True)
+    with django_capture_on_commit_callbacks(execute=True):
+        new = svc.catalogue_create(by=admin_user, org_type=types["cbtt-thon"], year=2026)
+        tc08 = new.types.get(code="TC08")
+        svc.type_save(by=admin_user, catalogue=new, instance=tc08, data={
+            "code": "TC08", "name": tc08.name, "field": tc08.field, "required_meta": ["issued_on", "signer"]})
+    # the worker judges again what the catalogue judges (and the reviews resting on it), by itself
+    task = DBTaskResult.objects.ready().get(task_path="dangvu.jobs.tasks.recompute")
+    assert task.args_kwargs["args"] == [["dossiers", "evaluations"]]
+    run_worker()
+    d25.refresh_from_db()
+    d26.refresh_from_db()
+    assert (d25.rules_year, d25.complete) == (old, True)  # 2025 is still judged by the old version
+    assert (d26.rules_year, d26.complete) == (2026, False)  # the new one asks for a signer

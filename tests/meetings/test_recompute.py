@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from dangvu.core.models import AuditEntry, RuleSet
 from dangvu.core.rules import version
+from dangvu.evaluations import services as esvc
 from dangvu.meetings.models import Meeting
 from tests.jobs.helpers import run_worker
 from tests.meetings.conftest import complete
@@ -57,10 +58,70 @@ def test_an_edited_rule_set_rejudges_the_meetings_it_governs(
     with django_capture_on_commit_callbacks(execute=True):
         rs.save()
     task = DBTaskResult.objects.ready().get(task_path="dangvu.jobs.tasks.recompute")
-    assert task.args_kwargs["args"] == [["meetings"]]
+    assert task.args_kwargs["args"] == [["evaluations", "meetings"]]  # and the reviews resting on meetings
     run_worker()
     m.refresh_from_db()
     assert (m.met_count, m.failed) == before
+
+
+def _assessed(by, org, year=2026):
+    r = esvc.review_open(by=by, year=year, org=org)
+    r = esvc.review_self(by=by, review=r, data=esvc.SelfReview(tasks_total=5, tasks_exceeded=1, self_score="80",
+                                                               self_level="good"))  # fmt: skip
+    r = esvc.review_submit(by=by, review=r)
+    return esvc.review_assess(by=by, review=r, data=esvc.Assessment(cell_score="80", cell_level="good",
+                                                                    votes_for=4, votes_base=5))  # fmt: skip
+
+
+def test_reviews_not_yet_decided_rest_on_the_meetings_as_judged_again(meet, admin_user, people, tree):
+    m = complete(admin_user, meet(marks={}), people)  # C1-T1, 10/03/2026, 105 minutes
+    commune = _assessed(admin_user, tree["C1"])  # reviewed, not decided: form 01's facts stored
+    cell = _assessed(admin_user, tree["C1-T1"])
+    [cell] = esvc.review_decide(by=admin_user, verdicts=[esvc.Verdict(cell, "good")], number="3-QĐ/ĐU")
+    pct = commune.facts["meeting_criteria_pct"]
+    assert pct == cell.facts["meeting_criteria_pct"] == round(100 * m.met_count / m.criteria_count, 1)
+    rs = _stricter_duration(120)
+    RuleSet.objects.filter(pk=rs.pk).update(params=rs.params)
+    from dangvu.core.rules import clear_cache
+
+    clear_cache()
+    out = io.StringIO()
+    call_command("recompute", "--domain", "evaluations", "--domain", "meetings", stdout=out)
+    text = out.getvalue()
+    # the meetings first (the reviews read them), then the review: its facts follow, the decided one keeps its own
+    assert text.index("Chất lượng sinh hoạt chi bộ") < text.index("Cơ sở đánh giá, xếp loại chưa quyết định")
+    assert "Cơ sở đánh giá, xếp loại chưa quyết định: 1 đã xét, đã đổi 1." in text
+    assert "Đảng bộ xã Khánh Yên, kiểm điểm 2026: meeting_criteria_pct" in text
+    commune.refresh_from_db()
+    cell.refresh_from_db()
+    m.refresh_from_db()
+    assert commune.facts["meeting_criteria_pct"] == round(100 * m.met_count / m.criteria_count, 1) < pct
+    assert cell.facts["meeting_criteria_pct"] == pct  # decided on what it was decided on
+
+
+def test_a_new_version_of_the_score_bands_is_recorded_on_the_reviews_it_now_judges(people, admin_user):
+    r = esvc.review_open(by=admin_user, year=2026, member=people["an"])
+    old = r.rules_from
+    current = RuleSet.objects.get(domain="evaluations.levels", valid_from=old)
+    RuleSet.objects.create(domain="evaluations.levels", valid_from=dt.date(2026, 6, 1), params=current.params,
+                           source="Hướng dẫn mới (thử)")  # fmt: skip
+    out = io.StringIO()
+    call_command("recompute", "--domain", "evaluations", "--dry-run", stdout=out)
+    assert f"rules_from '{old:%d/%m/%Y}' → '01/06/2026'" in out.getvalue()
+    r.refresh_from_db()
+    assert r.rules_from == old
+    call_command("recompute", "--domain", "evaluations", stdout=io.StringIO())
+    r.refresh_from_db()
+    assert r.rules_from == dt.date(2026, 6, 1)
+
+
+def test_recomputers_run_after_those_they_read():
+    from dangvu.core import recompute as rc
+
+    assert rc.ordered(["evaluations", "meetings", "dossiers"]) == ["dossiers", "meetings", "evaluations"]
+    assert rc.affected_by("meetings.quality") == ["evaluations", "meetings"]
+    assert rc.affected_by("dossiers.catalogue") == ["dossiers", "evaluations"]
+    assert rc.affected_by("members.transfer") == ["transfers"]
 
 
 def test_recompute_refuses_an_unknown_domain():

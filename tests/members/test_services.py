@@ -154,6 +154,9 @@ def test_transfer_within_the_system_is_pending_then_one_move(people, admin_user,
     # day observed on 27/04 and 30/04–01/05.
     assert t.start_deadline == dt.date(2026, 5, 7)
     assert t.present_deadline == dt.date(2026, 3, 31)
+    from dangvu.core.rules import version
+
+    assert t.rules_from == version("members.transfer", dt.date(2026, 2, 2))  # the deadlines' rules, kept
     duc.refresh_from_db()
     assert duc.org.code == "C1-T1"  # still home until received
     msvc.transfer_receive(by=admin_user, transfer=t, on=dt.date(2026, 3, 2))

@@ -40,14 +40,19 @@ class Recomputer:
     label: str
     run: Callable[..., Result]  # run(dry_run: bool) -> Result
     rule_domains: frozenset[str]
+    after: frozenset[str] = frozenset()  # recomputers whose verdicts this one reads: they run first
 
 
 REGISTRY: dict[str, Recomputer] = {}
 
 
-def register(domain: str, label: str, *, rules: set[str] | frozenset[str] = frozenset()):
+def register(domain: str, label: str, *, rules: set[str] | frozenset[str] = frozenset(),
+             after: set[str] | frozenset[str] = frozenset()):  # fmt: skip
+    """`rules`: the rule domains (RuleSet.domain, or a capability's own such as "dossiers.catalogue") whose change
+    makes this recomputer's verdicts stale; `after`: the recomputers it reads the verdicts of."""
+
     def wrap(fn):
-        REGISTRY[domain] = Recomputer(domain, label, fn, frozenset(rules))
+        REGISTRY[domain] = Recomputer(domain, label, fn, frozenset(rules), frozenset(after))
         return fn
 
     return wrap
@@ -68,9 +73,23 @@ def batches(qs, size: int = 200):
 
 
 def affected_by(rule_domain: str) -> list[str]:
-    return [r.domain for r in REGISTRY.values() if rule_domain in r.rule_domains]
+    """The recomputers a change of `rule_domain` makes stale, and those that read their verdicts."""
+    out = {r.domain for r in REGISTRY.values() if rule_domain in r.rule_domains}
+    while grown := {r.domain for r in REGISTRY.values() if r.after & out} - out:
+        out |= grown
+    return sorted(out)
+
+
+def ordered(domains: list[str] | None = None) -> list[str]:
+    """The domains (all when None) in an order where each runs after those it reads."""
+    left = sorted(domains or REGISTRY)
+    out: list[str] = []
+    while left:
+        ready = [d for d in left if not (REGISTRY[d].after & set(left))] or left[:1]  # a cycle: name order
+        out += ready
+        left = [d for d in left if d not in ready]
+    return out
 
 
 def run(domains: list[str] | None = None, *, dry_run: bool = False) -> list[Result]:
-    names = domains or sorted(REGISTRY)
-    return [REGISTRY[d].run(dry_run=dry_run) for d in names]
+    return [REGISTRY[d].run(dry_run=dry_run) for d in ordered(domains)]

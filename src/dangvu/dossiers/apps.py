@@ -17,7 +17,7 @@ class DossiersConfig(AppConfig):
 
         minutes_closed.connect(_file_minutes, dispatch_uid="dossiers.file_minutes")
 
-        # a catalogue's types changed: every dossier's completeness is judged again by the worker
+        # a catalogue's types changed: every dossier's completeness (and what rests on it) is judged again by the worker
         from django.db.models.signals import post_delete, post_save
 
         from .models import DossierType
@@ -29,9 +29,10 @@ class DossiersConfig(AppConfig):
 def _catalogue_changed(sender, **kw):
     from django.db import transaction
 
+    from dangvu.core.recompute import affected_by
     from dangvu.jobs.apps import enqueue_recompute
 
-    transaction.on_commit(lambda: enqueue_recompute(["dossiers"]))
+    transaction.on_commit(lambda: enqueue_recompute(affected_by("dossiers.catalogue")))
 
 
 def _file_minutes(sender, meeting, by, **kw):

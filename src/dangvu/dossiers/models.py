@@ -104,8 +104,8 @@ class DossierType(models.Model):
 class Dossier(models.Model):
     """One organisation's dossier of one type for a period: a year, a term (year_from..year_to) or for good."""
 
-    organisation = models.ForeignKey(
-        "organizations.Organisation", on_delete=models.PROTECT, related_name="dossiers"
+    organisation = models.ForeignKey(  # indexed by the (organisation, code, year_from) constraint
+        "organizations.Organisation", on_delete=models.PROTECT, related_name="dossiers", db_index=False
     )
     org_path = models.CharField(max_length=255, editable=False)
     code = models.CharField(max_length=20)  # the dossier type's code, stable across catalogue versions
@@ -120,6 +120,8 @@ class Dossier(models.Model):
     note = models.TextField("ghi chú", blank=True)
     search_text = models.TextField(editable=False, default="")  # search_key of title, number, type, texts
     complete = models.BooleanField(default=False)
+    # the catalogue version (its year) that judged `complete`: kept, and re-judged when a catalogue changes
+    rules_year = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

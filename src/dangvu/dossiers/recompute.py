@@ -6,18 +6,20 @@ from __future__ import annotations
 from dangvu.core.recompute import Change, Result, batches, register
 
 from .models import Dossier
-from .services import missing, type_of
+from .services import judged, type_of
 
 
-@register("dossiers", "Mức đầy đủ của hồ sơ", rules=set())
+@register("dossiers", "Mức đầy đủ của hồ sơ", rules={"dossiers.catalogue"})
 def dossiers(*, dry_run: bool = False) -> Result:
     res = Result("dossiers")
     for d in (d for batch in batches(Dossier.objects.order_by("pk")) for d in batch):
         res.checked += 1
-        complete = not missing(d, type_of(d))
-        if complete != d.complete:
-            res.changes.append(Change(f"{d.organisation.name}, {d.code} năm {d.year_from}", "complete", d.complete,
-                                      complete))  # fmt: skip
-            if not dry_run:
-                Dossier.objects.filter(pk=d.pk).update(complete=complete)
+        now = judged(d, type_of(d))
+        diffs = {f: v for f, v in now.items() if getattr(d, f) != v}
+        if not diffs:
+            continue
+        what = f"{d.organisation.name}, {d.code} năm {d.year_from}"
+        res.changes += [Change(what, f, getattr(d, f), v) for f, v in diffs.items()]
+        if not dry_run:
+            Dossier.objects.filter(pk=d.pk).update(**diffs)
     return res

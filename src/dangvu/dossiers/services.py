@@ -417,7 +417,10 @@ def dossier_update(*, by, dossier: Dossier, data: dict) -> Dossier:
 def type_of(dossier: Dossier) -> DossierType | None:
     """The dossier's type as the catalogue of its first year describes it."""
     cat = catalogue_for(dossier.organisation.type_id, dossier.year_from)
-    return cat.types.filter(code=dossier.code).first() if cat else None
+    t = cat.types.filter(code=dossier.code).first() if cat else None
+    if t is not None:
+        t.catalogue = cat  # its version is stored with the verdict (`judged`)
+    return t
 
 
 def missing(dossier: Dossier, t: DossierType | None) -> list[str]:
@@ -425,6 +428,11 @@ def missing(dossier: Dossier, t: DossierType | None) -> list[str]:
     if t is None:
         return []
     return t.lacks(dossier, dossier.files.filter(current=True).exists() or dossier.links.exists())
+
+
+def judged(dossier: Dossier, t: DossierType | None) -> dict:
+    """The stored verdict: complete or not, and the catalogue version (its year) that says so."""
+    return {"complete": not missing(dossier, t), "rules_year": t.catalogue.year if t is not None else None}
 
 
 def refresh(dossier: Dossier, t: DossierType | None = None) -> None:
@@ -435,9 +443,9 @@ def refresh(dossier: Dossier, t: DossierType | None = None) -> None:
     parts += [p for pair in texts for p in pair]
     parts += list(dossier.links.values_list("label", flat=True))
     Dossier.objects.filter(pk=dossier.pk).update(
-        complete=not missing(dossier, t), search_text=search_key(" ".join(p for p in parts if p))
+        **judged(dossier, t), search_text=search_key(" ".join(p for p in parts if p))
     )
-    dossier.refresh_from_db(fields=["complete", "search_text"])
+    dossier.refresh_from_db(fields=["complete", "rules_year", "search_text"])
 
 
 # --- files and links ----------------------------------------------------------------------------------------

@@ -66,8 +66,8 @@ class Period(models.TextChoices):
 class Registration(models.Model):
     """An organisation's registration of goals for a year (đăng ký phấn đấu)."""
 
-    organisation = models.ForeignKey(
-        "organizations.Organisation", on_delete=models.PROTECT, related_name="goal_registrations"
+    organisation = models.ForeignKey(  # indexed by the (organisation, year) constraint
+        "organizations.Organisation", on_delete=models.PROTECT, related_name="goal_registrations", db_index=False
     )
     org_path = models.CharField(max_length=255, editable=False)
     year = models.PositiveSmallIntegerField("năm")
@@ -92,8 +92,11 @@ class Registration(models.Model):
 class Commitment(models.Model):
     """A member's commitment to self-cultivation for a year (bản cam kết tu dưỡng, rèn luyện, phấn đấu)."""
 
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="commitments")
-    organisation = models.ForeignKey("organizations.Organisation", on_delete=models.PROTECT, related_name="+")
+    # both indexed by the (member, year) constraint and the (organisation, year) index
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="commitments", db_index=False)
+    organisation = models.ForeignKey(
+        "organizations.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     org_path = models.CharField(max_length=255, editable=False)
     year = models.PositiveSmallIntegerField("năm")
     target_level = models.CharField("mức phấn đấu", max_length=16, choices=Level.choices)
@@ -115,12 +118,13 @@ class Review(models.Model):
         "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
     )
     # A member's review: the organisation the member belonged to in the period; an organisation's: itself.
-    organisation = models.ForeignKey(
-        "organizations.Organisation", on_delete=models.PROTECT, related_name="reviews"
+    organisation = models.ForeignKey(  # indexed by review_org_idx
+        "organizations.Organisation", on_delete=models.PROTECT, related_name="reviews", db_index=False
     )
     org_path = models.CharField(max_length=255, editable=False)
-    grassroots = models.ForeignKey(
-        "organizations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    grassroots = models.ForeignKey(  # indexed by review_grassroots_idx
+        "organizations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField("năm")
     period = models.CharField("kỳ", max_length=2, choices=Period.choices, default=Period.YEAR)

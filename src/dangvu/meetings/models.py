@@ -36,8 +36,9 @@ STANDARD_AGENDA = """1. Tuyên bố lý do, giới thiệu đại biểu; cử t
 
 
 class Meeting(models.Model):
-    organisation = models.ForeignKey(
-        "organizations.Organisation", on_delete=models.PROTECT, related_name="meetings", verbose_name="chi bộ"
+    organisation = models.ForeignKey(  # indexed by meeting_org_date_idx
+        "organizations.Organisation", on_delete=models.PROTECT, related_name="meetings", verbose_name="chi bộ",
+        db_index=False,
     )
     org_path = models.CharField(max_length=255, editable=False)
     kind = models.CharField("loại", max_length=10, choices=Kind.choices, default=Kind.REGULAR)
@@ -290,7 +291,9 @@ class IssuedNumber(models.Model):
 class MonthlyReport(models.Model):
     """The cell's monthly written report: results of the month and directions for the next."""
 
-    organisation = models.ForeignKey("organizations.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(  # indexed by the (organisation, month) constraint
+        "organizations.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     org_path = models.CharField(max_length=255, editable=False)
     month = models.DateField()
     results = models.TextField("kết quả thực hiện trong tháng")

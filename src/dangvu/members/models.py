@@ -108,8 +108,9 @@ class Member(models.Model):
     # Current state, kept by the services
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROBATIONARY)
     status_since = models.DateField()
-    org = models.ForeignKey(
+    org = models.ForeignKey(  # indexed by (org, status)
         "organizations.Organisation",
+        db_index=False,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -117,8 +118,9 @@ class Member(models.Model):
         verbose_name="tổ chức đang sinh hoạt chính thức",
     )
     org_path = models.CharField(max_length=255, blank=True, default="", editable=False)
-    host_org = models.ForeignKey(
+    host_org = models.ForeignKey(  # indexed by member_host_idx
         "organizations.Organisation",
+        db_index=False,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -273,6 +275,7 @@ class Transfer(models.Model):
     letter_on = models.DateField("ngày giới thiệu")
     start_deadline = models.DateField("hạn làm thủ tục chuyển")
     present_deadline = models.DateField("hạn nộp giấy giới thiệu ở nơi đến", null=True, blank=True)
+    rules_from = models.DateField(null=True, blank=True)  # the version of the rules that set the deadlines
     until = models.DateField("sinh hoạt tạm thời đến ngày", null=True, blank=True)
     received_on = models.DateField("ngày tiếp nhận", null=True, blank=True)
     returned_on = models.DateField("ngày trở về", null=True, blank=True)

@@ -7,7 +7,7 @@ from dangvu.core.dates import fmt
 from dangvu.core.recompute import Change, Result, register
 
 from .models import Transfer
-from .services import transfer_deadlines
+from .services import TRANSFER_JUDGED, rejudge_transfer
 
 
 @register("transfers", "Hạn giấy giới thiệu chuyển sinh hoạt", rules={"members.transfer"})
@@ -17,16 +17,15 @@ def transfers(*, dry_run: bool = False) -> Result:
     qs = Transfer.objects.exclude(start_deadline__isnull=True).select_related("member").order_by("pk")
     for t in qs.iterator(chunk_size=500):
         res.checked += 1
-        start_by, present_by = transfer_deadlines(t.event_on, t.letter_on)
-        present_by = present_by if t.present_deadline is not None else None
+        before = [getattr(t, f) for f in TRANSFER_JUDGED]
+        if not rejudge_transfer(t):
+            continue
         what = f"{t.member.full_name}, giới thiệu ngày {fmt(t.letter_on)}"
-        for f, old, new in (("start_deadline", t.start_deadline, start_by), ("present_deadline", t.present_deadline,
-                                                                              present_by)):  # fmt: skip
+        for f, old in zip(TRANSFER_JUDGED, before, strict=True):
+            new = getattr(t, f)
             if old != new:
                 res.changes.append(Change(what, f, fmt(old) if old else None, fmt(new) if new else None))
-        if (start_by, present_by) != (t.start_deadline, t.present_deadline):
-            t.start_deadline, t.present_deadline = start_by, present_by
-            changed.append(t)
+        changed.append(t)
     if not dry_run:
-        Transfer.objects.bulk_update(changed, ["start_deadline", "present_deadline"], batch_size=500)
+        Transfer.objects.bulk_update(changed, TRANSFER_JUDGED, batch_size=500)
     return res

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
@@ -588,13 +589,20 @@ class TransferRequest:
     until: dt.date | None = None
 
 
-def transfer_deadlines(event_on: dt.date, letter_on: dt.date) -> tuple[dt.date, dt.date]:
-    """(start by, present by): the introduction must be issued within N working days of the event, and the
-    member must present it at the receiving organisation within M working days of being introduced."""
+class Deadlines(NamedTuple):
+    start: dt.date  # the introduction issued by
+    present: dt.date  # presented at the receiving organisation by
+    rules_from: dt.date  # the version of the rules that set them (stored with the transfer)
+
+
+def transfer_deadlines(event_on: dt.date, letter_on: dt.date) -> Deadlines:
+    """The introduction must be issued within N working days of the event, and the member must present it at the
+    receiving organisation within M working days of being introduced (the rules in force on the event's day)."""
     p = rules.params("members.transfer", event_on)
-    return (
+    return Deadlines(
         add_working_days(event_on, p["start_within_working_days"]),
         add_working_days(letter_on, p["present_within_working_days"]),
+        rules.version("members.transfer", event_on),
     )
 
 
@@ -604,15 +612,23 @@ def recompute_transfer_deadlines(dates: set[dt.date]) -> int:
     lo, hi = min(dates), max(dates)
     qs = Transfer.objects.filter(Q(event_on__lt=hi, start_deadline__gte=lo)
                                  | Q(letter_on__lt=hi, present_deadline__gte=lo))  # fmt: skip
-    changed = []
-    for t in qs:
-        start_by, present_by = transfer_deadlines(t.event_on, t.letter_on)
-        present_by = present_by if t.present_deadline is not None else None
-        if (start_by, present_by) != (t.start_deadline, t.present_deadline):
-            t.start_deadline, t.present_deadline = start_by, present_by
-            changed.append(t)
-    Transfer.objects.bulk_update(changed, ["start_deadline", "present_deadline"])
+    changed = [t for t in qs if rejudge_transfer(t)]
+    Transfer.objects.bulk_update(changed, TRANSFER_JUDGED)
     return len(changed)
+
+
+TRANSFER_JUDGED = ["start_deadline", "present_deadline", "rules_from"]
+
+
+def rejudge_transfer(t: Transfer) -> bool:
+    """Set the transfer's deadlines (and the rules' version) as the rules and the calendar give them now; True
+    if anything changed. The caller saves `TRANSFER_JUDGED`."""
+    d = transfer_deadlines(t.event_on, t.letter_on)
+    new = (d.start, d.present if t.present_deadline is not None else None, d.rules_from)
+    if new == (t.start_deadline, t.present_deadline, t.rules_from):
+        return False
+    t.start_deadline, t.present_deadline, t.rules_from = new
+    return True
 
 
 def _check_duration(kind: str, start: dt.date, until: dt.date | None) -> None:
@@ -664,7 +680,7 @@ def transfer_out(*, by, member: Member, req: TransferRequest) -> Transfer:
         raise DomainError(ERR_LETTER_BEFORE_EVENT.format(event=fmt(req.event_on)), field="letter_on")
     if req.kind != TransferKind.OFFICIAL:
         _check_duration(req.kind, req.letter_on, req.until)
-    start_by, present_by = transfer_deadlines(req.event_on, req.letter_on)
+    deadlines = transfer_deadlines(req.event_on, req.letter_on)
     with transaction.atomic():
         seen = member.status
         lock(member)
@@ -682,8 +698,9 @@ def transfer_out(*, by, member: Member, req: TransferRequest) -> Transfer:
             event_on=req.event_on,
             letter_number=clean(req.letter_number),
             letter_on=req.letter_on,
-            start_deadline=start_by,
-            present_deadline=present_by if req.to_org is not None else None,
+            start_deadline=deadlines.start,
+            present_deadline=deadlines.present if req.to_org is not None else None,
+            rules_from=deadlines.rules_from,
             until=req.until if req.kind != TransferKind.OFFICIAL else None,
             recorded_by=by if by.is_authenticated else None,
         )
@@ -822,7 +839,7 @@ def member_receive_external(
         m = member_create(
             by=by, place=Placement(org, joined_on=letter_on, reason=Reason.TRANSFER_IN), data=data
         )
-        start_by, present_by = transfer_deadlines(letter_on, letter_on)
+        deadlines = transfer_deadlines(letter_on, letter_on)
         Transfer.objects.create(
             member=m,
             kind=TransferKind.OFFICIAL,
@@ -833,8 +850,9 @@ def member_receive_external(
             event_on=letter_on,
             letter_on=letter_on,
             letter_number=clean(letter_number),
-            start_deadline=start_by,
-            present_deadline=present_by,
+            start_deadline=deadlines.start,
+            present_deadline=deadlines.present,
+            rules_from=deadlines.rules_from,
             received_on=letter_on,
             recorded_by=by if by.is_authenticated else None,
         )
