@@ -3,6 +3,7 @@ checks the encodings; a reconciliation with the national database's file applies
 administrator corrects the working-day calendar."""
 
 import datetime as dt
+import re
 
 import pytest
 from openpyxl import Workbook
@@ -11,8 +12,14 @@ from playwright.sync_api import expect
 from dangvu.core.models import CalendarDay
 from dangvu.members.models import Member
 from tests.core.legacy_corpus import tcvn3
+from tests.jobs.helpers import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def worker_turn(page) -> None:
+    expect(page.locator("#job-progress")).to_be_visible()
+    run_worker()
 
 
 def test_an_old_register_with_two_sheets_comes_in(live_server, login, tree, tmp_path):
@@ -32,15 +39,19 @@ def test_an_old_register_with_two_sheets_comes_in(live_server, login, tree, tmp_
     page.goto(f"{live_server.url}/members/import/?org=C1-T1")
     page.set_input_files("#id_file", str(path))
     page.get_by_role("button", name="Kiểm tra tệp").click()
+    worker_turn(page)  # each step is a job: the page shows its progress, then its report
     expect(page.locator("main")).to_contain_text("hãy chọn trang cần nhập")
     page.select_option("#import-sheet", label="Thôn Nà Lộc")
     page.get_by_role("button", name="Đọc lại với lựa chọn này").click()
+    worker_turn(page)
     encodings = page.locator("#import-encodings")
     expect(encodings).to_contain_text("Họ và tên")
     expect(encodings).to_contain_text("→ Hoàng Thị Thu Hà")
     expect(page.get_by_label("Bảng mã cột Họ và tên")).to_have_value("tcvn3")
     page.get_by_role("button", name="Xác nhận nhập 2 đảng viên").click()
+    worker_turn(page)
     expect(page.locator("main")).to_contain_text("Đã nhập 2 đảng viên mới")
+    expect(page).to_have_url(re.compile(r"/members/\?org=C1-T1"))  # the job's page sent the user to the list
     assert sorted(Member.objects.values_list("full_name", "home_town")) == [
         ("Bùi Quang Trường", "Thanh Hóa"), ("Hoàng Thị Thu Hà", "Thanh Hóa")]  # fmt: skip
 

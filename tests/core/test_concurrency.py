@@ -129,33 +129,46 @@ FILE = register([[1, "Lò Văn Sáng", "Nam", "01/02/1980", "03/02/2010", "09.00
 def preview(client) -> str:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    html = client.post("/members/import/?org=C1-T1", {"org": "C1-T1", "file": SimpleUploadedFile("ds.xlsx", FILE)})
-    return html.content.decode().split('name="token" value="')[1].split('"')[0]
+    from tests.members.imports import step, token_in
+
+    return token_in(step(client, "C1-T1", {"file": SimpleUploadedFile("ds.xlsx", FILE)}).content.decode())
 
 
 def test_confirming_one_import_eight_times_writes_it_once(tree, admin_user):
+    from dangvu.jobs.models import Job
+    from tests.members.imports import follow_job
+
     cs = clients(admin_user)
     token = preview(cs[0])
-    responses = race(lambda i: cs[i].post("/members/import/?org=C1-T1", {"org": "C1-T1", "token": token},
-                                          follow=True))  # fmt: skip
-    assert all(not isinstance(r, Exception) and r.status_code == 200 for r in responses), responses
+    responses = race(lambda i: cs[i].post("/members/import/?org=C1-T1", {"org": "C1-T1", "token": token}))
+    assert all(not isinstance(r, Exception) and r.status_code == 302 for r in responses), responses
+    [page] = {r["Location"] for r in responses}  # eight clicks, one job
+    assert Job.objects.filter(kind="member.import_write").count() == 1
+    assert "Đã nhập 2 đảng viên mới" in follow_job(cs[0], page).content.decode()
     assert Member.objects.filter(card_number__startswith="09.").count() == 2
-    texts = [r.content.decode() for r in responses]
-    assert sum("Đã nhập 2 đảng viên mới" in t for t in texts) == 1
-    assert sum("Tệp này đã được nhập rồi" in t for t in texts) == N - 1
+    # a click after it ended is refused at once, with nothing queued
+    r = cs[1].post("/members/import/?org=C1-T1", {"org": "C1-T1", "token": token}, follow=True)
+    assert "Tệp này đã được nhập rồi" in r.content.decode()
+    assert Job.objects.filter(kind="member.import_write").count() == 1
     assert StagedFile.objects.get(token=token).state == "done"
 
 
 def test_two_imports_of_the_same_file_at_once_create_each_member_once(tree, admin_user):
+    from dangvu.jobs import services as jobs
+    from dangvu.jobs.models import Job
+    from tests.members.imports import job_of
+
     cs = clients(admin_user, 2)
     tokens = [preview(c) for c in cs]
-    responses = race(lambda i: cs[i].post("/members/import/?org=C1-T1", {"org": "C1-T1", "token": tokens[i]},
-                                          follow=True), n=2)  # fmt: skip
-    assert all(not isinstance(r, Exception) and r.status_code == 200 for r in responses), responses
+    pages = [cs[i].post("/members/import/?org=C1-T1", {"org": "C1-T1", "token": tokens[i]})["Location"]
+             for i in range(2)]  # fmt: skip
+    ids = [job_of(p) for p in pages]
+    race(lambda i: jobs.run(ids[i]), n=2)  # two workers, each running one of them, at the same moment
     assert Member.objects.filter(card_number__startswith="09.").count() == 2
-    texts = " ".join(r.content.decode() for r in responses)
+    messages = sorted(Job.objects.get(pk=pk).result["message"] for pk in ids)
     # the second waited for the first, then found both members already there: nothing new, nothing doubled
-    assert "Đã nhập 2 đảng viên mới" in texts and "Tệp không có gì mới: 2 đảng viên đã có" in texts
+    assert messages[0].startswith("Tệp không có gì mới: 2 đảng viên đã có") and messages[1].startswith(
+        "Đã nhập 2 đảng viên mới")  # fmt: skip
 
 
 def test_opening_a_dossier_eight_times_opens_one(tree, admin_user):

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from dangvu.core import staging
 from dangvu.core.models import StagedFile
 from dangvu.members.models import Member
+from tests.members.imports import step, token_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,7 @@ def staged_files(settings) -> list:
 
 
 def preview(client, *names) -> str:
-    html = client.post("/members/import/?org=C1-T1", {"org": "C1-T1", "file": register(*names)}).content.decode()
-    return html.split('name="token" value="')[1].split('"')[0]
+    return token_in(step(client, "C1-T1", {"file": register(*names)}).content.decode())
 
 
 def test_confirming_removes_the_file(client, admin_user, tree, settings, django_capture_on_commit_callbacks):
@@ -42,8 +42,8 @@ def test_confirming_removes_the_file(client, admin_user, tree, settings, django_
     token = preview(client, "Lò Văn Sáng")
     assert len(staged_files(settings)) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post("/members/import/?org=C1-T1", {"org": "C1-T1", "token": token})
-    assert r.status_code == 302 and Member.objects.count() == 1
+        r = step(client, "C1-T1", {"token": token})
+    assert "Đã nhập 1 đảng viên mới" in r.content.decode() and Member.objects.count() == 1
     assert staged_files(settings) == [] and StagedFile.objects.get().state == "done"
     r = client.post("/members/import/?org=C1-T1", {"org": "C1-T1", "token": token}, follow=True)
     assert "Tệp này đã được nhập rồi" in r.content.decode() and Member.objects.count() == 1
@@ -64,7 +64,7 @@ def test_abandoning_removes_the_file_and_writes_nothing(client, admin_user, tree
 def test_a_refused_file_is_not_kept(client, admin_user, tree, settings, django_capture_on_commit_callbacks):
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post("/members/import/?org=C1-T1", {"org": "C1-T1", "file": SimpleUploadedFile("x.xlsx", b"no")})
+        r = step(client, "C1-T1", {"file": SimpleUploadedFile("x.xlsx", b"no")})
     assert "không đọc được" in r.content.decode()
     assert staged_files(settings) == []
 

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from dangvu.members.importer import import_members
 from dangvu.members.models import Member
 from tests.jobs.helpers import export
+from tests.members.imports import step, token_in
 
 from .conftest import add, people  # noqa: F401  (fixtures)
 
@@ -170,13 +171,12 @@ def test_the_preview_shows_each_columns_encoding_and_reads_again_with_the_users_
     buf = io.BytesIO()
     wb.save(buf)
     client.force_login(admin_user)
-    html = client.post("/members/import/?org=C1-T1", {"org": "C1-T1", "file": upload(buf.getvalue())}).content.decode()
+    html = step(client, "C1-T1", {"file": upload(buf.getvalue())}).content.decode()
     assert 'id="import-encodings"' in html and "Lª Thµnh</code> → Lê Thành" in html
-    token = html.split('name="token" value="')[1].split('"')[0]
-    html = client.post("/members/import/?org=C1-T1", {"org": "C1-T1", "token": token, "reread": "1",
-                                                       "enc_full_name": "tcvn3", "enc_home_town": "tcvn3"}).content.decode()  # fmt: skip
+    token = token_in(html)
+    html = step(client, "C1-T1", {"token": token, "reread": "1", "enc_full_name": "tcvn3",
+                                  "enc_home_town": "tcvn3"}).content.decode()  # fmt: skip
     assert "Thanh Hãa</code> → Thanh Hóa" in html
-    r = client.post("/members/import/?org=C1-T1", {"org": "C1-T1", "token": token})
-    assert r.status_code == 302
+    assert "Đã nhập 1 đảng viên mới" in step(client, "C1-T1", {"token": token}).content.decode()
     m = Member.objects.get()
     assert (m.full_name, m.home_town) == ("Lê Thành", "Thanh Hóa")

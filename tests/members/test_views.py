@@ -97,12 +97,13 @@ def test_import_page_preview_then_confirm(web, tree, tmp_path):
     from tests.members.test_importer import HEAD, xlsx
 
     path = xlsx(tmp_path, [HEAD, [1, "NguyÔn V¨n §øc", "Nam", "17/05/1980", "Kinh", "02/03/2005", "", ""]])
+    from tests.members.imports import step, token_in
+
     with open(path, "rb") as f:
-        html = web.post("/members/import/?org=C1-T1", {"org": "C1-T1", "file": f}).content.decode()
+        html = step(web, "C1-T1", {"file": f}).content.decode()
     assert "Nguyễn Văn Đức" in html and "Xác nhận nhập 1 đảng viên" in html and Member.objects.count() == 0
-    token = html.split('name="token" value="')[1].split('"')[0]
-    r = web.post("/members/import/?org=C1-T1", {"org": "C1-T1", "token": token})
-    assert r.status_code == 302 and Member.objects.get().full_name == "Nguyễn Văn Đức"
+    html = step(web, "C1-T1", {"token": token_in(html)}).content.decode()
+    assert "Đã nhập 1 đảng viên mới" in html and Member.objects.get().full_name == "Nguyễn Văn Đức"
 
 
 def test_tree_and_org_page_show_members_secretary_and_monitor(web, people, tree, admin_user):

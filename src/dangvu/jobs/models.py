@@ -1,4 +1,4 @@
-"""A job: long work (an export of a branch, a recomputation) done by the worker, not inside a request.
+"""A job: long work (an export of a branch, an import, a recomputation) done by the worker, not inside a request.
 
 The queue itself is django-tasks' database backend (`django_tasks_db.DBTaskResult`: one row per run, claimed with
 a row lock); a `Job` is what the user sees of it: whose it is, what it does, how far it has come, and the file it
@@ -38,6 +38,9 @@ class Job(models.Model):
     sha256 = models.CharField(max_length=64, blank=True, default="")
     size = models.PositiveBigIntegerField(null=True, blank=True)
     rows = models.PositiveIntegerField(null=True, blank=True)
+    # a job that makes no file (an import) ends with a result to show: {"message": …, "level": …, …} and its page
+    result = models.JSONField(default=dict, blank=True)
+    result_url = models.CharField(max_length=500, blank=True, default="")
     error = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -21,7 +21,7 @@ import logging
 import os
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -163,15 +163,18 @@ def run(job_id: int) -> None:
     out = None
     alive = _Tracker(job.pk, attempt)
     alive.start()
+    kind = registry.get(job.kind)
+    stored, digest, size = "", "", None
     try:
-        with replica.reads(after=job.read_after or None), _statement_limit():
-            out = registry.get(job.kind).runner(
-                job, alive
-            )  # a province's export reads from the replica, if any
-        if out.name.endswith((".xlsx", ".docx")):
-            normalise_zip(out.path, job.created_at)  # the same bytes on every run of the same job
-        digest, size = sha256_path(out.path), os.path.getsize(out.path)
-        stored = _store(job, out.path, out.name)
+        # a province's export reads from the replica, if any (once it has replayed the submission)
+        reads = replica.reads(after=job.read_after or None) if kind.replica else nullcontext()
+        with reads, _statement_limit():
+            out = kind.runner(job, alive)
+        if out.path is not None:
+            if out.name.endswith((".xlsx", ".docx")):
+                normalise_zip(out.path, job.created_at)  # the same bytes on every run of the same job
+            digest, size = sha256_path(out.path), os.path.getsize(out.path)
+            stored = _store(job, out.path, out.name)
     except DomainError as e:
         _finish(job, state=Job.State.FAILED, error=e.message)
         return
@@ -187,7 +190,7 @@ def run(job_id: int) -> None:
         return
     finally:
         alive.stop()
-        if out is not None and os.path.exists(out.path):
+        if out is not None and out.path is not None and os.path.exists(out.path):
             os.unlink(out.path)
     if not _finish(
         job,
@@ -199,6 +202,9 @@ def run(job_id: int) -> None:
         size=size,
         rows=out.rows,
         done=out.rows if out.rows is not None else job.total or 0,
+        **({"total": out.rows} if out.rows is not None else {}),
+        result=out.result or {},
+        result_url=out.url,
     ):
         return  # put back on the queue meanwhile: the run that holds the job now writes its end
     audit.record(
@@ -207,7 +213,8 @@ def run(job_id: int) -> None:
         object_type="jobs.job",
         object_id=job.pk,
         org_path=job.org_path,
-        after={"params": job.params, "rows": out.rows, "sha256": digest},
+        after={"params": job.params, "rows": out.rows, "sha256": digest or None,
+               "result": (out.result or {}).get("message")},  # fmt: skip
     )
 
 

@@ -62,7 +62,20 @@ def job_detail(request, pk: int):
 
 @login_required
 def job_progress(request, pk: int):
-    return render(request, "jobs/_progress.html", _ctx(sel.job_get(request.user, pk)))
+    """The fragment a watching page polls. A job whose result is shown by a page of its own (an import's report,
+    the member list after an import) sends the watcher there when it ends, with its message."""
+    job = sel.job_get(request.user, pk)
+    if request.htmx and job.state == Job.State.DONE and job.result_url:
+        from django.contrib import messages
+
+        message = (job.result or {}).get("message")
+        if message:
+            level = {"info": messages.INFO, "error": messages.ERROR}.get(job.result.get("level"), messages.SUCCESS)
+            messages.add_message(request, level, message)
+        r = HttpResponse(status=204)
+        r["HX-Redirect"] = job.result_url
+        return r
+    return render(request, "jobs/_progress.html", _ctx(job))
 
 
 @login_required

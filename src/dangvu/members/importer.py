@@ -83,6 +83,7 @@ ERR_DUP_IN_FILE = "{label} «{value}» trùng với dòng {row}."
 ERR_OTHER_ORG = (
     "{label} «{value}» là của «{name}», đang sinh hoạt ở «{org}»; hãy làm thủ tục chuyển sinh hoạt."
 )
+STAGED_KIND = "members.import"  # an uploaded register waiting for its confirmation (core.staging)
 ERR_NOT_XLSX = "Tệp không đọc được như một bảng tính (.xlsx, .xls hoặc .csv)."
 ERR_EMPTY = "Tệp không có dòng dữ liệu nào."
 ERR_RACE = "Trong lúc nhập, một đảng viên có cùng số thẻ hoặc số CCCD vừa được ghi ở nơi khác; không có gì được ghi. Hãy kiểm tra lại tệp."
@@ -135,9 +136,53 @@ class Report:
             out.setdefault(s.reason, []).append(s.row)
         return sorted(out.items())
 
+    problems_total: int | None = None  # when `problems` was cut short on its way through a job's result
+
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def problem_count(self) -> int:
+        return self.problems_total if self.problems_total is not None else len(self.problems)
+
+    # A report travels from the job that made it to the page that shows it as JSON (Job.result): what the page
+    # shows, the problems cut to the first KEPT_PROBLEMS (the page lists 500; the count stays exact).
+    KEPT_PROBLEMS = 1000
+
+    def to_dict(self) -> dict:
+        def day(v):
+            return v.isoformat() if isinstance(v, dt.date) else v
+
+        return {
+            "rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "rejected_rows": self.rejected_rows, "written": self.written,
+            "problems": [[p.row, p.column, p.reason] for p in self.problems[: self.KEPT_PROBLEMS]],
+            "problems_total": self.problem_count,
+            "warnings": [[p.row, p.column, p.reason] for p in self.warnings[: self.KEPT_PROBLEMS]],
+            "encodings": self.encodings, "preview": [{k: day(v) for k, v in r.items()} for r in self.preview],
+            "sheet": self.sheet, "sheets": self.sheets, "headers": self.headers,
+            "columns": {f: [c.encoding, c.cells, c.overrides, [list(x) for x in c.samples]]
+                        for f, c in self.columns.items()},
+            "skipped": [[s.row, s.reason] for s in self.skipped],
+        }  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Report:
+        def day(k, v):
+            return dt.date.fromisoformat(v) if k in ("birth_date", "admitted_on") and v else v
+
+        return cls(
+            rows=d["rows"], created=d["created"], updated=d["updated"], unchanged=d["unchanged"],
+            rejected_rows=d["rejected_rows"], written=d["written"],
+            problems=[Problem(*p) for p in d["problems"]], problems_total=d["problems_total"],
+            warnings=[Problem(*p) for p in d["warnings"]], encodings=d["encodings"],
+            preview=[{k: day(k, v) for k, v in r.items()} for r in d["preview"]],
+            sheet=d["sheet"], sheets=d["sheets"], headers=d["headers"],
+            columns={f: legacy.Column(e, n, o, [tuple(x) for x in samples])
+                     for f, (e, n, o, samples) in d["columns"].items()},
+            skipped=[register_reader.Skipped(*s) for s in d["skipped"]],
+        )  # fmt: skip
 
 
 def _text(value) -> str:
@@ -244,12 +289,12 @@ def _convert(rownum: int, raw: dict, headers: dict[str, str], report: Report) ->
 
 def import_members(
     *, by, org: Organisation, source, dry_run: bool = False, only_valid: bool = False, sheet: str = "",
-    encodings: dict[str, str] | None = None,
+    encodings: dict[str, str] | None = None, progress=None,
 ) -> Report:
     """Check (and unless `dry_run`, write) a register file for `org`. See the module docstring. Writing checks
     the file again with the organisation locked, so two imports into one organisation run one after the other
     (the second finds the first's members and updates them instead of creating them twice)."""
-    opts = {"sheet": sheet, "encodings": encodings}
+    opts = {"sheet": sheet, "encodings": encodings, "progress": progress or (lambda *a, **k: None)}
     if dry_run:
         return _import(by=by, org=org, source=source, dry_run=True, only_valid=only_valid, **opts)
     with transaction.atomic():
@@ -289,11 +334,13 @@ def _by_name(org: Organisation) -> dict[str, list[Member]]:
 
 
 def _import(*, by, org: Organisation, source, dry_run: bool, only_valid: bool, sheet: str = "",
-            encodings: dict[str, str] | None = None) -> Report:  # fmt: skip
+            encodings: dict[str, str] | None = None, progress) -> Report:  # fmt: skip
     check_may_edit(by, org)
     _check_cell(org, "org")
+    progress(0, phase="Đọc tệp")
     rows, report, headers = read_rows(source, sheet=sheet, encodings=encodings)
     report.rows = len(rows)
+    progress(0, len(rows), phase="Kiểm tra từng dòng")
     if any(p.row == 0 for p in report.problems):  # the file itself is unusable: missing columns, not an .xlsx
         return report
     if not rows and not report.problems:
@@ -322,7 +369,9 @@ def _import(*, by, org: Organisation, source, dry_run: bool, only_valid: bool, s
     updates: list[tuple[int, Member, dict]] = []
     failed_rows: set[int] = set()
     problems_before = len(report.problems)
-    for rownum, raw in rows:
+    for i, (rownum, raw) in enumerate(rows):
+        if i % 500 == 0:
+            progress(i)
         if rownum in report.formula_rows:
             failed_rows.add(rownum)
             continue
@@ -418,8 +467,10 @@ def _import(*, by, org: Organisation, source, dry_run: bool, only_valid: bool, s
         for r, m, _ in updates[:50]
     ]
     has_errors = len(report.problems) > problems_before or bool(report.problems)
+    progress(len(rows))
     if dry_run or (has_errors and not only_valid) or not (creates or updates):
         return report
+    progress(len(rows), phase="Ghi vào danh sách")
     _write(by, org, creates, updates)
     report.written = True
     return report

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from dangvu.core.dates import fmt, today
 from dangvu.core.errors import DomainError
 from dangvu.core.forms import add_errors
 from dangvu.core.models import StagedFile
+from dangvu.jobs import selectors as jobs_sel
 from dangvu.jobs import views as jobs
 from dangvu.organizations.models import Organisation
 from dangvu.organizations.pages import flash_errors, guard
@@ -26,6 +26,7 @@ from dangvu.organizations.selectors import org_ancestors, org_get, user_roots
 from dangvu.organizations.services import Forbidden
 
 from . import exporter, importer
+from . import jobs as member_jobs
 from . import reconcile as reconcile_mod
 from . import selectors as sel
 from . import services as svc
@@ -333,23 +334,40 @@ def export_list(request):
                       org_path=org.path if org else "")  # fmt: skip
 
 
-IMPORT_KIND = "members.import"
+def _import_job(request, org, staged, kind: str, label: str):
+    """Queue a step of the import and come back to the import page, which follows it and shows its report."""
+    from dangvu.jobs import services as jobs_svc
+
+    params = {"org": org.code, "token": staged.token}
+    if kind == member_jobs.IMPORT_CHECK:  # a new reading (another sheet, other encodings) is another job
+        params["options"] = jobs_svc.fingerprint(kind, staged.options)[:16]
+    try:
+        job = jobs_svc.submit(by=request.user, kind=kind, params=params, label=f"{label} — {org.name}",
+                              org_path=org.path)  # fmt: skip
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect(reverse("members:import") + f"?org={org.code}")
+    return redirect(member_jobs.import_page(org.code, staged.token, job.pk))
 
 
 @login_required
 def import_page(request):
-    """Upload → preview (nothing written; every problem listed; the sheet, each column's encoding and the rows
-    skipped shown, and the sheet and encodings may be changed and the file read again) → confirm (written in
-    one transaction, once) or abandon. The uploaded file is kept only until then (core.staging)."""
+    """Upload → check (a job: nothing written; every problem listed; the sheet, each column's encoding and the
+    rows skipped shown, and the sheet and encodings may be changed and the file read again) → confirm (a job:
+    written in one transaction, once) or abandon. The page follows each job's progress and shows its report;
+    the uploaded file is kept only until then (core.staging)."""
     org = org_get(request.user, request.GET.get("org") or request.POST.get("org") or "")
     _require_edit(request.user, org)
     form = ImportForm(request.POST or None, request.FILES or None)
-    report, staged = None, None
-    if request.method == "POST" and request.POST.get("token"):
-        staged = staging.get(user=request.user, kind=IMPORT_KIND, token=request.POST["token"], scope=org.code)
+    token = request.POST.get("token") or request.GET.get("token")
+    staged = staging.get(user=request.user, kind=importer.STAGED_KIND, token=token, scope=org.code) if token else None
+    if request.method == "POST" and staged is not None:
         if request.POST.get("abandon"):
             staging.abandon(staged)
             messages.info(request, "Đã hủy; tệp tải lên đã được xóa, không có gì được ghi.")
+            return redirect(reverse("members:import") + f"?org={org.code}")
+        if staged.state != StagedFile.State.PENDING:  # confirmed already (a double click after the import ended)
+            messages.error(request, staging.ERR_USED if staged.state == StagedFile.State.DONE else staging.ERR_GONE)
             return redirect(reverse("members:import") + f"?org={org.code}")
         if request.POST.get("reread"):
             options = {**staged.options, "sheet": request.POST.get("sheet", ""),
@@ -357,57 +375,35 @@ def import_page(request):
                                      if k.startswith("enc_") and v in legacy.ENCODINGS}}  # fmt: skip
             StagedFile.objects.filter(pk=staged.pk).update(options=options)
             staged.options = options
-            report = _preview(request, org, staged)
-        else:
-            try:
-                with transaction.atomic():
-                    staged = staging.claim(staged)
-                    report = importer.import_members(
-                        by=request.user, org=org, source=str(staging.path_of(staged)), **_import_options(staged)
-                    )
-                    nothing_new = report.ok and not (report.created or report.updated) and report.unchanged
-                    if report.written or nothing_new:
-                        staging.finish(staged)
-            except DomainError as e:
-                messages.error(request, e.message)
-                return redirect(reverse("members:import") + f"?org={org.code}")
-            if nothing_new:
-                messages.info(request, f"Tệp không có gì mới: {report.unchanged} đảng viên đã có, không thay đổi.")
-                return redirect(reverse("members:list") + f"?org={org.code}")
-            if report.written:
-                messages.success(request, f"Đã nhập {report.created} đảng viên mới, cập nhật {report.updated} "
-                                          f"đảng viên ({report.unchanged} không thay đổi).")  # fmt: skip
-                return redirect(reverse("members:list") + f"?org={org.code}")
-    elif request.method == "POST" and form.is_valid():
-        staged = staging.stage(user=request.user, kind=IMPORT_KIND, scope=org.code, upload=form.cleaned_data["file"],
+            return _import_job(request, org, staged, member_jobs.IMPORT_CHECK, "Kiểm tra tệp nhập đảng viên")
+        return _import_job(request, org, staged, member_jobs.IMPORT_WRITE, "Nhập danh sách đảng viên")
+    if request.method == "POST" and form.is_valid():
+        staged = staging.stage(user=request.user, kind=importer.STAGED_KIND, scope=org.code,
+                               upload=form.cleaned_data["file"],
                                options={"only_valid": form.cleaned_data["only_valid"]})  # fmt: skip
-        report = _preview(request, org, staged)
+        return _import_job(request, org, staged, member_jobs.IMPORT_CHECK, "Kiểm tra tệp nhập đảng viên")
+    job, report = None, None
+    if staged is not None and request.GET.get("job", "").isdigit():
+        job = jobs_sel.job_get(request.user, int(request.GET["job"]))
+        if job.kind not in (member_jobs.IMPORT_CHECK, member_jobs.IMPORT_WRITE) or job.params.get("token") != token:
+            raise Http404
+        if job.state == job.State.DONE and "report" in job.result:
+            report = importer.Report.from_dict(job.result["report"])
+        elif job.state == job.State.FAILED:
+            messages.error(request, job.error)
+    pending = staged is not None and staged.state == StagedFile.State.PENDING
     only_valid = bool(staged and staged.options.get("only_valid"))
-    can_write = bool(report and (report.created or report.updated) and (report.ok or only_valid))
+    can_write = pending and bool(report and (report.created or report.updated) and (report.ok or only_valid))
     readable = bool(report and (report.rows or report.sheets))  # worth reading again with other choices
-    if staged is not None and not can_write and not readable:
+    if report is not None and pending and not can_write and not readable:
         staging.abandon(staged)
-        staged = None
+        pending = False
     return render(request, "members/import.html", {
-        "org": org, "form": form, "report": report, "token": staged.token if staged else None,
-        "can_write": can_write, "encodings": [(e, legacy.LABELS[e]) for e in legacy.ENCODINGS],
+        "org": org, "form": form, "report": report, "token": staged.token if pending else None,
+        "job": job if job is not None and not job.finished else None, "can_write": can_write,
+        "encodings": [(e, legacy.LABELS[e]) for e in legacy.ENCODINGS],
         "options": staged.options if staged else {},
     })  # fmt: skip
-
-
-def _import_options(staged) -> dict:
-    o = staged.options
-    return {"only_valid": o.get("only_valid", False), "sheet": o.get("sheet", ""),
-            "encodings": o.get("encodings") or None}  # fmt: skip
-
-
-def _preview(request, org, staged):
-    try:
-        return importer.import_members(by=request.user, org=org, source=str(staging.path_of(staged)), dry_run=True,
-                                       **_import_options(staged))  # fmt: skip
-    except DomainError as e:
-        messages.error(request, e.message)
-        return None
 
 
 # --- reconciliation with another register ---------------------------------------------------------------
