@@ -104,8 +104,10 @@ class DossierType(models.Model):
 class Dossier(models.Model):
     """One organisation's dossier of one type for a period: a year, a term (year_from..year_to) or for good."""
 
-    organisation = models.ForeignKey(  # indexed by the (organisation, code, year_from) constraint
-        "organizations.Organisation", on_delete=models.PROTECT, related_name="dossiers", db_index=False
+    # Its own index, though (organisation, code, year_from) begins with it: without it the completeness rollup
+    # probes the wide index once per required type instead of once per organisation, 4× slower (bench-dossiers).
+    organisation = models.ForeignKey(
+        "organizations.Organisation", on_delete=models.PROTECT, related_name="dossiers"
     )
     org_path = models.CharField(max_length=255, editable=False)
     code = models.CharField(max_length=20)  # the dossier type's code, stable across catalogue versions
