@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= small
 
-.PHONY: help run worker static test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-restructure bench-uploads bench-weight bench-load screenshot clean
+.PHONY: help run worker static test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-admission bench-restructure bench-uploads bench-weight bench-load screenshot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -75,6 +75,9 @@ bench-meetings: install ## meeting dashboard benchmark on PostgreSQL (250,000 ce
 
 bench-dossiers: install ## dossier completeness benchmark on PostgreSQL (250,000 cells, ~5 million dossiers)
 	bash scripts/with-postgres.sh $(BIN)/python bench/dossiers.py
+
+bench-admission: install ## admission pipeline benchmark on PostgreSQL (250,000 cells; 20,000 open cases in one province)
+	bash scripts/with-postgres.sh $(BIN)/python bench/admission.py
 
 bench-restructure: install ## the 2025 reorganisation as one decision: two provinces (20,000 organisations, 500,000 members, a year of work) merged through plan_merge, timed per phase
 	bash scripts/with-postgres.sh bash -c 'cd bench && ../$(BIN)/python restructure.py'

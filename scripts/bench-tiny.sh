@@ -10,6 +10,7 @@ for cmd in "bench/run.py --scale tiny --repeat 2" \
            "bench/meetings.py --scale tiny --repeat 2" \
            "bench/dossiers.py --scale tiny --repeat 2" \
            "bench/evaluations.py --scale tiny --repeat 2" \
+           "bench/admission.py --scale tiny --repeat 2" \
            "bench/restructure.py --scale tiny --rollback-first"; do
   log=$(mktemp)
   if $PY $cmd >"$log" 2>&1; then

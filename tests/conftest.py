@@ -117,6 +117,8 @@ def load_reference_data() -> None:
         import_module("dangvu.organizations.migrations.0003_org_types").load(apps, None)
     if not RuleSet.objects.filter(domain="members.admission").exists():
         import_module("dangvu.core.migrations.0003_rules").load(apps, None)
+    if "introducers" not in RuleSet.objects.filter(domain="members.admission").first().params:
+        import_module("dangvu.admission.migrations.0002_indexes_and_rules").load(apps, None)
     if not RuleSet.objects.filter(domain="meetings.quality").exists():
         import_module("dangvu.meetings.migrations.0002_indexes_and_rules").load(apps, None)
     from dangvu.dossiers.models import Catalogue

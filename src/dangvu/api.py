@@ -1,6 +1,7 @@
 """The JSON API root: /api/v1/ (OpenAPI schema at /api/v1/openapi.json, docs at /api/v1/docs)."""
 
 from dangvu.accounts.api_auth import AUTH
+from dangvu.admission.api import router as admission_router
 from dangvu.core.api import DangvuAPI, VietnameseJSONRenderer, install_handlers
 from dangvu.dossiers.api import router as dossiers_router
 from dangvu.evaluations.api import router as reviews_router
@@ -23,3 +24,4 @@ api.add_router("/members", members_router, tags=["Đảng viên"])
 api.add_router("/meetings", meetings_router, tags=["Sinh hoạt chi bộ"])
 api.add_router("/dossiers", dossiers_router, tags=["Hồ sơ, sổ sách"])
 api.add_router("/reviews", reviews_router, tags=["Đánh giá, xếp loại"])
+api.add_router("/admission", admission_router, tags=["Phát triển đảng viên"])

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "dangvu.meetings",
     "dangvu.dossiers",
     "dangvu.evaluations",
+    "dangvu.admission",  # growing the Party: sympathisers, the admission pipeline, probation and recognition
     "dangvu.home",  # on top of the capabilities: composes their selectors
     "dangvu.demo",  # on top too: `seed_demo` orchestrates each capability's demo data
 ]

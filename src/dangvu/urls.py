@@ -24,6 +24,7 @@ urlpatterns = [
     path("meetings/", include("dangvu.meetings.urls")),
     path("dossiers/", include("dangvu.dossiers.urls")),
     path("evaluations/", include("dangvu.evaluations.urls")),
+    path("admission/", include("dangvu.admission.urls")),
     path("jobs/", include("dangvu.jobs.urls")),
     path("", include("dangvu.accounts.urls")),
     path("api/v1/", api.urls),

@@ -410,6 +410,50 @@ PAGES: dict[str, Case] = {
         allowed=set(),
         outside=None,
     ),
+    "admission:index": Case(lambda w, i: ("get", page("admission:index", query=f"org={'C1' if i else 'C2'}"), None)),
+    "admission:export": Case(
+        lambda w, i: ("post", page("admission:export", query=f"org={'C1' if i else 'C2'}"), {}), ok=(302,)
+    ),
+    "admission:create": Case(
+        lambda w, i: ("get", page("admission:create", query=f"org={'C1-T1' if i else 'C2-T1'}"), None), allowed=EDIT
+    ),
+    "admission:case": Case(lambda w, i: ("get", page("admission:case", side(w, i, "ac_in", "ac_out").pk), None)),
+    "admission:edit": Case(
+        lambda w, i: ("get", page("admission:edit", side(w, i, "ac_in", "ac_out").pk), None), allowed=EDIT
+    ),
+    "admission:step": Case(
+        lambda w, i: ("post", page("admission:step", side(w, i, "ac_in", "ac_out").pk),
+                      {"kind": "application", "done_on": "05/04/2025"}),  # fmt: skip
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "admission:introducer_add": Case(
+        lambda w, i: ("post", page("admission:introducer_add", side(w, i, "ac_in", "ac_out").pk),
+                      {"member": side(w, i, "an", "vo").pk, "since": "01/01/2020", "assigned_on": "01/04/2025"}),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "admission:introducer_remove": Case(
+        lambda w, i: ("post", page("admission:introducer_remove", side(w, i, "ac_in", "ac_out").pk,
+                                   side(w, i, "ai_in", "ai_out").pk), {}),  # fmt: skip
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "admission:end": Case(
+        lambda w, i: ("post", page("admission:end", side(w, i, "ac_in", "ac_out").pk), {"reason": "Xin rút"}),
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "admission:file_add": Case(
+        lambda w, i: ("post", page("admission:file_add", side(w, i, "ac_in", "ac_out").pk),
+                      {"title": "Đơn", "file": SimpleUploadedFile("d.pdf", b"%PDF-1.4 don")}),  # fmt: skip
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "admission:file": Case(
+        lambda w, i: ("get", page("admission:file", side(w, i, "ac_in", "ac_out").pk,
+                                  side(w, i, "af_in", "af_out").pk), None)  # fmt: skip
+    ),
     "evaluations:index": Case(
         lambda w, i: ("get", page("evaluations:index", query=f"org={'C1' if i else 'C2'}&year=2025"), None)
     ),
@@ -668,6 +712,39 @@ API: dict[str, Case] = {
         allowed=EDIT,
         ok=(201,),
     ),
+    "GET /api/v1/admission/cases": Case(
+        lambda w, i: ("get", api(f"/admission/cases?org={'C1' if i else 'C2'}"), None)
+    ),
+    "GET /api/v1/admission/pipeline": Case(
+        lambda w, i: ("get", api(f"/admission/pipeline?org={'C1' if i else 'C2'}"), None)
+    ),
+    "GET /api/v1/admission/cases/{case_id}": Case(
+        lambda w, i: ("get", api(f"/admission/cases/{side(w, i, 'ac_in', 'ac_out').pk}"), None)
+    ),
+    "POST /api/v1/admission/cases": Case(
+        lambda w, i: ("post", api("/admission/cases"), {
+            "org": "C1-T1" if i else "C2-T1", "full_name": "Lò Thị Hoa", "sex": "nu", "birth_date": "2001-02-03",
+            "proposed_by": "doan-tn", "proposed_on": "2025-01-10"}),  # fmt: skip
+        allowed=EDIT,
+        ok=(201,),
+        outside=400,
+    ),
+    "POST /api/v1/admission/cases/{case_id}/introducers": Case(
+        lambda w, i: ("post", api(f"/admission/cases/{side(w, i, 'ac_in', 'ac_out').pk}/introducers"),
+                      {"member_id": side(w, i, "an", "vo").pk, "since": "2020-01-01", "assigned_on": "2025-04-01"}),
+        allowed=EDIT,
+        ok=(201,),
+    ),
+    "POST /api/v1/admission/cases/{case_id}/steps": Case(
+        lambda w, i: ("post", api(f"/admission/cases/{side(w, i, 'ac_in', 'ac_out').pk}/steps"),
+                      {"kind": "application", "done_on": "2025-04-05"}),  # fmt: skip
+        allowed=EDIT,
+        ok=(201,),
+    ),
+    "POST /api/v1/admission/cases/{case_id}/end": Case(
+        lambda w, i: ("post", api(f"/admission/cases/{side(w, i, 'ac_in', 'ac_out').pk}/end"), {"reason": "Xin rút"}),
+        allowed=EDIT,
+    ),
     **{
         f"GET /api/v1/reviews{sub}": Case(
             lambda w, i, sub=sub: ("get", api(f"/reviews{sub}?org={'C1' if i else 'C2'}&year=2025"), None)
@@ -831,6 +908,16 @@ def world(tree, people, admin_user, django_user_model):
         esvc.review_submit(by=by, review=rev)
         w[f"rr_{key}"] = esvc.review_assess(by=by, review=rev, data=esvc.Assessment(
             cell_score="80", cell_level="good", votes_for=3, votes_base=4))  # fmt: skip
+    from dangvu.admission import services as adsvc
+
+    for key, code, intro in (("in", "C1-T1", "duc"), ("out", "C2-T1", "khe")):
+        c = adsvc.case_create(by=by, org=tree[code], data={
+            "full_name": f"Quần chúng {key}", "sex": "nam", "birth_date": dt.date(2000, 1, 1),
+            "proposed_by": "doan-tn", "proposed_on": dt.date(2025, 1, 10)})  # fmt: skip
+        w[f"ai_{key}"] = adsvc.introducer_add(by=by, case=c, member=people[intro], since=dt.date(2020, 1, 1),
+                                              assigned_on=dt.date(2025, 4, 1))  # fmt: skip
+        w[f"af_{key}"] = adsvc.file_add(by=by, case=c, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 don"))
+        w[f"ac_{key}"] = c
     from dangvu.organizations import ahead
 
     for key, code in (("in", "C1-T1"), ("out", "C2-T1")):

@@ -53,6 +53,25 @@ def test_demo_members_are_realistic_and_obey_the_rules(settings):
     assert sec.user.check_password(next(p for u, p, _, _ in logins if u == "bithu.chibo1"))
 
     _check_evaluations()
+    _check_admissions()
+
+
+def _check_admissions():
+    """A year of growing the Party: cases at every stage, a few steps overdue, the members the ceremonies made
+    (probationary, or official once recognised), every step recorded by the rules."""
+    from dangvu.admission.models import Case, Stage, Step
+    from dangvu.core.dates import today
+
+    stages = set(Case.objects.values_list("stage", flat=True))
+    assert {Stage.SOURCE, Stage.APPLIED, Stage.CELL, Stage.DECIDED, Stage.ADMITTED, Stage.RECOGNISED,
+            Stage.ENDED} <= stages  # fmt: skip
+    overdue = Case.objects.filter(next_due__lt=today()).exclude(stage__in=["ended", "recognised"]).count()
+    assert 0 < overdue < Case.objects.count() // 5
+    made = Case.objects.exclude(member=None).select_related("member")
+    assert made and all(c.member.status in ("probationary", "official") for c in made)
+    assert all(c.member.status == "official" for c in made if c.stage == Stage.RECOGNISED)
+    assert Step.objects.filter(kind="cell_resolution", vote__passed=True).count() == Step.objects.filter(
+        kind="cell_resolution").count()  # fmt: skip
 
 
 def _check_evaluations():

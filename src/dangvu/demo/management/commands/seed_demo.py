@@ -29,7 +29,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Đã nạp dữ liệu mẫu: {result['organisations']} tổ chức đảng, {result['members']} đảng viên, "
                 f"{result['meetings']} buổi sinh hoạt chi bộ, {result['dossiers']} hồ sơ, "
-                f"{result['reviews']} bản kiểm điểm, "
+                f"{result['reviews']} bản kiểm điểm, {result['admission_cases']} hồ sơ phát triển đảng viên, "
                 f"{result['accounts']} tài khoản mẫu."
             )
 
@@ -70,6 +70,9 @@ def seed_demo() -> dict:
     from dangvu.dossiers.demo import seed_dossiers
 
     result.update(seed_dossiers(by, rng=rng))
+    from dangvu.admission.demo import seed_admissions
+
+    result.update(seed_admissions(by, rng=rng))  # before the evaluations: the members it admits are reviewed too
     from dangvu.evaluations.demo import seed_evaluations
 
     result.update(seed_evaluations(by, rng=rng))

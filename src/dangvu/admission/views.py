@@ -1,0 +1,267 @@
+"""Pages of the admission pipeline. Thin: parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dangvu.accounts.models import EDIT_ROLES
+from dangvu.accounts.selectors import covers
+from dangvu.core import audit, replica
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError
+from dangvu.core.files import serve
+from dangvu.core.forms import add_errors
+from dangvu.jobs import views as jobs
+from dangvu.meetings.models import Vote, VoteKind
+from dangvu.members.models import Status
+from dangvu.members.selectors import members_visible
+from dangvu.organizations.models import Organisation, OrgKind
+from dangvu.organizations.pages import flash_errors, guard, scope_org
+from dangvu.organizations.selectors import org_ancestors, org_get
+
+from . import rules as ar
+from . import selectors as sel
+from . import services as svc
+from .forms import CaseForm, EndForm, FileForm, IntroducerForm, StepForm
+from .models import BEFORE_ADMISSION, Stage, StepKind
+
+PER_PAGE = 50
+
+
+def _year(raw) -> int:
+    try:
+        y = int(raw)
+    except (TypeError, ValueError):
+        return today().year
+    return y if 2000 <= y <= today().year + 1 else today().year
+
+
+@replica.reads_view
+@login_required
+def index(request):
+    """The pipeline of a subtree: open cases by stage and branch, overdue steps, the year's admissions and
+    recognitions, and the cases themselves (filtered, searched without diacritics)."""
+    org, year = scope_org(request), _year(request.GET.get("year"))
+    f = sel.Filters(q=request.GET.get("q", "")[:100], state=request.GET.get("state", ""))
+    total, branches = sel.pipeline(request.user, org, year)
+    page = Paginator(sel.case_list(request.user, org, f), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "admission/index.html", {
+        "org": org, "ancestors": org_ancestors(request.user, org), "year": year, "total": total,
+        "branches": branches, "page": page, "f": f, "filters": sel.FILTERS, "stages": Stage.choices,
+        "open_stages": [(s, label) for s, label in Stage.choices if s in sel.OPEN], "today": today(),
+        "may_add": org.type.kind == OrgKind.CELL and org.closed_on is None
+        and covers(request.user, org.path, EDIT_ROLES),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def export(request):
+    """The cases of a subtree as Excel, as a background job."""
+    org = scope_org(request)
+    return jobs.start(request, kind="admission.export", params={"org": org.code, "on": today().isoformat()},
+                      label=f"Phát triển đảng viên — {org.name}", org_path=org.path)  # fmt: skip
+
+
+@login_required
+def create(request):
+    org = org_get(request.user, request.GET.get("org") or request.POST.get("org") or "")
+    guard(svc.check_may_edit, request.user, org)
+    form = CaseForm(request.POST or None, initial={"proposed_on": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            c = guard(svc.case_create, by=request.user, org=org, data=form.cleaned_data)
+        except DomainError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, f"Đã đưa {c.full_name} vào danh sách quần chúng ưu tú của {org.name}.")
+            return redirect("admission:case", pk=c.pk)
+    return render(request, "admission/form.html", {"org": org, "form": form, "case": None},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+@login_required
+def edit(request, pk):
+    c = sel.case_get(request.user, pk)
+    guard(svc.check_may_edit, request.user, c.organisation)
+    initial = {f: getattr(c, f) for f in CaseForm.base_fields}
+    form = CaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            guard(svc.case_update, by=request.user, case=c, data=form.cleaned_data)
+        except DomainError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, "Đã lưu.")
+            return redirect("admission:case", pk=c.pk)
+    return render(request, "admission/form.html", {"org": c.organisation, "form": form, "case": c},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+def _votes(c, kind: str):
+    vote_kind = VoteKind.RECOGNITION if kind == StepKind.RECOGNITION_RESOLUTION else VoteKind.ADMISSION
+    return list(svc.votes_offered(c, vote_kind)[:30])
+
+
+def _introducer_choices(user, c):
+    where = Organisation.objects.filter(path=svc.grassroots_path(c.organisation)).first() or c.organisation
+    return (members_visible(user, where).filter(status=Status.OFFICIAL).exclude(pk=c.member_id or 0)
+            .order_by("sort_key", "pk")[:500])  # fmt: skip
+
+
+def _case_context(request, c, **extra) -> dict:
+    may_edit = c.organisation.closed_on is None and covers(request.user, c.org_path, EDIT_ROLES)
+    steps = sel.steps_of(c)
+    kinds = svc.steps_for(c)
+    nxt = svc.next_kind(c, set(steps)) if c.open else None
+    rows = [{"kind": k, "label": StepKind(k).label, "step": steps.get(k),
+             "due": c.next_due if k == nxt else None} for k in kinds]  # fmt: skip
+    ctx = {
+        "c": c, "org": c.organisation, "ancestors": org_ancestors(request.user, c.organisation),
+        "may_edit": may_edit, "rows": rows, "next": nxt, "next_label": StepKind(nxt).label if nxt else "",
+        "today": today(), "introducers": list(c.introducers.select_related("member")),
+        "files": list(c.files.all()), "before_admission": c.stage in BEFORE_ADMISSION,
+        "probation_ends": ar.probation_ends(steps["ceremony"].done_on) if "ceremony" in steps else None,
+        "course_until": ar.course_valid_until(c.course_on) if c.course_on else None,
+    }  # fmt: skip
+    if c.stage in BEFORE_ADMISSION and c.open:
+        when = steps["cell_resolution"].done_on if "cell_resolution" in steps else today()
+        ctx["eligibility_on"], ctx["eligibility"] = when, svc.eligibility(c, when)
+    if may_edit and c.open:
+        if nxt:
+            ctx.setdefault("step_form", StepForm(kind=nxt, votes=_votes(c, nxt), initial={"done_on": today()}))
+        if c.stage in BEFORE_ADMISSION:
+            ctx.setdefault("introducer_form", IntroducerForm(members=_introducer_choices(request.user, c)))
+        ctx.setdefault("end_form", EndForm())
+        ctx.setdefault("file_form", FileForm())
+    ctx.update(extra)
+    return ctx
+
+
+@login_required
+def case(request, pk):
+    c = sel.case_get(request.user, pk)
+    audit.record(by=request.user, action="admission.view", obj=c, org_path=c.org_path)  # a CV was read
+    return render(request, "admission/case.html", _case_context(request, c))
+
+
+@login_required
+@require_POST
+def step(request, pk):
+    c = sel.case_get(request.user, pk)
+    guard(svc.check_may_edit, request.user, c.organisation)
+    kind = request.POST.get("kind", "")
+    if kind not in StepKind.values:
+        raise Http404
+    form = StepForm(request.POST, kind=kind, votes=_votes(c, kind))
+    if form.is_valid():
+        d = form.cleaned_data
+        vote = Vote.objects.filter(pk=d["vote"]).select_related("meeting").first() if d.get("vote") else None
+        data = svc.StepData(done_on=d["done_on"], number=d.get("number", ""), signer=d.get("signer", ""),
+                            note=d.get("note", ""), received_on=d.get("received_on"), vote=vote,
+                            votes_for=d.get("votes_for"), votes_base=d.get("votes_base"))  # fmt: skip
+        try:
+            s = guard(svc.step_record, by=request.user, case=c, kind=kind, data=data)
+        except DomainError as e:
+            add_errors(form, e)
+        else:
+            late = f" (quá hạn {s.due_on:%d/%m/%Y})" if s.late else ""
+            messages.success(request, f"Đã ghi «{s.get_kind_display()}» ngày {s.done_on:%d/%m/%Y}{late}.")
+            return redirect("admission:case", pk=c.pk)
+    c.refresh_from_db()
+    return render(request, "admission/case.html", _case_context(request, c, step_form=form, step_open=True),
+                  status=400)
+
+
+@login_required
+@require_POST
+def introducer_add(request, pk):
+    c = sel.case_get(request.user, pk)
+    guard(svc.check_may_edit, request.user, c.organisation)
+    members = _introducer_choices(request.user, c)
+    form = IntroducerForm(request.POST, members=members)
+    if form.is_valid():
+        member = members_visible(request.user).filter(pk=form.cleaned_data["member"]).first()
+        try:
+            guard(svc.introducer_add, by=request.user, case=c, member=member, since=form.cleaned_data["since"],
+                  assigned_on=form.cleaned_data["assigned_on"])  # fmt: skip
+        except DomainError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, f"Đã phân công {member.full_name} giới thiệu.")
+            return redirect("admission:case", pk=c.pk)
+    return render(request, "admission/case.html", _case_context(request, c, introducer_form=form), status=400)
+
+
+@login_required
+@require_POST
+def introducer_remove(request, pk, ipk):
+    c = sel.case_get(request.user, pk)
+    i = c.introducers.filter(pk=ipk).select_related("member").first()
+    if i is None:
+        raise Http404
+    try:
+        guard(svc.introducer_remove, by=request.user, introducer=i)
+    except DomainError as e:
+        flash_errors(request, e)
+    else:
+        messages.success(request, f"Đã bỏ {i.member.full_name} khỏi người giới thiệu.")
+    return redirect("admission:case", pk=c.pk)
+
+
+@login_required
+@require_POST
+def end(request, pk):
+    c = sel.case_get(request.user, pk)
+    guard(svc.check_may_edit, request.user, c.organisation)
+    form = EndForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if c.stage in BEFORE_ADMISSION:
+                guard(svc.case_end, by=request.user, case=c, on=d["on"], reason=d["reason"])
+            else:
+                guard(svc.not_recognised, by=request.user, case=c, on=d["on"], reason=d["reason"], number=d["number"])
+        except DomainError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, f"Đã kết thúc hồ sơ của {c.full_name}.")
+            return redirect("admission:case", pk=c.pk)
+    return render(request, "admission/case.html", _case_context(request, c, end_form=form, end_open=True),
+                  status=400)
+
+
+@login_required
+@require_POST
+def file_add(request, pk):
+    c = sel.case_get(request.user, pk)
+    guard(svc.check_may_edit, request.user, c.organisation)
+    form = FileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            guard(svc.file_add, by=request.user, case=c, upload=form.cleaned_data["file"],
+                  title=form.cleaned_data["title"], kind=request.POST.get("kind", ""))  # fmt: skip
+        except DomainError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, "Đã lưu giấy tờ.")
+            return redirect("admission:case", pk=c.pk)
+    return render(request, "admission/case.html", _case_context(request, c, file_form=form), status=400)
+
+
+@login_required
+def file(request, pk, fpk):
+    c = sel.case_get(request.user, pk)
+    f = c.files.filter(pk=fpk).first()
+    if f is None:
+        raise Http404
+    kind = f.file.name.rsplit(".", 1)[-1]
+    return serve(by=request.user, stored=f.file, sha256=f.sha256, kind=kind, filename=f.file.name.rsplit("/", 1)[-1],
+                 obj=c, org_path=c.org_path, action="admission.file",
+                 info={"file": f.pk, "title": f.title})  # fmt: skip
+

@@ -1,0 +1,122 @@
+"""The admission pages and API as a committee uses them: a sympathiser added through the form, steps recorded
+through the case page (the cell's vote chosen from its meeting), the superior's view per branch in a fixed
+number of queries, the Excel list as a job, reads of a CV audited, and the API's field-level refusals."""
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from dangvu.admission import services as svc
+from dangvu.admission.models import Case
+from dangvu.core.models import AuditEntry
+from tests.jobs.helpers import export
+
+from .conftest import person, walk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def web(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def test_a_sympathiser_is_added_and_walked_through_the_case_page(web, tree, people, vote):
+    r = web.post("/admission/new/?org=C1-T1", {"org": "C1-T1", "full_name": "Hà Thị Mai", "sex": "nu",
+                                               "birth_date": "05/05/2000", "general_education": "12/12",
+                                               "proposed_by": "doan-tn", "proposed_on": "10/01/2025",
+                                               "course_on": "01/03/2025", "ethnicity": "Tày"})  # fmt: skip
+    assert r.status_code == 302
+    c = Case.objects.get()
+    html = web.get(r["Location"]).content.decode()
+    assert "Cần 2 đảng viên chính thức giới thiệu; mới có 0 người đủ điều kiện." in html
+    assert AuditEntry.objects.filter(action="admission.view", object_id=str(c.pk)).count() == 1  # a CV read
+    for m in ("duc", "hoa"):
+        r = web.post(f"/admission/{c.pk}/introducers/", {"member": people[m].pk, "since": "01/01/2020",
+                                                         "assigned_on": "01/04/2025"})  # fmt: skip
+        assert r.status_code == 302
+    assert 'id="eligibility-ok"' in web.get(f"/admission/{c.pk}/").content.decode()
+    for kind, day in (("application", "05/04/2025"), ("verification", "10/05/2025"), ("introduction", "20/05/2025")):
+        assert web.post(f"/admission/{c.pk}/step/", {"kind": kind, "done_on": day}).status_code == 302
+    v = vote(dt.date(2025, 6, 10))
+    html = web.get(f"/admission/{c.pk}/").content.decode()
+    assert "10/06/2025: Đề nghị kết nạp quần chúng Hà Thị Mai (4/4)" in html  # the cell's vote to choose
+    r = web.post(f"/admission/{c.pk}/step/", {"kind": "cell_resolution", "done_on": "10/06/2025", "vote": v.pk},
+                 follow=True)  # fmt: skip
+    assert "Đã ghi «Nghị quyết chi bộ đề nghị kết nạp (6-KNĐ)» ngày 10/06/2025." in r.content.decode()
+    r = web.post(f"/admission/{c.pk}/step/", {"kind": "grassroots_resolution", "done_on": "20/06/2025",
+                                              "votes_for": "7", "votes_base": "11"})  # fmt: skip
+    assert r.status_code == 400 and "Cần ít nhất 8 trên 11 thành viên tán thành (2/3); mới có 7." in r.content.decode()
+    r = web.post(f"/admission/{c.pk}/step/", {"kind": "decision", "done_on": "01/08/2025"})
+    assert r.status_code == 400 and "Bước tiếp theo của hồ sơ là «Nghị quyết đảng ủy cơ sở" in r.content.decode()
+
+
+def test_a_form_with_bad_input_says_what_is_wrong_and_writes_nothing(web, tree):
+    r = web.post("/admission/new/?org=C1-T1", {"org": "C1-T1", "full_name": "", "sex": "nu", "birth_date": "31/02/2000",
+                                               "proposed_by": "x", "proposed_on": "10/01/2030"})  # fmt: skip
+    assert r.status_code == 400 and Case.objects.count() == 0
+    html = r.content.decode()
+    assert html.count("Trường này là bắt buộc.") >= 1 and "Nhập một ngày hợp lệ." in html
+
+
+def test_the_superiors_view_counts_per_branch_in_a_fixed_number_of_queries(web, admin_user, tree, people, vote,
+                                                                          django_assert_max_num_queries):  # fmt: skip
+    for i in range(3):
+        svc.case_create(by=admin_user, org=tree["C1-T1" if i % 2 else "C1-T2"],
+                        data=person(full_name=f"Người {i}"))  # fmt: skip
+    c = svc.case_create(by=admin_user, org=tree["C1-T1"], data=person(full_name="Hà Thị Mai"))
+    for m in ("duc", "hoa"):
+        svc.introducer_add(by=admin_user, case=c, member=people[m], since=dt.date(2020, 1, 1),
+                           assigned_on=dt.date(2025, 4, 1))  # fmt: skip
+    walk(admin_user, c, vote, upto="grassroots_resolution")  # the decision was due in 60 working days: overdue
+    with django_assert_max_num_queries(15):
+        html = web.get("/admission/?org=C1").content.decode()
+    assert 'id="t-open">4<' in html and 'id="t-overdue">1<' in html
+    assert "Chi bộ thôn Nà Lộc" in html and "Chi bộ thôn Đồng Tâm" in html
+    html = web.get("/admission/?org=C1&q=ha thi mai").content.decode()
+    assert "Hà Thị Mai" in html and "Người 1" not in html  # search without diacritics
+    html = web.get("/admission/?org=C1&state=overdue").content.decode()
+    assert "Hà Thị Mai" in html and "Người 0" not in html
+    # more cases, the same queries
+    for i in range(3, 12):
+        svc.case_create(by=admin_user, org=tree["C1-T2"], data=person(full_name=f"Người {i}"))
+    with django_assert_max_num_queries(15):
+        web.get("/admission/?org=C1")
+
+
+def test_the_list_exports_as_a_job(web, admin_user, tree, people, vote):
+    svc.case_create(by=admin_user, org=tree["C1-T1"], data=person())
+    svc.case_create(by=admin_user, org=tree["C1-T2"], data=person(full_name="=HYPERLINK(\"http://x\") Lò Văn Phong",
+                                                                  sex="nam"))  # fmt: skip
+    data = export(web, "/admission/export.xlsx?org=C1")
+    ws = load_workbook(io.BytesIO(data)).active
+    rows = [list(r) for r in ws.iter_rows(min_row=5)]
+    values = [[cell.value for cell in r] for r in rows]
+    assert values[0][1] == "Hà Thị Mai" and values[0][6] == "Chi bộ thôn Nà Lộc" and values[0][9] == "Quần chúng ưu tú"
+    assert values[1][1].endswith("Lò Văn Phong") and rows[1][1].data_type == "s"  # text, never a formula
+
+
+def test_the_api_records_steps_with_field_level_refusals(web, admin_user, tree, people):
+    r = web.post("/api/v1/admission/cases", {"org": "C1-T1", "full_name": "Hà Thị Mai", "sex": "nu",
+                                             "birth_date": "2000-05-05", "proposed_by": "doan-tn",
+                                             "proposed_on": "2025-01-10", "citizen_id": "12"},
+                 content_type="application/json")  # fmt: skip
+    assert r.status_code == 400 and "citizen_id" in r.json()["errors"]
+    r = web.post("/api/v1/admission/cases", {"org": "C1-T1", "full_name": "Hà Thị Mai", "sex": "nu",
+                                             "birth_date": "2000-05-05", "proposed_by": "doan-tn",
+                                             "proposed_on": "2025-01-10"}, content_type="application/json")  # fmt: skip
+    assert r.status_code == 201
+    case_id = r.json()["id"]
+    r = web.post(f"/api/v1/admission/cases/{case_id}/steps", {"kind": "verification", "done_on": "2025-04-05"},
+                 content_type="application/json")  # fmt: skip
+    assert r.status_code == 409 and "Bước tiếp theo" in r.json()["detail"]
+    r = web.post(f"/api/v1/admission/cases/{case_id}/steps", {"kind": "application", "done_on": "2025-04-05"},
+                 content_type="application/json")  # fmt: skip
+    body = r.json()
+    assert r.status_code == 201 and body["stage"] == "applied" and body["next_step"] == "verification"
+    assert body["steps"][0]["rules_from"] is not None
+    pipeline = web.get("/api/v1/admission/pipeline?org=C1").json()
+    assert pipeline["total"]["open"] == 1 and pipeline["branches"][0]["org"] == "C1-T1"
