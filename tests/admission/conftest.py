@@ -41,7 +41,7 @@ def vote(admin_user, tree):
     return _vote
 
 
-def walk(by, case, vote, *, upto: str = "recognition_decision", **dates):
+def walk(by, case, vote, *, upto: str = "recognition_decision", course: bool = True, **dates):
     """Record the steps in order up to `upto`, with realistic dates (overridable by keyword)."""
     d = {"application": dt.date(2025, 4, 5), "verification": dt.date(2025, 5, 10),
          "introduction": dt.date(2025, 5, 20), "cell_resolution": dt.date(2025, 6, 10),
@@ -61,6 +61,11 @@ def walk(by, case, vote, *, upto: str = "recognition_decision", **dates):
         elif kind == "decision":
             data.number, data.signer, data.received_on = "Số 45-QĐ/ĐU", "Nguyễn Văn Bình", d[kind] + dt.timedelta(days=4)
         elif kind == "recognition_resolution":
+            if course:
+                from dangvu.members import services as msvc
+
+                msvc.entry_add(by=by, member=case.member, kind="training", start=dt.date(2025, 10, 1),
+                               end=dt.date(2025, 10, 10), course="dang-vien-moi", issuer="Trung tâm chính trị")  # fmt: skip
             data.vote = vote(d[kind], kind="recognition", subject="Công nhận đảng viên chính thức Hà Thị Mai")
         elif kind == "recognition_decision":
             data.number, data.signer = "Số 80-QĐ/ĐU", "Nguyễn Văn Bình"

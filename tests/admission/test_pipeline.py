@@ -42,6 +42,31 @@ def test_one_person_from_sympathiser_to_official_member(admin_user, case, vote, 
     assert AuditEntry.objects.filter(action="admission.step").count() == 10
 
 
+def test_recognition_asks_for_the_new_members_course_completed_during_probation(admin_user, case, vote):
+    case = walk(admin_user, case, vote, upto="member_cv")
+    with pytest.raises(DomainError) as e:
+        walk(admin_user, case, vote, upto="recognition_resolution", course=False)
+    assert "chưa có lớp bồi dưỡng lý luận chính trị cho đảng viên mới" in e.value.message
+    case = walk(admin_user, case, vote, upto="recognition_resolution", recognition_resolution=dt.date(2026, 10, 8))
+    assert case.stage == Stage.RECOGNITION_PROPOSED
+
+
+def test_the_profiles_theory_level_follows_the_highest_completed_course(admin_user, people):
+    from dangvu.members import services as msvc
+
+    anh = people["anh"]  # "trung cấp" typed on the profile
+    msvc.entry_add(by=admin_user, member=anh, kind="training", start=dt.date(2024, 1, 1), course="cao-cap")
+    anh.refresh_from_db()
+    assert anh.political_theory == "trung-cap"  # not completed yet: no end date
+    e = msvc.entry_add(by=admin_user, member=anh, kind="training", start=dt.date(2024, 1, 1),
+                       end=dt.date(2025, 6, 30), course="cao-cap", certificate="CC-123")  # fmt: skip
+    anh.refresh_from_db()
+    assert anh.political_theory == "cao-cap" and e.description == "Cao cấp lý luận chính trị"
+    with pytest.raises(DomainError):
+        msvc.entry_add(by=admin_user, member=anh, kind="reward", start=dt.date(2024, 1, 1), course="cao-cap",
+                       description="Giấy khen")  # fmt: skip
+
+
 def test_steps_are_recorded_once_and_in_order(admin_user, case, vote):
     with pytest.raises(Conflict) as e:
         svc.step_record(by=admin_user, case=case, kind="verification", data=svc.StepData(done_on=dt.date(2025, 4, 5)))

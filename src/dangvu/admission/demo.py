@@ -149,6 +149,11 @@ def _walk(by, rng, case: Case, target: str, proposed: dt.date, cell_on: dt.date,
             data.done_on = add_working_days(case.stage_since, rng.choice([10, 20, 28, 35]))
         elif kind == "recognition_resolution":
             ceremony = case.steps.get(kind="ceremony").done_on
+            from dangvu.members import services as members
+
+            members.entry_add(by=by, member=case.member, kind="training", start=add_months(ceremony, 3),
+                              end=add_months(ceremony, 3) + dt.timedelta(days=10), course="dang-vien-moi",
+                              issuer="Trung tâm Chính trị")  # fmt: skip
             on = add_working_days(add_months(ceremony, 12), rng.randint(3, 20))
             data.vote = _vote(by, case.member.org, on, "recognition",
                               f"Đề nghị công nhận đảng viên chính thức {case.full_name}")  # fmt: skip

@@ -131,3 +131,35 @@ def pipeline(user, org: Organisation, year: int | None = None) -> tuple[BranchRo
 
 def steps_of(case: Case) -> dict[str, Step]:
     return {s.kind: s for s in case.steps.select_related("vote__meeting")}
+
+
+@dataclass
+class CoursesDue:
+    new_members: list  # probationary members without the new members' course completed
+    new_members_count: int
+    sympathisers: list  # open cases before the cell's vote whose awareness certificate is missing or expiring
+    sympathisers_count: int
+
+
+def courses_due(user, org: Organisation, *, within_days: int = 90, limit: int = 20) -> CoursesDue:
+    """Who is due for which course in the subtree: the probationary members who have not completed the course for
+    new members, and the sympathisers whose awareness-course certificate is missing or runs out within
+    `within_days` (they must have a valid one when the cell votes). Four queries."""
+    from django.db.models import Exists, OuterRef
+
+    from dangvu.core.dates import add_months
+    from dangvu.members.models import Course, EntryKind, ProfileEntry, Status
+    from dangvu.members.selectors import members_visible
+
+    from . import rules as ar
+
+    done = ProfileEntry.objects.filter(member=OuterRef("pk"), kind=EntryKind.TRAINING, course=Course.NEW_MEMBER,
+                                       end__isnull=False)  # fmt: skip
+    members = (members_visible(user, org).filter(status=Status.PROBATIONARY).filter(~Exists(done))
+               .select_related("org").order_by("admitted_on", "sort_key"))  # fmt: skip
+    horizon = today() + dt.timedelta(days=within_days)
+    months = ar.params(today())["course_valid_months"]
+    cases = case_list(user, org, Filters(state="before")).exclude(
+        stage__in=[Stage.CELL, Stage.GRASSROOTS, Stage.DECIDED]
+    ).filter(Q(course_on__isnull=True) | Q(course_on__lte=add_months(horizon, -months)))
+    return CoursesDue(list(members[:limit]), members.count(), list(cases[:limit]), cases.count())

@@ -26,7 +26,16 @@ from dangvu.core.text import clean, person_sort_key, search_key
 from dangvu.meetings.models import Vote, VoteKind
 from dangvu.meetings.quality import vote_result
 from dangvu.members import services as msvc
-from dangvu.members.models import Member, Membership, MembershipKind, Reason, Status, StatusChange
+from dangvu.members.models import (
+    Course,
+    EntryKind,
+    Member,
+    Membership,
+    MembershipKind,
+    Reason,
+    Status,
+    StatusChange,
+)
 from dangvu.organizations.models import Organisation
 from dangvu.organizations.services import normalise_decision_number
 
@@ -50,6 +59,10 @@ ERR_VOTES_LOW = "Cần ít nhất {required} trên {base} thành viên tán thà
 ERR_VOTES_MORE = "Số tán thành không được lớn hơn số thành viên."
 ERR_RECEIVED = "Ngày chi bộ nhận quyết định không được trước ngày ký ({date})."
 ERR_TOO_EARLY_RECOGNITION = "Thời hạn dự bị 12 tháng tính từ lễ kết nạp ({ceremony}) kết thúc ngày {end}; chưa thể xét."
+ERR_NO_COURSE = (
+    "{name} chưa có lớp bồi dưỡng lý luận chính trị cho đảng viên mới hoàn thành trong thời gian dự bị (từ "
+    "{ceremony}); ghi khóa học vào lý lịch (Đào tạo, bồi dưỡng) trước khi chi bộ xét công nhận."
+)
 ERR_INTRODUCER_TWICE = "{name} đã là người giới thiệu."
 ERR_INTRODUCER_SAME = "Người giới thiệu phải là người khác với người được giới thiệu."
 ERR_SINCE = "Ngày bắt đầu cùng công tác không được sau ngày phân công."
@@ -440,12 +453,21 @@ def _checked_step(case: Case, kind: str, data: StepData, steps: dict[str, Step])
         end = ar.probation_ends(ceremony)
         if on < end:
             raise DomainError(ERR_TOO_EARLY_RECOGNITION.format(ceremony=fmt(ceremony), end=fmt(end)), field="done_on")
+        course = new_member_course(case.member, ceremony, on)
+        if ar.params(on).get("new_member_course", True) and course is None:
+            raise DomainError(ERR_NO_COURSE.format(name=case.full_name, ceremony=fmt(ceremony)), field="done_on")
         step.vote = _check_vote(case, data.vote, on, VoteKind.RECOGNITION, case.member.org)
         step.votes_for, step.votes_base = step.vote.votes_for, step.vote.base
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
     step.due_on = due_of(case, kind, steps)
     return step
+
+
+def new_member_course(member: Member, ceremony: dt.date, on: dt.date):
+    """The new members' course the member completed between the ceremony and `on` (a training line of the CV)."""
+    return (member.entries.filter(kind=EntryKind.TRAINING, course=Course.NEW_MEMBER, end__isnull=False,
+                                  end__gte=ceremony, end__lte=on).order_by("end").first())  # fmt: skip
 
 
 def _admit(by, case: Case, decision: Step, ceremony: Step) -> Member:

@@ -54,6 +54,7 @@ def index(request):
         "org": org, "ancestors": org_ancestors(request.user, org), "year": year, "total": total,
         "branches": branches, "page": page, "f": f, "filters": sel.FILTERS, "stages": Stage.choices,
         "open_stages": [(s, label) for s, label in Stage.choices if s in sel.OPEN], "today": today(),
+        "courses": sel.courses_due(request.user, org),
         "may_add": org.type.kind == OrgKind.CELL and org.closed_on is None
         and covers(request.user, org.path, EDIT_ROLES),
     })  # fmt: skip

@@ -6,7 +6,7 @@ from django import forms
 
 from dangvu.core.forms import DATE_HELP, StyledForm, date_field  # noqa: F401  (re-exported)
 
-from .models import EntryKind, Member, SeatRole, Status, TransferKind
+from .models import Course, EntryKind, Member, SeatRole, Status, TransferKind
 from .selectors import AGE_BANDS, PARTY_AGE_BANDS
 from .services import LEAVING, PROFILE_FIELDS
 
@@ -207,6 +207,10 @@ class EntryForm(StyledForm):
     end = date_field("Đến ngày", required=False)
     description = forms.CharField(label="Nội dung", max_length=500, required=False)
     decision_number = forms.CharField(label="Số quyết định", max_length=40, required=False)
+    course = forms.ChoiceField(label="Khóa học (đào tạo, bồi dưỡng)", choices=[("", "—"), *Course.choices],
+                               required=False)  # fmt: skip
+    issuer = forms.CharField(label="Cơ sở đào tạo", max_length=160, required=False)
+    certificate = forms.CharField(label="Số chứng chỉ", max_length=40, required=False)
 
 
 class ArrivalForm(StyledForm):

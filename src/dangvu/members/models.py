@@ -310,8 +310,23 @@ class EntryKind(models.TextChoices):
     DISCIPLINE = "discipline", "Kỷ luật"
 
 
+class Course(models.TextChoices):
+    """The courses a training line may record (the theory levels are Theory's values)."""
+
+    NEW_MEMBER = "dang-vien-moi", "Bồi dưỡng lý luận chính trị cho đảng viên mới"
+    ELEMENTARY = "so-cap", "Sơ cấp lý luận chính trị"
+    INTERMEDIATE = "trung-cap", "Trung cấp lý luận chính trị"
+    ADVANCED = "cao-cap", "Cao cấp lý luận chính trị"
+    BACHELOR = "cu-nhan", "Cử nhân lý luận chính trị"
+    REFRESHER = "cap-nhat", "Bồi dưỡng, cập nhật kiến thức"
+
+
+THEORY_ORDER = [Theory.ELEMENTARY, Theory.INTERMEDIATE, Theory.ADVANCED, Theory.BACHELOR]
+
+
 class ProfileEntry(models.Model):
-    """A line of the CV: work history, training, a reward or a discipline."""
+    """A line of the CV: work history, training, a reward or a discipline. A training line may name its course
+    (the new-member course that recognition asks for, a theory level that the profile's level follows)."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(max_length=10, choices=EntryKind.choices)
@@ -319,6 +334,9 @@ class ProfileEntry(models.Model):
     end = models.DateField("đến ngày", null=True, blank=True)
     description = models.CharField("nội dung", max_length=500)
     decision_number = models.CharField("số quyết định", max_length=40, blank=True)
+    course = models.CharField("khóa học", max_length=16, choices=Course.choices, blank=True)
+    issuer = models.CharField("cơ sở đào tạo", max_length=160, blank=True)
+    certificate = models.CharField("số chứng chỉ, bằng", max_length=40, blank=True)
 
     class Meta:
         ordering = ["kind", "start", "pk"]

@@ -30,6 +30,8 @@ from dangvu.organizations.services import Forbidden
 
 from .models import (
     IN_REGISTER,
+    THEORY_ORDER,
+    Course,
     EntryKind,
     Forces,
     Member,
@@ -1086,11 +1088,18 @@ def entry_add(
     end: dt.date | None = None,
     description: str = "",
     decision_number: str = "",
+    course: str = "",
+    issuer: str = "",
+    certificate: str = "",
 ) -> ProfileEntry:
     check_may_edit(by, member.org)
     errors: dict[str, str] = {}
     if kind not in EntryKind.values:
         errors["kind"] = ERR_CHOICE.format(value=kind)
+    if course and (course not in Course.values or kind != EntryKind.TRAINING):
+        errors["course"] = ERR_COURSE
+    if not clean(description) and course in Course.values:
+        description = Course(course).label
     if start is None:
         errors["start"] = ERR_REQUIRED
     _not_future(start, "start", errors)
@@ -1108,15 +1117,36 @@ def entry_add(
             end=end,
             description=clean(description),
             decision_number=clean(decision_number),
+            course=course,
+            issuer=clean(issuer)[:160],
+            certificate=clean(certificate)[:40],
         )
         audit.record(
             by=by,
             action="member.entry_add",
             obj=member,
             org_path=member.org_path,
-            after={"kind": kind, "start": start.isoformat(), "description": e.description},
+            after={"kind": kind, "start": start.isoformat(), "description": e.description, "course": course},
         )
+        _follow_theory(by, member)
     return e
+
+
+def _follow_theory(by, member: Member) -> None:
+    """The profile's political-theory level follows the highest theory course completed (an end date), when the
+    CV records any; audited as a change of the profile."""
+    done = set(member.entries.filter(kind=EntryKind.TRAINING, course__in=THEORY_ORDER, end__isnull=False)
+               .values_list("course", flat=True))  # fmt: skip
+    if not done:
+        return
+    level = max(done, key=THEORY_ORDER.index)
+    if member.political_theory != level:
+        before = member.political_theory
+        Member.objects.filter(pk=member.pk).update(political_theory=level)
+        member.political_theory = level
+        audit.record(by=by, action="member.update", obj=member, org_path=member.org_path,
+                     before={"political_theory": before}, after={"political_theory": level,
+                                                                 "reason": "theo khóa học đã hoàn thành"})  # fmt: skip
 
 
 def entry_remove(*, by, entry: ProfileEntry) -> None:
@@ -1130,10 +1160,12 @@ def entry_remove(*, by, entry: ProfileEntry) -> None:
             before={"kind": entry.kind, "start": entry.start.isoformat(), "description": entry.description},
         )
         entry.delete()
+        _follow_theory(by, entry.member)
 
 
 # --- the member's own account ---------------------------------------------------------------------------
 
+ERR_COURSE = "Khóa học chỉ ghi cho dòng «Đào tạo, bồi dưỡng», chọn trong danh sách."
 ERR_ACCOUNT_UNKNOWN = "Không có tài khoản «{username}» đang hoạt động."
 ERR_ACCOUNT_TAKEN = "Tài khoản «{username}» đã liên kết với đảng viên {name}; hãy bỏ liên kết đó trước."
 ERR_ACCOUNT_TAKEN_ELSEWHERE = "Tài khoản «{username}» đã liên kết với một đảng viên khác."

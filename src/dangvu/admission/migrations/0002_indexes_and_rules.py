@@ -16,11 +16,12 @@ PIPELINE = {
     "ceremony_within_working_days": 30,  # the ceremony, from receiving the decision
     "member_cv_within_working_days": 30,  # the Party member's CV and slip, from the ceremony
     "recognition_within_working_days": 30,  # the cell's recognition vote, after the 12 months of probation
+    "new_member_course": True,  # the course for new members, completed during probation, before recognition
 }
 SOURCE = (
     "; HD 06-HD/TW (2025) §3.6–3.7, §5.4 (giấy chứng nhận 60 tháng); QĐ 232-QĐ/TW §4.3.1 (60 ngày làm việc); "
     "QĐ 294-QĐ/TW Điều 5 điểm 4 (lễ kết nạp 30 ngày làm việc); HD 12-HD/BTCTW (2022) §2.2 (lý lịch đảng viên "
-    "30 ngày làm việc); Điều lệ Đảng, Điều 5 (xét công nhận trong 30 ngày làm việc sau 12 tháng dự bị)"
+    "30 ngày làm việc); Điều lệ Đảng, Điều 5 (xét công nhận trong 30 ngày làm việc sau 12 tháng dự bị; học lớp bồi dưỡng đảng viên mới trong thời gian dự bị)"
 )
 
 
