@@ -40,6 +40,14 @@ def test_one_person_from_sympathiser_to_official_member(admin_user, case, vote, 
     assert steps["ceremony"].due_on == add_working_days(dt.date(2025, 8, 5), 30)  # from receiving the decision
     assert all(s.rules_from for s in steps.values())
     assert AuditEntry.objects.filter(action="admission.step").count() == 10
+    # the year's admissions against what the organisations registered (the evaluations' yearly registration)
+    from dangvu.evaluations import services as esvc
+
+    esvc.registration_save(by=admin_user, org=tree["C1-T1"], year=2025, target_level="good", goals="Kết nạp",
+                           admissions_target=2)  # fmt: skip
+    total, branches = sel.pipeline(admin_user, tree["C1"], 2025)
+    assert (total.admitted, total.target) == (1, 2) and (branches[0].admitted, branches[0].target) == (1, 2)
+    assert sel.pipeline(admin_user, tree["C1"], 2026)[0].recognised == 1
 
 
 def test_recognition_asks_for_the_new_members_course_completed_during_probation(admin_user, case, vote):

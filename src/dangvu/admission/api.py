@@ -227,6 +227,7 @@ class BranchOut(Schema):
     overdue: int
     admitted: int
     recognised: int
+    target: int | None
 
 
 class PipelineOut(Schema):
@@ -236,7 +237,8 @@ class PipelineOut(Schema):
 
 def _branch(b) -> dict:
     return {"org": b.org.code if b.org else None, "name": b.org.name if b.org else "", "stages": b.stages,
-            "open": b.open, "overdue": b.overdue, "admitted": b.admitted, "recognised": b.recognised}  # fmt: skip
+            "open": b.open, "overdue": b.overdue, "admitted": b.admitted, "recognised": b.recognised,
+            "target": b.target}  # fmt: skip
 
 
 class PipelineScope(Schema):

@@ -79,11 +79,13 @@ class BranchRow:
     overdue: int = 0
     admitted: int = 0  # ceremonies in the year
     recognised: int = 0  # recognition decisions in the year
+    target: int | None = None  # the admissions the branch's organisations registered for the year
 
 
 def pipeline(user, org: Organisation, year: int | None = None) -> tuple[BranchRow, list[BranchRow]]:
     """The superior's view: per branch (child of `org`), the open cases by stage, how many are overdue, and the
-    year's admissions and recognitions. Two grouped queries whatever the size of the branch."""
+    year's admissions and recognitions against the admissions its organisations registered for the year. Three
+    grouped queries whatever the size of the branch."""
     year = year or today().year
     width = len(org.path) + SEGMENT
     base = cases_visible(user).filter(org_path__startswith=org.path)
@@ -112,6 +114,15 @@ def pipeline(user, org: Organisation, year: int | None = None) -> tuple[BranchRo
             r.admitted += n
         else:
             r.recognised += n
+    from django.db.models import Sum
+
+    from dangvu.evaluations.models import Registration
+
+    for b, n in (
+        Registration.objects.filter(org_path__startswith=org.path, year=year, admissions_target__isnull=False)
+        .annotate(b=Substr("org_path", 1, width)).values_list("b").annotate(n=Sum("admissions_target")).order_by()
+    ):  # fmt: skip
+        row(b).target = n
     children = {o.path: o for o in Organisation.objects.filter(path__in=[k for k in rows if k != org.path])}
     branches = []
     for key, r in rows.items():
@@ -126,6 +137,8 @@ def pipeline(user, org: Organisation, year: int | None = None) -> tuple[BranchRo
         total.overdue += r.overdue
         total.admitted += r.admitted
         total.recognised += r.recognised
+        if r.target is not None:
+            total.target = (total.target or 0) + r.target
     return total, branches
 
 

@@ -76,6 +76,12 @@ def _year(orgs: list[Organisation], year: int, diligent: float, share: float, rn
                                                                            "symbol", "meeting__date")):  # fmt: skip
         minutes.setdefault(org_id, []).append((ref, f"Biên bản số {symbol} ngày {on:%d/%m/%Y}", on))
     cache: dict = {}
+    versions: dict[int, dict] = {}
+
+    def version_of(type_id: int, y: int) -> int | None:
+        cat = versions.setdefault(y, catalogues_in_force(y)).get(type_id)
+        return cat.year if cat else None
+
     now = timezone.now()
     rows, files, links = [], [], []
     for org in orgs:
@@ -110,6 +116,7 @@ def _year(orgs: list[Organisation], year: int, diligent: float, share: float, rn
                                              sha256=sha, text=text, text_status="ok", uploaded_at=now,
                                              uploaded_by=None)))  # fmt: skip
             d.complete = not t.lacks(d, has_file=True)  # every demo dossier has a file or a link
+            d.rules_year = version_of(org.type_id, d.year_from)  # the catalogue version that judges it
             d.search_text = search_key(" ".join(p for p in (d.title, d.number, d.code, d.signer, text) if p))
             rows.append(d)
             have.add((org.pk, t.code))

@@ -193,6 +193,7 @@ class RegistrationOut(Schema):
     year: int
     target_level: str
     goals: list[str]
+    admissions_target: int | None
     registered_on: dt.date
 
 
@@ -201,6 +202,7 @@ class RegistrationIn(Schema):
     year: int
     target_level: LevelIn  # type: ignore[valid-type]
     goals: str = Field(description="mỗi dòng một chỉ tiêu")
+    admissions_target: int | None = Field(None, ge=0, le=1000, description="chỉ tiêu kết nạp đảng viên mới")
     registered_on: dt.date | None = None
 
 
@@ -211,7 +213,8 @@ class YearScope(Schema):
 
 def _registration(r) -> dict:
     return {"org": r.organisation.code, "name": r.organisation.name, "year": r.year,
-            "target_level": r.target_level, "goals": r.goal_lines, "registered_on": r.registered_on}  # fmt: skip
+            "target_level": r.target_level, "goals": r.goal_lines, "admissions_target": r.admissions_target,
+            "registered_on": r.registered_on}  # fmt: skip
 
 
 @router.get("/registrations", response=list[RegistrationOut], summary="Đăng ký phấn đấu của các tổ chức")

@@ -76,6 +76,11 @@ def seed_evaluations(by, *, rng: random.Random) -> dict:
         for y, full in ((year - 1, True), (year, False)):
             n += _year(by, rng, y, full, orgs, grassroots, disciplined)
         _late_discipline(rng, year)
+        # what an organisation's review rests on is stored when its collective reviews it (services.review_assess)
+        from .selectors import org_facts
+
+        for r in Review.objects.filter(subject=Subject.ORGANISATION, state=State.REVIEWED).select_related("organisation"):
+            Review.objects.filter(pk=r.pk).update(facts=org_facts(r.organisation, r.year, r.period))
     return {"reviews": n}
 
 
@@ -120,7 +125,8 @@ def _year(by, rng, year: int, full: bool, orgs, grassroots, disciplined) -> int:
                  and o.established_on <= today()]  # fmt: skip
     regs = [Registration(organisation=o, org_path=o.path, year=year, target_level=rng.choice([Level.GOOD,
             Level.GOOD, Level.EXCELLENT]), goals="\n".join(rng.sample(GOALS, 4)),
-            registered_on=_day(rng, year, rng.randint(1, 2), 5, 28), by=by)
+            registered_on=_day(rng, year, rng.randint(1, 2), 5, 28), by=by,
+            admissions_target=rng.choice([0, 1, 1, 2]) if o.type.kind == "cell" else None)
             for o in open_orgs if full or rng.random() < 0.92]  # fmt: skip
     bulk_insert(Registration, regs)
     stays = _stays(year)

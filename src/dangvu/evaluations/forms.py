@@ -12,6 +12,8 @@ class RegistrationForm(StyledForm):
     target_level = forms.ChoiceField(label="Mức phấn đấu", choices=LEVEL_CHOICES)
     goals = forms.CharField(label="Chỉ tiêu, nhiệm vụ đăng ký", widget=forms.Textarea(attrs={"rows": 5}),
                             help_text="Mỗi dòng một chỉ tiêu.")  # fmt: skip
+    admissions_target = forms.IntegerField(label="Chỉ tiêu kết nạp đảng viên mới (người)", min_value=0,
+                                           max_value=1000, required=False)  # fmt: skip
     registered_on = date_field("Ngày đăng ký", required=False)
 
 

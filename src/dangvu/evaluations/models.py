@@ -73,6 +73,9 @@ class Registration(models.Model):
     year = models.PositiveSmallIntegerField("năm")
     target_level = models.CharField("mức phấn đấu", max_length=16, choices=Level.choices)
     goals = models.TextField("chỉ tiêu, nhiệm vụ đăng ký", help_text="Mỗi dòng một chỉ tiêu.")
+    # the number of new members the organisation commits to admit in the year (the admission pipeline counts
+    # its branch's against it)
+    admissions_target = models.PositiveSmallIntegerField("chỉ tiêu kết nạp đảng viên", null=True, blank=True)
     registered_on = models.DateField("ngày đăng ký")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -32,9 +32,10 @@ def evaluations(*, dry_run: bool = False) -> Result:
     qs = Review.objects.exclude(state=State.DECIDED).order_by("pk")
     for r in (r for batch in batches(qs) for r in batch):
         res.checked += 1
-        what = f"{r.subject_name}, kiểm điểm {r.period_label}"
         update: dict = {}
         since, _ = lv.in_force(r.year, r.period)
+        if since != r.rules_from or (r.subject == Subject.ORGANISATION and r.state == State.REVIEWED):
+            what = f"{r.subject_name}, kiểm điểm {r.period_label}"  # one query: only for those that may change
         if since != r.rules_from:
             res.changes.append(Change(what, "rules_from", fmt(r.rules_from) if r.rules_from else None, fmt(since)))
             update["rules_from"] = since

@@ -164,7 +164,7 @@ def disciplined(review: Review) -> int:
 
 
 def registration_save(
-    *, by, org: Organisation, year, target_level, goals: str, registered_on=None
+    *, by, org: Organisation, year, target_level, goals: str, registered_on=None, admissions_target=None
 ) -> Registration:
     check_may_edit(by, org)
     year = check_year(year)
@@ -175,15 +175,19 @@ def registration_save(
     if not goals:
         raise DomainError(ERR_REQUIRED, field="goals")
     on = _date(registered_on, "registered_on")
+    target = _count(admissions_target, "admissions_target") if admissions_target not in (None, "") else None
     with transaction.atomic():
         reg = Registration.objects.select_for_update().filter(organisation=org, year=year).first()
-        before = {"target_level": reg.target_level, "goals": reg.goals} if reg else None
+        before = ({"target_level": reg.target_level, "goals": reg.goals, "admissions_target": reg.admissions_target}
+                  if reg else None)  # fmt: skip
         if reg is None:
             reg = Registration(organisation=org, org_path=org.path, year=year)
         reg.target_level, reg.goals, reg.registered_on, reg.by = target_level, goals, on, by
+        reg.admissions_target = target
         reg.save()
         audit.record(by=by, action="evaluations.registration", obj=reg, org_path=org.path, before=before,
-                     after={"year": year, "target_level": target_level, "goals": goals})  # fmt: skip
+                     after={"year": year, "target_level": target_level, "goals": goals,
+                            "admissions_target": target})  # fmt: skip
     return reg
 
 

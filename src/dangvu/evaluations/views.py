@@ -88,7 +88,8 @@ def _org_context(request, org, year, period, **extra) -> dict:
         "may_decide_members": bool(to_decide) and svc.may_decide(request.user, to_decide[0]),
         "to_decide": to_decide, "kids_to_decide": kids_to_decide,
         "may_decide_children": bool(kids_to_decide) and covers(request.user, org.path, DECISION_ROLES),
-        "reg_form": RegistrationForm(initial={"target_level": reg.target_level, "goals": reg.goals}
+        "reg_form": RegistrationForm(initial={"target_level": reg.target_level, "goals": reg.goals,
+                                              "admissions_target": reg.admissions_target}
                                      if reg else {"target_level": Level.GOOD}),
         "batch": BatchForm(auto_id="batch_%s"),
     }  # fmt: skip
