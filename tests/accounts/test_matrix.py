@@ -450,6 +450,9 @@ PAGES: dict[str, Case] = {
         allowed=EDIT,
         ok=(302,),
     ),
+    "admission:form": Case(
+        lambda w, i: ("get", page("admission:form", side(w, i, "acf_in", "acf_out").pk, "6-KNĐ"), None)
+    ),
     "admission:file": Case(
         lambda w, i: ("get", page("admission:file", side(w, i, "ac_in", "ac_out").pk,
                                   side(w, i, "af_in", "af_out").pk), None)  # fmt: skip
@@ -918,6 +921,15 @@ def world(tree, people, admin_user, django_user_model):
                                               assigned_on=dt.date(2025, 4, 1))  # fmt: skip
         w[f"af_{key}"] = adsvc.file_add(by=by, case=c, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 don"))
         w[f"ac_{key}"] = c
+        # a resolution on record, to print (written directly: this table tests who may read it, not the rules)
+        from dangvu.admission.models import Step
+
+        printed = adsvc.case_create(by=by, org=tree[code], data={
+            "full_name": f"Quần chúng đã xét {key}", "sex": "nu", "birth_date": dt.date(2001, 1, 1),
+            "proposed_by": "doan-tn", "proposed_on": dt.date(2025, 1, 10)})  # fmt: skip
+        Step.objects.create(case=printed, kind="cell_resolution", done_on=dt.date(2026, 3, 10), vote=w[f"v_{key}"],
+                            number="01-NQ/CB")  # fmt: skip
+        w[f"acf_{key}"] = printed
     from dangvu.organizations import ahead
 
     for key, code in (("in", "C1-T1"), ("out", "C2-T1")):

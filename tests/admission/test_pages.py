@@ -141,3 +141,17 @@ def test_the_superior_sees_who_is_due_for_which_course(web, admin_user, tree, pe
                    end=dt.date(2026, 3, 10), course="dang-vien-moi")  # fmt: skip
     html = web.get("/admission/?org=C1").content.decode()
     assert "Trần Thị Dung" not in section(html, "due-new-members") and no_course.full_name in html
+
+
+def test_the_cells_resolution_prints_as_form_6_knd(web, admin_user, case, vote):
+    from docx import Document
+
+    assert web.get(f"/admission/{case.pk}/forms/6-KNĐ.docx").status_code == 404  # not resolved yet
+    walk(admin_user, case, vote, upto="cell_resolution")
+    r = web.get(f"/admission/{case.pk}/forms/6-KNĐ.docx")
+    assert r.status_code == 200 and r["Content-Disposition"].endswith('.docx"')
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert "Mẫu 6-KNĐ" in text and "Hà Thị Mai, sinh ngày 05/05/2000" in text
+    assert "Số đảng viên chính thức tán thành: 4/4" in text and "Nguyễn Văn Đức, Đặng Thị Hòa" in text
+    assert "kết nạp quần chúng Hà Thị Mai vào Đảng Cộng sản Việt Nam" in text
+    assert AuditEntry.objects.filter(action="admission.form").count() == 1

@@ -213,3 +213,20 @@ def test_a_merge_carries_the_open_cases_along(admin_user, case, tree):
     osvc.org_merge(by=admin_user, sources=[tree["C1-T1"]], target=tree["C1-T2"], decision=decision(2026, 10, 1))
     case.refresh_from_db()
     assert case.organisation_id == tree["C1-T2"].pk and case.org_path == tree["C1-T2"].path
+
+
+def test_each_admission_has_a_checklist_of_its_papers(admin_user, case, vote):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    papers, missing = svc.checklist(case)
+    assert [p.code for p in papers] == ["CN-NTVĐ", "1-KNĐ", "2-KNĐ"] and missing == 0  # to prepare, not due yet
+    case = walk(admin_user, case, vote, upto="application")
+    assert svc.checklist(case)[1] == 3
+    for code in ("CN-NTVĐ", "1-KNĐ"):
+        svc.file_add(by=admin_user, case=case, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 " + code.encode()),
+                     paper=code)  # fmt: skip
+    papers, missing = svc.checklist(case)
+    assert missing == 1 and [p.code for p in papers if not p.present] == ["2-KNĐ", "TTLL"]
+    assert case.files.get(paper="1-KNĐ").title == "Đơn xin vào Đảng"
+    with pytest.raises(DomainError):
+        svc.file_add(by=admin_user, case=case, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"), paper="99-X")

@@ -70,6 +70,8 @@ class CaseDetailOut(CaseOut):
     introducers: list[dict]
     steps: list[StepOut]
     eligibility: list[str] = Field(description="lý do chưa đủ điều kiện vào Đảng (xét ngày hôm nay hoặc ngày chi bộ xét)")
+    papers: list[dict] = Field(description="giấy tờ các bước đã ghi cần có: mã, tên, đã có hay chưa")
+    papers_missing: int
 
 
 class CaseListOut(Schema):
@@ -101,6 +103,8 @@ def detail_out(c: Case) -> dict:
                            "assigned_on": i.assigned_on} for i in c.introducers.select_related("member")]  # fmt: skip
     out["steps"] = [step_out(steps[k]) for k in svc.ORDER if k in steps]
     out["eligibility"] = svc.eligibility(c, on) if c.open and c.stage in svc.BEFORE_ADMISSION else []
+    papers, out["papers_missing"] = svc.checklist(c)
+    out["papers"] = [{"code": p.code, "title": p.title, "optional": p.optional, "present": p.present} for p in papers]
     return out
 
 

@@ -189,11 +189,38 @@ class Step(models.Model):
         return bool(self.due_on and self.done_on > self.due_on)
 
 
+# The papers of an admission file (rules.md §3.3, forms §3.4; HD 12-HD/BTCTW 2022): (code, title, the step whose
+# record needs it, only where that step applies / may be absent). The recognition series 10–16 follows the
+# numbering third-party guides give; HD 12's appendix is the authority to check it against.
+PAPERS = [
+    ("CN-NTVĐ", "Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng", "application", False),
+    ("1-KNĐ", "Đơn xin vào Đảng", "application", False),
+    ("2-KNĐ", "Lý lịch của người xin vào Đảng", "application", False),
+    ("TTLL", "Văn bản thẩm tra, xác minh lý lịch", "verification", False),
+    ("3-KNĐ", "Giấy giới thiệu người vào Đảng", "introduction", False),
+    ("4-KNĐ", "Nghị quyết giới thiệu của Đoàn Thanh niên hoặc Công đoàn (nếu có)", "introduction", True),
+    ("5-KNĐ", "Tổng hợp ý kiến nhận xét của đoàn thể và chi ủy nơi cư trú", "introduction", False),
+    ("6-KNĐ", "Nghị quyết của chi bộ đề nghị kết nạp", "cell_resolution", False),
+    ("8-KNĐ", "Nghị quyết của đảng ủy cơ sở đề nghị kết nạp", "grassroots_resolution", False),
+    ("9-KNĐ", "Quyết định kết nạp đảng viên", "decision", False),
+    ("LLĐV", "Lý lịch đảng viên", "member_cv", False),
+    ("PĐV", "Phiếu đảng viên", "member_cv", False),
+    ("CN-ĐVM", "Giấy chứng nhận học lớp bồi dưỡng lý luận chính trị cho đảng viên mới", "recognition_resolution", False),
+    ("10-KNĐ", "Bản tự kiểm điểm của đảng viên dự bị", "recognition_resolution", False),
+    ("11-KNĐ", "Bản nhận xét của đảng viên được phân công giúp đỡ", "recognition_resolution", False),
+    ("12-KNĐ", "Tổng hợp ý kiến nhận xét của đoàn thể và chi ủy nơi cư trú", "recognition_resolution", False),
+    ("14-KNĐ", "Nghị quyết của chi bộ đề nghị công nhận đảng viên chính thức", "recognition_resolution", False),
+    ("16-KNĐ", "Quyết định công nhận đảng viên chính thức", "recognition_decision", False),
+]
+PAPER_CHOICES = [(code, f"{code}: {title}") for code, title, _, _ in PAPERS]
+
+
 class CaseFile(models.Model):
     """A paper of the case (a signed form, the verification's documents), checked by content, never public."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField("thuộc bước", max_length=24, choices=StepKind.choices, blank=True)
+    paper = models.CharField("giấy tờ", max_length=10, choices=PAPER_CHOICES, blank=True)
     title = models.CharField("tên giấy tờ", max_length=255)
     file = models.FileField(upload_to="admission/%Y/%m/")
     size = models.PositiveIntegerField()

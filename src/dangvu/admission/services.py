@@ -40,7 +40,18 @@ from dangvu.organizations.models import Organisation
 from dangvu.organizations.services import normalise_decision_number
 
 from . import rules as ar
-from .models import BEFORE_ADMISSION, OPEN, Case, CaseFile, Introducer, Proposer, Stage, Step, StepKind
+from .models import (
+    BEFORE_ADMISSION,
+    OPEN,
+    PAPERS,
+    Case,
+    CaseFile,
+    Introducer,
+    Proposer,
+    Stage,
+    Step,
+    StepKind,
+)
 
 ERR_REQUIRED = "Trường này là bắt buộc."
 ERR_FUTURE = "Ngày không được sau hôm nay ({today})."
@@ -63,6 +74,7 @@ ERR_NO_COURSE = (
     "{name} chưa có lớp bồi dưỡng lý luận chính trị cho đảng viên mới hoàn thành trong thời gian dự bị (từ "
     "{ceremony}); ghi khóa học vào lý lịch (Đào tạo, bồi dưỡng) trước khi chi bộ xét công nhận."
 )
+ERR_PAPER = "Chọn giấy tờ trong danh sách."
 ERR_INTRODUCER_TWICE = "{name} đã là người giới thiệu."
 ERR_INTRODUCER_SAME = "Người giới thiệu phải là người khác với người được giới thiệu."
 ERR_SINCE = "Ngày bắt đầu cùng công tác không được sau ngày phân công."
@@ -527,23 +539,53 @@ def not_recognised(*, by, case: Case, on: dt.date | None, reason: str, number: s
 # --- papers -----------------------------------------------------------------------------------------------
 
 
-def file_add(*, by, case: Case, upload, title: str = "", kind: str = "") -> CaseFile:
+def file_add(*, by, case: Case, upload, title: str = "", kind: str = "", paper: str = "") -> CaseFile:
+    """A paper of the case, checked by its content (PDF, Word, a scan). Naming which paper it is (`paper`, a code
+    of PAPERS) ticks it on the checklist."""
     check_may_edit(by, case.organisation)
     if upload is None:
         raise DomainError(ERR_REQUIRED, field="file")
     if kind and kind not in StepKind.values:
         raise DomainError(ERR_REQUIRED, field="kind")
+    papers = {code: (title, step) for code, title, step, _ in PAPERS}
+    if paper and paper not in papers:
+        raise DomainError(ERR_PAPER, field="paper")
+    if paper:
+        kind, title = papers[paper][1], clean(title) or papers[paper][0]
     checked = check_upload(upload, ("pdf", "docx", "jpeg", "png"))
     with transaction.atomic():
         lock(case)
-        f = CaseFile(case=case, kind=kind, title=(clean(title) or upload.name)[:255], size=checked.size,
+        f = CaseFile(case=case, kind=kind, paper=paper, title=(clean(title) or upload.name)[:255], size=checked.size,
                      sha256=checked.sha256, uploaded_at=timezone.now(),
                      uploaded_by=by if by.is_authenticated else None)  # fmt: skip
         f.file.save(f"{checked.sha256[:16]}.{checked.kind}", upload, save=False)
         f.save()
         audit.record(by=by, action="admission.file", obj=case, org_path=case.org_path,
-                     after={"title": f.title, "kind": kind, "sha256": f.sha256, "size": f.size})  # fmt: skip
+                     after={"title": f.title, "kind": kind, "paper": paper, "sha256": f.sha256,
+                            "size": f.size})  # fmt: skip
     return f
+
+
+@dataclass
+class Paper:
+    code: str
+    title: str
+    optional: bool
+    present: bool
+
+
+def checklist(case: Case) -> tuple[list[Paper], int]:
+    """The papers the steps recorded so far call for (and those of the next step, to prepare), each present or
+    not; and how many required ones are missing (0: the file is complete so far)."""
+    steps = set(case.steps.values_list("kind", flat=True))
+    applies = set(steps_for(case))
+    nxt = next_kind(case, steps) if case.open else None
+    have = set(case.files.exclude(paper="").values_list("paper", flat=True))
+    out = [Paper(code, title, optional, code in have) for code, title, step, optional in PAPERS
+           if step in applies and (step in steps or step == nxt)]  # fmt: skip
+    missing = sum(1 for p in out if not p.present and not p.optional
+                  and next(s for c, _, s, _ in PAPERS if c == p.code) in steps)  # fmt: skip
+    return out, missing
 
 
 # --- a restructure carries the open cases along (organizations.holdings) -----------------------------------

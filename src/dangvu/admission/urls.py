@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/end/", views.end, name="end"),
     path("<int:pk>/files/", views.file_add, name="file_add"),
     path("<int:pk>/files/<int:fpk>/", views.file, name="file"),
+    path("<int:pk>/forms/<str:code>.docx", views.form, name="form"),
 ]

@@ -28,7 +28,7 @@ from . import rules as ar
 from . import selectors as sel
 from . import services as svc
 from .forms import CaseForm, EndForm, FileForm, IntroducerForm, StepForm
-from .models import BEFORE_ADMISSION, Stage, StepKind
+from .models import BEFORE_ADMISSION, PAPER_CHOICES, Stage, StepKind
 
 PER_PAGE = 50
 
@@ -129,7 +129,9 @@ def _case_context(request, c, **extra) -> dict:
         "files": list(c.files.all()), "before_admission": c.stage in BEFORE_ADMISSION,
         "probation_ends": ar.probation_ends(steps["ceremony"].done_on) if "ceremony" in steps else None,
         "course_until": ar.course_valid_until(c.course_on) if c.course_on else None,
+        "paper_choices": PAPER_CHOICES,
     }  # fmt: skip
+    ctx["papers"], ctx["papers_missing"] = svc.checklist(c)
     if c.stage in BEFORE_ADMISSION and c.open:
         when = steps["cell_resolution"].done_on if "cell_resolution" in steps else today()
         ctx["eligibility_on"], ctx["eligibility"] = when, svc.eligibility(c, when)
@@ -246,7 +248,7 @@ def file_add(request, pk):
     if form.is_valid():
         try:
             guard(svc.file_add, by=request.user, case=c, upload=form.cleaned_data["file"],
-                  title=form.cleaned_data["title"], kind=request.POST.get("kind", ""))  # fmt: skip
+                  title=form.cleaned_data["title"], paper=request.POST.get("paper", ""))  # fmt: skip
         except DomainError as e:
             add_errors(form, e)
         else:
@@ -266,3 +268,14 @@ def file(request, pk, fpk):
                  obj=c, org_path=c.org_path, action="admission.file",
                  info={"file": f.pk, "title": f.title})  # fmt: skip
 
+
+
+@login_required
+def form(request, pk, code):
+    """Mẫu 6-KNĐ or 14-KNĐ of the case as .docx, once the cell's resolution it prints is recorded."""
+    from . import documents
+
+    c = sel.case_get(request.user, pk)
+    if code not in documents.FORMS or not c.steps.filter(kind=documents.FORMS[code][0]).exists():
+        raise Http404
+    return documents.download(request.user, c, code)
