@@ -450,6 +450,34 @@ PAGES: dict[str, Case] = {
         allowed=EDIT,
         ok=(302,),
     ),
+    "admission:villages": Case(
+        lambda w, i: ("get", page("admission:villages", query=f"org={'C1' if i else 'C2'}"), None)
+    ),
+    "admission:village_add": Case(
+        lambda w, i: ("post", page("admission:village_add", query=f"org={'C1' if i else 'C2'}"),
+                      {"name": "Tổ mới", "kind": "thon", "valid_from": "01/01/2026"}),  # fmt: skip
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "admission:unit": Case(lambda w, i: ("get", page("admission:unit", side(w, i, "vu_in", "vu_out").pk), None)),
+    "admission:unit_cover": Case(
+        lambda w, i: ("post", page("admission:unit_cover", side(w, i, "vu_in", "vu_out").pk),
+                      {"cell": w["tree"]["C1-T1" if i else "C2-T1"].pk}),  # fmt: skip
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "admission:unit_resident": Case(
+        lambda w, i: ("post", page("admission:unit_resident", side(w, i, "vu_in", "vu_out").pk),
+                      {"member": side(w, i, "duc", "khe").pk}),  # fmt: skip
+        allowed=EDIT,
+        ok=(302,),
+    ),
+    "admission:unit_merge": Case(
+        lambda w, i: ("post", page("admission:unit_merge", side(w, i, "vu_in", "vu_out").pk),
+                      {"other": side(w, i, "vu2_in", "vu2_out").pk, "name": "Gộp", "on": "01/06/2026"}),
+        allowed=EDIT,
+        ok=(302,),
+    ),
     "admission:form": Case(
         lambda w, i: ("get", page("admission:form", side(w, i, "acf_in", "acf_out").pk, "6-KNĐ"), None)
     ),
@@ -930,6 +958,12 @@ def world(tree, people, admin_user, django_user_model):
         Step.objects.create(case=printed, kind="cell_resolution", done_on=dt.date(2026, 3, 10), vote=w[f"v_{key}"],
                             number="01-NQ/CB")  # fmt: skip
         w[f"acf_{key}"] = printed
+    from dangvu.admission import villages as vl
+
+    w["tree"] = tree
+    for key, commune in (("in", "C1"), ("out", "C2")):
+        w[f"vu_{key}"] = vl.unit_create(by=by, commune=tree[commune], name="Thôn Một", valid_from=dt.date(2025, 1, 1))
+        w[f"vu2_{key}"] = vl.unit_create(by=by, commune=tree[commune], name="Thôn Hai", valid_from=dt.date(2025, 1, 1))
     from dangvu.organizations import ahead
 
     for key, code in (("in", "C1-T1"), ("out", "C2-T1")):

@@ -72,6 +72,15 @@ def _check_admissions():
     assert all(c.member.status == "official" for c in made if c.stage == Stage.RECOGNISED)
     assert Step.objects.filter(kind="cell_resolution", vote__passed=True).count() == Step.objects.filter(
         kind="cell_resolution").count()  # fmt: skip
+    # villages: each village cell's, with its members living there; a few without a member or without a cell
+    from django.contrib.auth import get_user_model
+
+    from dangvu.admission import villages as vl
+
+    admin = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.create_superuser(
+        "kiemtra", "kt@example.vn", "mat-khau-rat-dai-1")  # fmt: skip
+    total, rows = vl.report(admin, Organisation.objects.get(code="LCA"))
+    assert total.units > 200 and 0 < len(total.without_cell) <= len(total.without_member) < total.units // 20
 
 
 def _check_evaluations():

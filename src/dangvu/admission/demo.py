@@ -174,3 +174,50 @@ def _walk(by, rng, case: Case, target: str, proposed: dt.date, cell_on: dt.date,
         if kind == target:
             return made
     return made
+
+
+def seed_villages(by, *, rng: random.Random) -> dict:
+    """Each commune's villages and residential groups: one for each of its village cells (named after it, covered
+    by it, its members living there since they joined), a few hamlets with no cell and no member (the "bản trắng"
+    the indicators find), and one merger of late 2025 in the first commune that has two villages."""
+    from dangvu.members.models import IN_REGISTER, Member
+
+    from . import villages as vl
+    from .models import Residence, UnitKind
+
+    communes = list(Organisation.objects.filter(closed_on__isnull=True, type__code__in=["xa", "dbcs-xa"])
+                    .select_related("type").order_by("path"))  # fmt: skip
+    n = 0
+    merged = False
+    with transaction.atomic():
+        for i, commune in enumerate(communes):
+            since = max(commune.established_on, dt.date(2025, 7, 1))
+            cells = list(Organisation.objects.filter(parent=commune, closed_on__isnull=True, type__kind=OrgKind.CELL,
+                                                     type__code__in=["cbtt-thon", "cbcs-thon"]).order_by("path"))  # fmt: skip
+            made = []
+            for cell in cells:
+                name = cell.name.replace("Chi bộ ", "").strip() or cell.name
+                kind = UnitKind.GROUP if "tổ" in name.lower() else UnitKind.HAMLET if "bản" in name.lower() else (
+                    UnitKind.VILLAGE)  # fmt: skip
+                try:
+                    u = vl.unit_create(by=by, commune=commune, name=name[:120], kind=kind, valid_from=since)
+                except DomainError:
+                    continue
+                vl.coverage_set(by=by, unit=u, cells=[cell], on=since)
+                members = Member.objects.filter(org=cell, status__in=IN_REGISTER).values_list("pk", "admitted_on")
+                Residence.objects.bulk_create(Residence(member_id=pk, unit=u, valid_from=since) for pk, _ in members)
+                made.append(u)
+                n += 1
+            if cells and i % 3 == 0:  # a hamlet where no member lives and no cell works yet
+                vl.unit_create(by=by, commune=commune, name=f"Bản {rng.choice(['Mới', 'Khe Hồ', 'Nậm Dạng', 'Phìn Hồ'])}",
+                               kind=UnitKind.HAMLET, valid_from=since)  # fmt: skip
+                n += 1
+            if cells and i % 4 == 1:  # a new residential group a cell looks after, where no member lives yet
+                g = vl.unit_create(by=by, commune=commune, name="Tổ dân phố mới", kind=UnitKind.GROUP, valid_from=since)
+                vl.coverage_set(by=by, unit=g, cells=[cells[0]], on=since)
+                n += 1
+            if not merged and len(made) >= 2 and since < dt.date(2025, 12, 1) <= today():
+                vl.unit_merge(by=by, units=made[:2], name=f"{made[0].name} – {made[1].name}"[:120],
+                              on=dt.date(2025, 12, 1), decision="Nghị quyết sáp nhập thôn, tổ dân phố (HĐND tỉnh)")  # fmt: skip
+                merged = True
+    return {"villages": n}

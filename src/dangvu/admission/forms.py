@@ -3,7 +3,7 @@ from django import forms
 from dangvu.core.forms import StyledForm, date_field
 from dangvu.members.models import Qualification, Sex
 
-from .models import Proposer
+from .models import Proposer, UnitKind
 
 
 def _choices(model_choices, empty="—"):
@@ -105,3 +105,10 @@ class FileForm(StyledForm):
     def __init__(self, *a, **kw):
         kw.setdefault("auto_id", "file_%s")
         super().__init__(*a, **kw)
+
+
+class UnitForm(StyledForm):
+    name = forms.CharField(label="Tên thôn, bản, tổ dân phố", max_length=120)
+    kind = forms.ChoiceField(label="Loại", choices=UnitKind.choices)
+    valid_from = date_field("Từ ngày")
+    decision = forms.CharField(label="Căn cứ", max_length=120, required=False)

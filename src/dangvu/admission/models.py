@@ -233,3 +233,78 @@ class CaseFile(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- villages and residential groups ("bản trắng": villages without a Party member, without a cell) ------------
+
+
+class UnitKind(models.TextChoices):
+    VILLAGE = "thon", "Thôn"
+    HAMLET = "ban", "Bản"
+    GROUP = "to-dan-pho", "Tổ dân phố"
+    OTHER = "khac", "Khu dân cư khác"
+
+
+class ResidentialUnit(models.Model):
+    """A village or residential group of a commune, for the dates it existed: a merger closes the old ones (the day
+    before) and opens the new one (`merged_into` keeps the line)."""
+
+    commune = models.ForeignKey(
+        "organizations.Organisation", on_delete=models.PROTECT, related_name="residential_units",
+        verbose_name="đảng bộ xã, phường",
+    )  # fmt: skip
+    org_path = models.CharField(max_length=255, editable=False)  # the commune's path (subtree reports)
+    name = models.CharField("tên", max_length=120)
+    kind = models.CharField("loại", max_length=12, choices=UnitKind.choices, default=UnitKind.VILLAGE)
+    valid_from = models.DateField("từ ngày")
+    valid_to = models.DateField("đến trước ngày", null=True, blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from")
+    decision = models.CharField("căn cứ (nghị quyết sáp nhập…)", max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "thôn, bản, tổ dân phố"
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "name"], condition=Q(valid_to__isnull=True),
+                                    name="unit_current_name_uniq"),  # fmt: skip
+        ]
+        indexes = [models.Index(fields=["org_path", "valid_from"], name="unit_path_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Coverage(models.Model):
+    """A cell covers a village or residential group (a cell may cover several, a unit may share a cell)."""
+
+    unit = models.ForeignKey(ResidentialUnit, on_delete=models.CASCADE, related_name="coverages")
+    cell = models.ForeignKey("organizations.Organisation", on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["valid_from", "pk"]
+        indexes = [models.Index(fields=["unit", "valid_from"], name="coverage_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.cell} – {self.unit}"
+
+
+class Residence(models.Model):
+    """Where a member lives, by village or residential group, over time (the indicator counts members in the
+    register on the date who live there)."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="residences")
+    unit = models.ForeignKey(ResidentialUnit, on_delete=models.PROTECT, related_name="residents")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["valid_from", "pk"]
+        indexes = [models.Index(fields=["unit", "valid_from"], name="residence_unit_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["member"], condition=Q(valid_to__isnull=True), name="residence_one_current")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} @ {self.unit}"

@@ -16,4 +16,10 @@ urlpatterns = [
     path("<int:pk>/files/", views.file_add, name="file_add"),
     path("<int:pk>/files/<int:fpk>/", views.file, name="file"),
     path("<int:pk>/forms/<str:code>.docx", views.form, name="form"),
+    path("villages/", views.villages, name="villages"),
+    path("villages/new/", views.village_add, name="village_add"),
+    path("villages/<int:pk>/", views.unit, name="unit"),
+    path("villages/<int:pk>/cells/", views.unit_cover, name="unit_cover"),
+    path("villages/<int:pk>/residents/", views.unit_resident, name="unit_resident"),
+    path("villages/<int:pk>/merge/", views.unit_merge, name="unit_merge"),
 ]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
-from dangvu.accounts.selectors import covers
+from dangvu.accounts.selectors import covers, scope_q
 from dangvu.core import audit, replica
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
@@ -18,7 +21,7 @@ from dangvu.core.files import serve
 from dangvu.core.forms import add_errors
 from dangvu.jobs import views as jobs
 from dangvu.meetings.models import Vote, VoteKind
-from dangvu.members.models import Status
+from dangvu.members.models import IN_REGISTER, Status
 from dangvu.members.selectors import members_visible
 from dangvu.organizations.models import Organisation, OrgKind
 from dangvu.organizations.pages import flash_errors, guard, scope_org
@@ -27,8 +30,9 @@ from dangvu.organizations.selectors import org_ancestors, org_get
 from . import rules as ar
 from . import selectors as sel
 from . import services as svc
-from .forms import CaseForm, EndForm, FileForm, IntroducerForm, StepForm
-from .models import BEFORE_ADMISSION, PAPER_CHOICES, Stage, StepKind
+from . import villages as vl
+from .forms import CaseForm, EndForm, FileForm, IntroducerForm, StepForm, UnitForm
+from .models import BEFORE_ADMISSION, PAPER_CHOICES, ResidentialUnit, Stage, StepKind
 
 PER_PAGE = 50
 
@@ -279,3 +283,137 @@ def form(request, pk, code):
     if code not in documents.FORMS or not c.steps.filter(kind=documents.FORMS[code][0]).exists():
         raise Http404
     return documents.download(request.user, c, code)
+
+
+# --- villages and residential groups --------------------------------------------------------------------------
+
+
+def _on(raw) -> dt.date:
+    from dangvu.core.dates import parse as parse_vi
+
+    try:
+        return min(parse_vi(raw), today()) if raw else today()
+    except ValueError:
+        return today()
+
+
+@replica.reads_view
+@login_required
+def villages(request):
+    """Villages without a Party member and without a cell, per commune of the subtree, on a date; and, for a
+    commune, its register of villages and groups."""
+    org, on = scope_org(request), _on(request.GET.get("on"))
+    total, rows = vl.report(request.user, org, on)
+    may_edit = (org.type.kind == OrgKind.COMMITTEE and org.closed_on is None
+                and covers(request.user, org.path, EDIT_ROLES))  # fmt: skip
+    own = list(vl.units_on(request.user, org, on).filter(commune=org)) if org.type.kind == OrgKind.COMMITTEE else []
+    return render(request, "admission/villages.html", {
+        "org": org, "ancestors": org_ancestors(request.user, org), "on": on, "total": total, "rows": rows,
+        "own": own, "may_edit": may_edit, "unit_form": UnitForm(initial={"valid_from": today()}),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def village_add(request):
+    org = org_get(request.user, request.GET.get("org") or "")
+    form = UnitForm(request.POST)
+    if form.is_valid():
+        try:
+            u = guard(vl.unit_create, by=request.user, commune=org, **form.cleaned_data)
+        except DomainError as e:
+            flash_errors(request, e)
+        else:
+            messages.success(request, f"Đã ghi «{u.name}».")
+            return redirect("admission:unit", pk=u.pk)
+    else:
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+    return redirect(f"{reverse('admission:villages')}?org={org.code}")
+
+
+def _unit_get(user, pk) -> ResidentialUnit:
+    u = ResidentialUnit.objects.filter(scope_q(user, "org_path"), pk=pk).select_related("commune__type").first()
+    if u is None:
+        raise Http404
+    return u
+
+
+@login_required
+def unit(request, pk):
+    u = _unit_get(request.user, pk)
+    commune = u.commune
+    cells = list(Organisation.objects.filter(path__startswith=commune.path, type__kind=OrgKind.CELL,
+                                             closed_on__isnull=True).order_by("sort_key"))  # fmt: skip
+    covering = set(u.coverages.filter(valid_to__isnull=True).values_list("cell_id", flat=True))
+    residents = list(u.residents.filter(valid_to__isnull=True).select_related("member__org"))
+    here = {r.member_id for r in residents}
+    members = [m for m in members_visible(request.user, commune).filter(status__in=IN_REGISTER)
+               .select_related("org").order_by("sort_key", "pk")[:800] if m.pk not in here]  # fmt: skip
+    others = list(ResidentialUnit.objects.filter(commune=commune, valid_to__isnull=True).exclude(pk=u.pk))
+    return render(request, "admission/unit.html", {
+        "u": u, "org": commune, "ancestors": org_ancestors(request.user, commune), "cells": cells,
+        "covering": covering, "residents": residents, "members": members, "others": others, "today": today(),
+        "may_edit": u.valid_to is None and covers(request.user, commune.path, EDIT_ROLES),
+        "history": list(u.coverages.select_related("cell").order_by("valid_from")),
+        "merged_from": list(u.merged_from.all()),
+    })  # fmt: skip
+
+
+def _back(u) -> object:
+    return redirect("admission:unit", pk=u.pk)
+
+
+@login_required
+@require_POST
+def unit_cover(request, pk):
+    u = _unit_get(request.user, pk)
+    ids = [int(x) for x in request.POST.getlist("cell") if x.isdigit()]
+    cells = list(Organisation.objects.filter(pk__in=ids).select_related("type"))
+    try:
+        guard(vl.coverage_set, by=request.user, unit=u, cells=cells, on=_on(request.POST.get("on")))
+    except DomainError as e:
+        flash_errors(request, e)
+    else:
+        messages.success(request, "Đã ghi chi bộ phụ trách.")
+    return _back(u)
+
+
+@login_required
+@require_POST
+def unit_resident(request, pk):
+    u = _unit_get(request.user, pk)
+    member = members_visible(request.user).filter(pk=request.POST.get("member") or 0).select_related("org").first()
+    if member is None:
+        messages.error(request, "Chọn đảng viên.")
+        return _back(u)
+    try:
+        guard(vl.residence_set, by=request.user, member=member, unit=u, on=_on(request.POST.get("on")))
+    except DomainError as e:
+        flash_errors(request, e)
+    else:
+        messages.success(request, f"Đã ghi {member.full_name} cư trú tại «{u.name}».")
+    return _back(u)
+
+
+@login_required
+@require_POST
+def unit_merge(request, pk):
+    u = _unit_get(request.user, pk)
+    ids = [int(x) for x in request.POST.getlist("other") if x.isdigit()]
+    units = [u, *ResidentialUnit.objects.filter(pk__in=ids, commune=u.commune).select_related("commune__type")]
+    from dangvu.core.dates import parse as parse_vi
+
+    try:
+        on = parse_vi(request.POST.get("on", "")) if request.POST.get("on") else None
+    except ValueError:
+        on = None
+    try:
+        new = guard(vl.unit_merge, by=request.user, units=units, name=request.POST.get("name", ""), on=on,
+                    kind=request.POST.get("kind") or u.kind, decision=request.POST.get("decision", ""))  # fmt: skip
+    except DomainError as e:
+        flash_errors(request, e)
+        return _back(u)
+    messages.success(request, f"Đã sáp nhập thành «{new.name}» từ {new.valid_from:%d/%m/%Y}.")
+    return _back(new)

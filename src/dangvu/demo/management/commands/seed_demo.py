@@ -76,6 +76,9 @@ def seed_demo() -> dict:
     from dangvu.admission.demo import seed_admissions
 
     result.update(seed_admissions(by, rng=rng))  # before the evaluations: the members it admits are reviewed too
+    from dangvu.admission.demo import seed_villages
+
+    result.update(seed_villages(by, rng=rng))
     from dangvu.evaluations.demo import seed_evaluations
 
     result.update(seed_evaluations(by, rng=rng))
