@@ -417,6 +417,9 @@ PAGES: dict[str, Case] = {
     "admission:create": Case(
         lambda w, i: ("get", page("admission:create", query=f"org={'C1-T1' if i else 'C2-T1'}"), None), allowed=EDIT
     ),
+    "admission:import": Case(
+        lambda w, i: ("get", page("admission:import", query=f"org={'C1-T1' if i else 'C2-T1'}"), None), allowed=EDIT
+    ),
     "admission:case": Case(lambda w, i: ("get", page("admission:case", side(w, i, "ac_in", "ac_out").pk), None)),
     "admission:edit": Case(
         lambda w, i: ("get", page("admission:edit", side(w, i, "ac_in", "ac_out").pk), None), allowed=EDIT

@@ -155,3 +155,38 @@ def test_the_cells_resolution_prints_as_form_6_knd(web, admin_user, case, vote):
     assert "Số đảng viên chính thức tán thành: 4/4" in text and "Nguyễn Văn Đức, Đặng Thị Hòa" in text
     assert "kết nạp quần chúng Hà Thị Mai vào Đảng Cộng sản Việt Nam" in text
     assert AuditEntry.objects.filter(action="admission.form").count() == 1
+
+
+def _sheet(rows, header=("STT", "Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Số CCCD", "Đoàn thể giới thiệu",
+                         "Ngày đưa vào danh sách")):  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["DANH SÁCH QUẦN CHÚNG ƯU TÚ"])
+    wb.active.append(list(header))
+    for r in rows:
+        wb.active.append(list(r))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile("ds.xlsx", buf.getvalue())
+
+
+def test_a_list_of_sympathisers_comes_in_from_excel_all_or_nothing(web, tree):
+    good = [(1, "Lò Thị Sua", "Nữ", "02/03/2001", "Thái", "014301000001", "Đoàn Thanh niên", "10/01/2026"),
+            (2, "Vàng A Dế", "Nam", dt.date(1999, 5, 6), "Mông", "", "Hội Nông dân", "10/01/2026")]  # fmt: skip
+    bad = [*good, (3, "Lò Văn Mười", "Nam", "31/02/2000", "Thái", "014301000001", "Hội Bóng đá", "=TODAY()")]
+    html = web.post("/admission/import/?org=C1-T1", {"org": "C1-T1", "file": _sheet(bad)}).content.decode()
+    assert "Dòng 5, cột «Ngày sinh»: «31/02/2000» không phải ngày" in html
+    assert "Dòng 5, cột «Đoàn thể giới thiệu»: «Hội Bóng đá» không phải đoàn thể" in html
+    assert "Dòng 5, cột «Ngày đưa vào danh sách»: Ô chứa công thức" in html
+    assert 'name="token"' not in html and Case.objects.count() == 0
+    html = web.post("/admission/import/?org=C1-T1", {"org": "C1-T1", "file": _sheet(good)}).content.decode()
+    assert "Xác nhận nhập 2 người" in html and Case.objects.count() == 0
+    token = html.split('name="token" value="')[1].split('"')[0]
+    r = web.post("/admission/import/?org=C1-T1", {"org": "C1-T1", "token": token}, follow=True)
+    assert "Đã nhập 2 quần chúng ưu tú vào danh sách của Chi bộ thôn Nà Lộc." in r.content.decode()
+    assert sorted(Case.objects.values_list("full_name", "proposed_by")) == [("Lò Thị Sua", "doan-tn"),
+                                                                           ("Vàng A Dế", "nong-dan")]  # fmt: skip
+    r = web.post("/admission/import/?org=C1-T1", {"org": "C1-T1", "token": token}, follow=True)  # a second click
+    assert "Tệp này đã được nhập rồi" in r.content.decode() and Case.objects.count() == 2

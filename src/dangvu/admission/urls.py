@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("export.xlsx", views.export, name="export"),
     path("new/", views.create, name="create"),
+    path("import/", views.import_page, name="import"),
     path("<int:pk>/", views.case, name="case"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/step/", views.step, name="step"),

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -417,3 +418,50 @@ def unit_merge(request, pk):
         return _back(u)
     messages.success(request, f"Đã sáp nhập thành «{new.name}» từ {new.valid_from:%d/%m/%Y}.")
     return _back(new)
+
+
+@login_required
+def import_page(request):
+    """A cell's list of sympathisers from Excel: upload → check (every problem with its row and column, nothing
+    written) → confirm (all rows, once, all or nothing) or abandon. The file waits only until then."""
+    from dangvu.core import staging
+
+    from . import importer
+
+    org = org_get(request.user, request.GET.get("org") or request.POST.get("org") or "")
+    guard(svc.check_may_edit, request.user, org)
+    report, token = None, None
+    if request.method == "POST" and request.POST.get("token"):
+        staged = staging.get(user=request.user, kind=importer.STAGED_KIND, token=request.POST["token"], scope=org.code)
+        if request.POST.get("abandon"):
+            staging.abandon(staged)
+            messages.info(request, "Đã hủy; tệp tải lên đã được xóa, không có gì được ghi.")
+            return redirect(f"{reverse('admission:import')}?org={org.code}")
+        try:
+            with transaction.atomic():
+                staged = staging.claim(staged)
+                report = importer.import_cases(by=request.user, org=org, source=str(staging.path_of(staged)))
+                if report.ok:
+                    staging.finish(staged)
+        except DomainError as e:
+            messages.error(request, e.message)
+            return redirect(f"{reverse('admission:import')}?org={org.code}")
+        if report.ok:
+            messages.success(request, f"Đã nhập {report.created} quần chúng ưu tú vào danh sách của {org.name}.")
+            return redirect(f"{reverse('admission:index')}?org={org.code}")
+    elif request.method == "POST" and request.FILES.get("file"):
+        staged = staging.stage(user=request.user, kind=importer.STAGED_KIND, scope=org.code, upload=request.FILES["file"])
+        try:
+            report = importer.import_cases(by=request.user, org=org, source=str(staging.path_of(staged)), dry_run=True)
+        except DomainError as e:
+            messages.error(request, e.message)
+            report = None
+        if report is not None and report.ok:
+            token = staged.token
+        else:
+            staging.abandon(staged)
+    elif request.method == "POST":
+        messages.error(request, "Hãy chọn tệp Excel.")
+    return render(request, "admission/import.html", {"org": org, "report": report, "token": token,
+                                                     "columns": list(dict.fromkeys(importer.LABELS.values()))},
+                  status=400 if request.method == "POST" and report is None else 200)  # fmt: skip
