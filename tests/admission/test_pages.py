@@ -190,3 +190,12 @@ def test_a_list_of_sympathisers_comes_in_from_excel_all_or_nothing(web, tree):
                                                                            ("Vàng A Dế", "nong-dan")]  # fmt: skip
     r = web.post("/admission/import/?org=C1-T1", {"org": "C1-T1", "token": token}, follow=True)  # a second click
     assert "Tệp này đã được nhập rồi" in r.content.decode() and Case.objects.count() == 2
+
+
+def test_a_late_step_says_which_rule_it_missed(web, admin_user, case, vote):
+    from dangvu.core.workdays import add_working_days
+
+    walk(admin_user, case, vote, upto="decision", decision=add_working_days(dt.date(2025, 6, 10), 61))
+    html = web.get(f"/admission/{case.pk}/").content.decode()
+    assert "(60 ngày làm việc từ nghị quyết của chi bộ)" in html and ">muộn<" in html
+    assert "(30 ngày làm việc từ khi nhận quyết định kết nạp)" in html and "quá hạn" in html  # the ceremony now

@@ -338,6 +338,23 @@ def due_of(case: Case, kind: str, steps: dict[str, Step]) -> dt.date | None:
     return None
 
 
+DUE_RULES = {  # the rule a deadline comes from, in the words of the case page (its parameter from the version)
+    StepKind.DECISION: ("decision_within_working_days", "{n} ngày làm việc từ nghị quyết của chi bộ"),
+    StepKind.CEREMONY: ("ceremony_within_working_days", "{n} ngày làm việc từ khi nhận quyết định kết nạp"),
+    StepKind.MEMBER_CV: ("member_cv_within_working_days", "{n} ngày làm việc từ lễ kết nạp"),
+    StepKind.RECOGNITION_RESOLUTION: ("recognition_within_working_days",
+                                      "{n} ngày làm việc sau khi hết thời hạn dự bị"),
+}  # fmt: skip
+
+
+def due_rule(kind: str, on: dt.date) -> str:
+    """The rule behind the deadline of `kind`, with the figure of the version in force on `on`."""
+    if kind not in DUE_RULES:
+        return ""
+    key, text = DUE_RULES[StepKind(kind)]
+    return text.format(n=ar.params(on)[key])
+
+
 @dataclass
 class StepData:
     done_on: dt.date | None = None

@@ -126,7 +126,8 @@ def _case_context(request, c, **extra) -> dict:
     kinds = svc.steps_for(c)
     nxt = svc.next_kind(c, set(steps)) if c.open else None
     rows = [{"kind": k, "label": StepKind(k).label, "step": steps.get(k),
-             "due": c.next_due if k == nxt else None} for k in kinds]  # fmt: skip
+             "due": c.next_due if k == nxt else None,
+             "rule": svc.due_rule(k, steps[k].done_on if k in steps else today())} for k in kinds]  # fmt: skip
     ctx = {
         "c": c, "org": c.organisation, "ancestors": org_ancestors(request.user, c.organisation),
         "may_edit": may_edit, "rows": rows, "next": nxt, "next_label": StepKind(nxt).label if nxt else "",
