@@ -449,7 +449,7 @@ PAGES: dict[str, Case] = {
     ),
     "admission:file_add": Case(
         lambda w, i: ("post", page("admission:file_add", side(w, i, "ac_in", "ac_out").pk),
-                      {"title": "Đơn", "file": SimpleUploadedFile("d.pdf", b"%PDF-1.4 don")}),  # fmt: skip
+                      {"title": "Đơn", "file": SimpleUploadedFile("d.pdf", b"%PDF-1.4 don moi")}),  # fmt: skip
         allowed=EDIT,
         ok=(302,),
     ),

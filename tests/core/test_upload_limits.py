@@ -151,3 +151,42 @@ def test_the_child_reports_active_content_before_reading_text():
     result = docscan.scan(pdf_with(js), "pdf", extract=True, seconds=20, memory_mb=512,
                           max_pages=10, max_chars=1000)  # fmt: skip
     assert result.active == ["mã JavaScript"] and result.text == ""
+
+
+def _docx_with(rels_extra: str = "", extra_parts: dict | None = None, content_type: str = "") -> bytes:
+    """A minimal .docx with extra relationships / parts (the hostile patterns)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    ct = content_type or "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="{ct}"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        z.writestr("word/document.xml", '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Biên bản</w:t></w:r></w:p></w:body></w:document>')
+        z.writestr("word/_rels/document.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://dangcongsan.vn" TargetMode="External"/>'
+                   f"{rels_extra}</Relationships>")
+        for name, data in (extra_parts or {}).items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("rels, parts, ct, what", [
+    ('<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject" '
+     'Target="http://x.example/a.html!" TargetMode="External"/>', None, "", "oleObject"),
+    ('<Relationship Id="rId6" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" '
+     'Target="http://x.example/t.dotm" TargetMode="External"/>', None, "", "attachedTemplate"),
+    ("", {"word/vbaProject.bin": b"\\x00" * 10}, "application/vnd.ms-word.document.macroEnabled.main+xml", "macro"),
+])  # fmt: skip
+def test_office_files_that_run_or_fetch_something_are_refused(rels, parts, ct, what):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangvu.core.errors import DomainError
+    from dangvu.core.files import check_upload
+
+    with pytest.raises(DomainError) as e:
+        check_upload(SimpleUploadedFile("a.docx", _docx_with(rels, parts, ct)), ("docx",))
+    assert "nội dung tự chạy hoặc tự tải từ bên ngoài" in e.value.message and what in e.value.message
+    # an ordinary document with an external hyperlink is fine
+    assert check_upload(SimpleUploadedFile("a.docx", _docx_with()), ("docx",)).kind == "docx"

@@ -64,8 +64,8 @@ class StepForm(StyledForm):
     signer = forms.CharField(label="Người ký", max_length=120, required=False)
     received_on = date_field("Ngày chi bộ nhận quyết định", required=False, help_text="dd/mm/yyyy; để trống: ngày ký")
     vote = forms.ChoiceField(label="Biểu quyết của chi bộ", choices=[], required=False)
-    votes_for = forms.IntegerField(label="Số ủy viên tán thành", min_value=0, required=False)
-    votes_base = forms.IntegerField(label="Tổng số ủy viên", min_value=1, required=False)
+    votes_for = forms.IntegerField(label="Số ủy viên tán thành", min_value=0, max_value=1000, required=False)
+    votes_base = forms.IntegerField(label="Tổng số ủy viên", min_value=1, max_value=1000, required=False)
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *a, kind: str = "", votes=(), **kw):

@@ -76,12 +76,23 @@ def _date(v):
     return parse(_cell(v))
 
 
+MAX_COLUMNS = 40  # a cell's list has about fifteen; nothing to the right of this is read
+MAX_BLANK_ROWS = 200  # after this many empty rows the list has ended (a stray cell far below is not a reason to read on)
+ERR_NOT_XLSX = "Tệp không đọc được như một bảng tính Excel (.xlsx)."
+
+
 def read(source) -> tuple[list[tuple[int, dict]], Report]:
+    from zipfile import BadZipFile
+
     report = Report()
-    ws = xlsx.open_workbook(source).worksheets[0]
+    try:
+        ws = xlsx.open_workbook(source).worksheets[0]
+    except (BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError):
+        raise DomainError(ERR_NOT_XLSX, field="file") from None
     columns: dict[int, str] = {}
     out = []
-    for n, values, formulas in xlsx.rows(ws):
+    blank = 0
+    for n, values, formulas in xlsx.rows(ws, max_col=MAX_COLUMNS):
         if not columns:
             found = {j: HEADERS[search_key(_cell(v))] for j, v in enumerate(values) if search_key(_cell(v)) in HEADERS}
             if "full_name" in found.values():
@@ -90,7 +101,11 @@ def read(source) -> tuple[list[tuple[int, dict]], Report]:
                 raise DomainError(ERR_NO_HEADER, field="file")
             continue
         if not any(_cell(values[j]) for j in columns if j < len(values)) and not formulas:
+            blank += 1
+            if blank >= MAX_BLANK_ROWS:
+                break
             continue
+        blank = 0
         if len(out) >= MAX_ROWS:
             raise DomainError(xlsx.ERR_TOO_MANY_ROWS.format(limit=MAX_ROWS), field="file")
         for j, text in formulas.items():
@@ -136,6 +151,7 @@ def _convert(n: int, raw: dict, report: Report) -> dict | None:
 
 def import_cases(*, by, org, source, dry_run: bool = False) -> Report:
     svc.check_may_edit(by, org)
+    svc.check_cell(org)
     rows, report = read(source)
     checked: list[tuple[int, dict]] = []
     seen: dict[str, int] = {}

@@ -21,7 +21,9 @@ SEGMENT = 7  # one level of the materialised path
 
 
 def cases_visible(user) -> QuerySet[Case]:
-    return Case.objects.filter(scope_q(user, "org_path"))
+    """Cases of the user's subtrees, and those of members who now belong there (a probationary member who moved
+    is recognised by the cell that has them)."""
+    return Case.objects.filter(scope_q(user, "org_path") | scope_q(user, "member__org_path"))
 
 
 def case_get(user, pk) -> Case:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -75,6 +75,13 @@ ERR_NO_COURSE = (
     "{ceremony}); ghi khóa học vào lý lịch (Đào tạo, bồi dưỡng) trước khi chi bộ xét công nhận."
 )
 ERR_PAPER = "Chọn giấy tờ trong danh sách."
+ERR_TOO_LONG = "Tối đa {limit} ký tự; nội dung đã nhập dài {n} ký tự, hãy rút gọn."
+ERR_TOO_EARLY = "Ngày không được trước {date}."
+ERR_TWICE = "{name}, sinh ngày {born}, đã có trong danh sách quần chúng ưu tú của {org} (có thể do bấm hai lần)."
+ERR_VOTE_USED = "Biểu quyết «{subject}» đã dùng cho hồ sơ của {name}; mỗi người một biểu quyết."
+ERR_FILE_TWICE = "Tệp này đã có trong hồ sơ («{title}»)."
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+PARTY_FOUNDED = dt.date(1930, 2, 3)
 ERR_INTRODUCER_TWICE = "{name} đã là người giới thiệu."
 ERR_INTRODUCER_SAME = "Người giới thiệu phải là người khác với người được giới thiệu."
 ERR_SINCE = "Ngày bắt đầu cùng công tác không được sau ngày phân công."
@@ -122,6 +129,22 @@ def check_may_edit(by, org: Organisation) -> None:
     msvc.check_may_edit(by, org)
 
 
+def check_cell(org: Organisation) -> None:
+    """Sympathisers are on a cell's list (an open one)."""
+    msvc._check_cell(org, "org")
+
+
+RECOGNITION_KINDS = (StepKind.RECOGNITION_RESOLUTION, StepKind.RECOGNITION_DECISION)
+
+
+def handling_org(case: Case, kind: str = "") -> Organisation:
+    """Who handles the case for `kind`: the cell that admitted the person, and for recognition (and its refusal)
+    the member's cell now (a probationary member may have transferred)."""
+    if (kind in RECOGNITION_KINDS or kind == "not_recognised") and case.member_id and case.member.org_id:
+        return case.member.org
+    return case.organisation
+
+
 def _not_future(d, field: str, errors: dict) -> None:
     if d and d > today():
         errors.setdefault(field, ERR_FUTURE.format(today=fmt(today())))
@@ -159,8 +182,20 @@ def clean_case(data: dict, *, instance: Case | None = None) -> dict:
     for f, n in (("course_number", 40), ("course_issuer", 160), ("over60_consent", 60)):
         values[f] = clean(str(data.get(f) or ""))[:n]
     values["area_exception"] = bool(data.get("area_exception"))
+    for f in PROFILE:  # the columns' sizes, as a field error (never a cut, never a database error)
+        limit = Case._meta.get_field(f).max_length
+        v = values.get(f)
+        if limit and isinstance(v, str) and len(v) > limit and f not in errors:
+            errors[f] = ERR_TOO_LONG.format(limit=limit, n=len(v))
+    born = values.get("birth_date")
+    if born and born < EARLIEST_BIRTH and "birth_date" not in errors:
+        errors["birth_date"] = ERR_TOO_EARLY.format(date=fmt(EARLIEST_BIRTH))
+    for f in ("proposed_on", "course_on", "over60_consent_on"):
+        d = values.get(f)
+        if d and f not in errors and (d < PARTY_FOUNDED or (born and d < born)):
+            errors[f] = ERR_TOO_EARLY.format(date=fmt(max(PARTY_FOUNDED, born) if born else PARTY_FOUNDED))
     if values.get("citizen_id") and "citizen_id" not in errors:
-        other = Case.objects.filter(citizen_id=values["citizen_id"], stage__in=BEFORE_ADMISSION)
+        other = Case.objects.filter(citizen_id=values["citizen_id"], stage__in=OPEN)
         if instance is not None:
             other = other.exclude(pk=instance.pk)
         other = other.first()
@@ -181,12 +216,21 @@ def case_create(*, by, org: Organisation, data: dict) -> Case:
     check_may_edit(by, org)
     msvc._check_cell(org, "org")
     values = clean_case(data)
-    with transaction.atomic():
-        c = Case(organisation=org, org_path=org.path, stage=Stage.SOURCE, stage_since=values["proposed_on"],
-                 created_by=by if by.is_authenticated else None, **values)  # fmt: skip
-        _texts(c)
-        c.save()
-        audit.record(by=by, action="admission.create", obj=c, org_path=c.org_path, after=_snapshot(c))
+    try:
+        with transaction.atomic():
+            lock(org)  # two clicks on one list run one after the other: the second finds the first
+            if Case.objects.filter(organisation=org, full_name=values["full_name"], birth_date=values["birth_date"],
+                                   stage__in=OPEN).exists():  # fmt: skip
+                raise Conflict(ERR_TWICE.format(name=values["full_name"], born=fmt(values["birth_date"]),
+                                                org=org.name), field="full_name")  # fmt: skip
+            c = Case(organisation=org, org_path=org.path, stage=Stage.SOURCE, stage_since=values["proposed_on"],
+                     created_by=by if by.is_authenticated else None, **values)  # fmt: skip
+            _texts(c)
+            c.save()
+            audit.record(by=by, action="admission.create", obj=c, org_path=c.org_path, after=_snapshot(c))
+    except IntegrityError:  # the same citizen id written by another request meanwhile
+        raise Conflict(ERR_CITIZEN_OPEN.format(value=values.get("citizen_id"), name=values["full_name"]),
+                       field="citizen_id") from None
     return c
 
 
@@ -268,6 +312,8 @@ def introducer_add(*, by, case: Case, member: Member, since: dt.date | None, ass
     _not_future(assigned_on, "assigned_on", errors)
     if since and since > assigned_on:
         errors["since"] = ERR_SINCE
+    if since and since < PARTY_FOUNDED:
+        errors["since"] = ERR_TOO_EARLY.format(date=fmt(PARTY_FOUNDED))
     if case.member_id and case.member_id == member.pk:
         errors["member"] = ERR_INTRODUCER_SAME
     if errors:
@@ -376,25 +422,32 @@ def _check_vote(case: Case, vote: Vote | None, on: dt.date, kind: str, org: Orga
     msg = ERR_VOTE if kind == VoteKind.ADMISSION else ERR_VOTE_RECOGNITION
     if vote is None or vote.kind != kind or vote.meeting.organisation_id != org.pk or vote.meeting.date != on:
         raise DomainError(msg, field="vote")
+    other = Step.objects.filter(vote=vote).exclude(case=case).select_related("case").first()
+    if other is not None:
+        raise DomainError(ERR_VOTE_USED.format(subject=vote.subject, name=other.case.full_name), field="vote")
     if not vote.passed:
         raise DomainError(ERR_VOTE_FAILED.format(subject=vote.subject, votes_for=vote.votes_for, base=vote.base,
                                                  required=vote.required), field="vote")  # fmt: skip
     return vote
 
 
-def votes_offered(case: Case, kind: str):
-    """The passed votes of that kind in the meetings of the case's cell (or, after admission, of the member's),
-    for the form's choice."""
-    org_id = case.member.org_id if kind == VoteKind.RECOGNITION and case.member_id else case.organisation_id
-    return (Vote.objects.filter(kind=kind, passed=True, meeting__organisation_id=org_id)
-            .select_related("meeting").order_by("-meeting__date", "-pk"))  # fmt: skip
+def votes_offered(by, case: Case, kind: str):
+    """The passed votes of that kind, in the user's scope, in the meetings of the case's cell (for recognition,
+    of the member's cell now) not yet used for another case: the form's choice."""
+    from dangvu.accounts.selectors import scope_q
+
+    step = StepKind.RECOGNITION_RESOLUTION if kind == VoteKind.RECOGNITION else StepKind.CELL_RESOLUTION
+    org = handling_org(case, step)
+    used = Step.objects.filter(vote__isnull=False).exclude(case=case).values("vote_id")
+    return (Vote.objects.filter(scope_q(by, "meeting__org_path"), kind=kind, passed=True, meeting__organisation=org)
+            .exclude(pk__in=used).select_related("meeting").order_by("-meeting__date", "-pk"))  # fmt: skip
 
 
 def step_record(*, by, case: Case, kind: str, data: StepData) -> Step:
     """Record the next step of the case (and only the next), checked by the rules in force on its date."""
-    check_may_edit(by, case.organisation)
     if kind not in StepKind.values:
         raise DomainError(ERR_REQUIRED, field="kind")
+    check_may_edit(by, handling_org(case, kind))
     with transaction.atomic():
         lock(case)
         _check_open(case)
@@ -436,6 +489,8 @@ def _checked_step(case: Case, kind: str, data: StepData, steps: dict[str, Step])
     _not_future(on, "done_on", errors)
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
+    if on < case.proposed_on:
+        raise DomainError(ERR_TOO_EARLY.format(date=fmt(case.proposed_on)), field="done_on")
     previous = [steps[k] for k in ORDER if k in steps]
     if previous and on < previous[-1].done_on:
         raise DomainError(ERR_BEFORE_PREVIOUS.format(date=fmt(on), prev=previous[-1].get_kind_display(),
@@ -534,7 +589,7 @@ def case_end(*, by, case: Case, on: dt.date | None, reason: str) -> Case:
 
 def not_recognised(*, by, case: Case, on: dt.date | None, reason: str, number: str = "") -> Case:
     """The probationary member is not recognised: struck off the register with the reason (the rules' course)."""
-    check_may_edit(by, case.organisation)
+    check_may_edit(by, handling_org(case, "not_recognised"))
     if not clean(reason):
         raise DomainError(ERR_REASON, field="reason")
     on = on or today()
@@ -572,6 +627,9 @@ def file_add(*, by, case: Case, upload, title: str = "", kind: str = "", paper: 
     checked = check_upload(upload, ("pdf", "docx", "jpeg", "png"))
     with transaction.atomic():
         lock(case)
+        same = case.files.filter(sha256=checked.sha256).first()
+        if same is not None:  # a double click, or the same scan twice
+            raise Conflict(ERR_FILE_TWICE.format(title=same.title), field="file")
         f = CaseFile(case=case, kind=kind, paper=paper, title=(clean(title) or upload.name)[:255], size=checked.size,
                      sha256=checked.sha256, uploaded_at=timezone.now(),
                      uploaded_by=by if by.is_authenticated else None)  # fmt: skip

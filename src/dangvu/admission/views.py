@@ -18,7 +18,7 @@ from dangvu.accounts.selectors import covers, scope_q
 from dangvu.core import audit, replica
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
-from dangvu.core.files import serve
+from dangvu.core.files import check_upload, serve
 from dangvu.core.forms import add_errors
 from dangvu.jobs import views as jobs
 from dangvu.meetings.models import Vote, VoteKind
@@ -95,6 +95,8 @@ def create(request):
 def edit(request, pk):
     c = sel.case_get(request.user, pk)
     guard(svc.check_may_edit, request.user, c.organisation)
+    if request.method == "GET":
+        audit.record(by=request.user, action="admission.view", obj=c, org_path=c.org_path)  # the CV is on the form
     initial = {f: getattr(c, f) for f in CaseForm.base_fields}
     form = CaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -109,9 +111,9 @@ def edit(request, pk):
                   status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
-def _votes(c, kind: str):
+def _votes(user, c, kind: str):
     vote_kind = VoteKind.RECOGNITION if kind == StepKind.RECOGNITION_RESOLUTION else VoteKind.ADMISSION
-    return list(svc.votes_offered(c, vote_kind)[:30])
+    return list(svc.votes_offered(user, c, vote_kind)[:30])
 
 
 def _introducer_choices(user, c):
@@ -121,10 +123,11 @@ def _introducer_choices(user, c):
 
 
 def _case_context(request, c, **extra) -> dict:
-    may_edit = c.organisation.closed_on is None and covers(request.user, c.org_path, EDIT_ROLES)
     steps = sel.steps_of(c)
     kinds = svc.steps_for(c)
     nxt = svc.next_kind(c, set(steps)) if c.open else None
+    handler = svc.handling_org(c, nxt or ("" if c.stage in BEFORE_ADMISSION else "not_recognised"))
+    may_edit = handler.closed_on is None and covers(request.user, handler.path, EDIT_ROLES)
     rows = [{"kind": k, "label": StepKind(k).label, "step": steps.get(k),
              "due": c.next_due if k == nxt else None,
              "rule": svc.due_rule(k, steps[k].done_on if k in steps else today())} for k in kinds]  # fmt: skip
@@ -143,7 +146,7 @@ def _case_context(request, c, **extra) -> dict:
         ctx["eligibility_on"], ctx["eligibility"] = when, svc.eligibility(c, when)
     if may_edit and c.open:
         if nxt:
-            ctx.setdefault("step_form", StepForm(kind=nxt, votes=_votes(c, nxt), initial={"done_on": today()}))
+            ctx.setdefault("step_form", StepForm(kind=nxt, votes=_votes(request.user, c, nxt), initial={"done_on": today()}))
         if c.stage in BEFORE_ADMISSION:
             ctx.setdefault("introducer_form", IntroducerForm(members=_introducer_choices(request.user, c)))
         ctx.setdefault("end_form", EndForm())
@@ -163,11 +166,11 @@ def case(request, pk):
 @require_POST
 def step(request, pk):
     c = sel.case_get(request.user, pk)
-    guard(svc.check_may_edit, request.user, c.organisation)
     kind = request.POST.get("kind", "")
     if kind not in StepKind.values:
         raise Http404
-    form = StepForm(request.POST, kind=kind, votes=_votes(c, kind))
+    guard(svc.check_may_edit, request.user, svc.handling_org(c, kind))
+    form = StepForm(request.POST, kind=kind, votes=_votes(request.user, c, kind))
     if form.is_valid():
         d = form.cleaned_data
         vote = Vote.objects.filter(pk=d["vote"]).select_related("meeting").first() if d.get("vote") else None
@@ -227,7 +230,7 @@ def introducer_remove(request, pk, ipk):
 @require_POST
 def end(request, pk):
     c = sel.case_get(request.user, pk)
-    guard(svc.check_may_edit, request.user, c.organisation)
+    guard(svc.check_may_edit, request.user, svc.handling_org(c, "" if c.stage in BEFORE_ADMISSION else "not_recognised"))
     form = EndForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -363,6 +366,18 @@ def unit(request, pk):
     })  # fmt: skip
 
 
+def _ids(raw: list[str]) -> list[int]:
+    out = []
+    for x in raw:
+        try:
+            n = int(x)
+        except ValueError:
+            continue
+        if 0 < n < 2**62:
+            out.append(n)
+    return out
+
+
 def _back(u) -> object:
     return redirect("admission:unit", pk=u.pk)
 
@@ -371,8 +386,8 @@ def _back(u) -> object:
 @require_POST
 def unit_cover(request, pk):
     u = _unit_get(request.user, pk)
-    ids = [int(x) for x in request.POST.getlist("cell") if x.isdigit()]
-    cells = list(Organisation.objects.filter(pk__in=ids).select_related("type"))
+    cells = list(Organisation.objects.filter(pk__in=_ids(request.POST.getlist("cell")),
+                                             path__startswith=u.commune.path).select_related("type"))  # fmt: skip
     try:
         guard(vl.coverage_set, by=request.user, unit=u, cells=cells, on=_on(request.POST.get("on")))
     except DomainError as e:
@@ -403,8 +418,8 @@ def unit_resident(request, pk):
 @require_POST
 def unit_merge(request, pk):
     u = _unit_get(request.user, pk)
-    ids = [int(x) for x in request.POST.getlist("other") if x.isdigit()]
-    units = [u, *ResidentialUnit.objects.filter(pk__in=ids, commune=u.commune).select_related("commune__type")]
+    others = ResidentialUnit.objects.filter(pk__in=_ids(request.POST.getlist("other")), commune=u.commune)
+    units = [u, *others.exclude(pk=u.pk).select_related("commune__type")]
     from dangvu.core.dates import parse as parse_vi
 
     try:
@@ -431,6 +446,11 @@ def import_page(request):
 
     org = org_get(request.user, request.GET.get("org") or request.POST.get("org") or "")
     guard(svc.check_may_edit, request.user, org)
+    try:
+        svc.check_cell(org)
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect(f"{reverse('admission:index')}?org={org.code}")
     report, token = None, None
     if request.method == "POST" and request.POST.get("token"):
         staged = staging.get(user=request.user, kind=importer.STAGED_KIND, token=request.POST["token"], scope=org.code)
@@ -451,6 +471,13 @@ def import_page(request):
             messages.success(request, f"Đã nhập {report.created} quần chúng ưu tú vào danh sách của {org.name}.")
             return redirect(f"{reverse('admission:index')}?org={org.code}")
     elif request.method == "POST" and request.FILES.get("file"):
+        try:  # by its content, before anything is kept (size, a real workbook, no zip bomb, no macros)
+            check_upload(request.FILES["file"], ("xlsx",))
+        except DomainError as e:
+            messages.error(request, e.message)
+            return render(request, "admission/import.html", {"org": org, "report": None, "token": None,
+                                                             "columns": list(dict.fromkeys(importer.LABELS.values()))},
+                          status=400)  # fmt: skip
         staged = staging.stage(user=request.user, kind=importer.STAGED_KIND, scope=org.code, upload=request.FILES["file"])
         try:
             report = importer.import_cases(by=request.user, org=org, source=str(staging.path_of(staged)), dry_run=True)

@@ -31,6 +31,9 @@ ERR_ENDED = "«{name}» không còn từ {on}."
 ERR_MERGE_FEW = "Chọn ít nhất hai thôn, bản, tổ dân phố của cùng một xã để sáp nhập."
 ERR_MERGE_DATE = "Ngày sáp nhập phải sau ngày «{name}» được ghi ({since})."
 ERR_CELL_ELSEWHERE = "«{cell}» không thuộc «{commune}»."
+ERR_KIND = "Chọn loại: thôn, bản, tổ dân phố hoặc khu dân cư khác."
+ERR_CELL_CLOSED = "«{cell}» đã chấm dứt hoạt động từ {on}."
+ERR_BEFORE_UNIT = "«{name}» được ghi từ {since}; ngày cư trú không được trước đó."
 ERR_MEMBER_ELSEWHERE = "Đảng viên {name} không sinh hoạt trong «{commune}»."
 
 
@@ -81,8 +84,11 @@ def coverage_set(*, by, unit: ResidentialUnit, cells: list[Organisation], on=Non
     for c in cells:
         if c.type.kind != OrgKind.CELL or not c.path.startswith(unit.commune.path):
             raise DomainError(ERR_CELL_ELSEWHERE.format(cell=c.name, commune=unit.commune.name), field="cells")
+        if c.closed_on is not None and c.closed_on < on:
+            raise DomainError(ERR_CELL_CLOSED.format(cell=c.name, on=fmt(c.closed_on)), field="cells")
     with transaction.atomic():
         lock(unit)
+        _check_current(unit)
         current = {cv.cell_id: cv for cv in unit.coverages.filter(valid_to__isnull=True)}
         wanted = {c.pk for c in cells}
         for cell_id, cv in current.items():
@@ -100,12 +106,17 @@ def residence_set(*, by, member: Member, unit: ResidentialUnit, on=None) -> Resi
     if not (member.org_path or "").startswith(unit.commune.path):
         raise DomainError(ERR_MEMBER_ELSEWHERE.format(name=member.full_name, commune=unit.commune.name), field="member")
     on = _date(on or today())
+    if on < unit.valid_from:
+        raise DomainError(ERR_BEFORE_UNIT.format(name=unit.name, since=fmt(unit.valid_from)), field="on")
     with transaction.atomic():
         lock(member)
         Residence.objects.filter(member=member, valid_to__isnull=True, valid_from__lt=on).update(valid_to=on)
+        replaced = list(Residence.objects.filter(member=member, valid_to__isnull=True, valid_from__gte=on)
+                        .values_list("unit__name", "valid_from"))  # fmt: skip
         Residence.objects.filter(member=member, valid_to__isnull=True, valid_from__gte=on).delete()
         r = Residence.objects.create(member=member, unit=unit, valid_from=on)
         audit.record(by=by, action="admission.residence", obj=member, org_path=member.org_path,
+                     before={"replaced": [[n, d.isoformat()] for n, d in replaced]} if replaced else None,
                      after={"unit": unit.name, "on": on.isoformat()})  # fmt: skip
     return r
 
@@ -115,6 +126,7 @@ def unit_merge(*, by, units: list[ResidentialUnit], name: str, on, kind: str = U
     """Several units of one commune become one from `on`: the old ones end, the cells that covered any cover the
     new one, and their residents live in it. The history stays answerable for any date before."""
     communes = {u.commune_id for u in units}
+    units = list({u.pk: u for u in units}.values())
     if len(units) < 2 or len(communes) != 1:
         raise DomainError(ERR_MERGE_FEW, field="units")
     commune = units[0].commune
@@ -127,8 +139,12 @@ def unit_merge(*, by, units: list[ResidentialUnit], name: str, on, kind: str = U
     name = clean(name)[:120]
     if not name:
         raise DomainError(ERR_NAME, field="name")
+    if kind not in UnitKind.values:
+        raise DomainError(ERR_KIND, field="kind")
     with transaction.atomic():
         lock(commune, *units)
+        for u in units:  # as they are now, under the locks (a second merge of the same units is refused here)
+            _check_current(u)
         ids = [u.pk for u in units]
         if ResidentialUnit.objects.filter(commune=commune, name__iexact=name, valid_to__isnull=True).exclude(
                 pk__in=ids).exists():  # fmt: skip
@@ -223,5 +239,7 @@ class UnitsHolding:
         for u in self._current(source):
             t = target_for(u.pk)
             ResidentialUnit.objects.filter(pk=u.pk).update(commune=t, org_path=t.path)
+            audit.record(by=event.recorded_by, action=f"admission.unit_{reason}", obj=u, org_path=t.path,
+                         before={"commune": source.code}, after={"commune": t.code, "event": event.pk})  # fmt: skip
             n += 1
         return n

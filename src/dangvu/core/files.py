@@ -85,6 +85,42 @@ def check_zip(f, field: str = "file") -> None:
                                                        limit=settings.DANGVU_ZIP_MAX_RATIO), field=field)  # fmt: skip
 
 
+ERR_OFFICE_ACTIVE = (
+    "Tệp Office có nội dung tự chạy hoặc tự tải từ bên ngoài ({what}); không nhận. Hãy lưu lại thành tệp .docx/.xlsx "
+    "thường (không macro, không nhúng đối tượng) hoặc in ra PDF."
+)
+# relationship types that make Word or Excel fetch or run something when the file opens (the Follina pattern,
+# remote templates, embedded OLE objects, external frames and sub-documents, chunks of other formats)
+_ACTIVE_RELS = ("/oleObject", "/attachedTemplate", "/frame", "/subDocument", "/aFChunk",
+                "/externalLinkPath", "/vbaProject", "/activeXControl")  # fmt: skip
+
+
+def office_active(f) -> list[str]:
+    """What in an Office container would run or fetch something: macros (a VBA project, a macro-enabled content
+    type), ActiveX, and relationships to OLE objects, remote templates, frames, sub-documents or alternative
+    chunks. Reads only the small parts ([Content_Types].xml and the .rels), after `check_zip` bounded them."""
+    found: list[str] = []
+    pos = f.tell() if hasattr(f, "tell") else 0
+    try:
+        f.seek(0)
+        z = zipfile.ZipFile(f)
+        for info in z.infolist():
+            name = info.filename
+            low = name.lower()
+            if low.endswith("vbaproject.bin") or low.startswith(("word/activex", "xl/activex")):
+                found.append("macro, ActiveX")
+            elif low == "[content_types].xml" or low.endswith(".rels"):
+                text = z.read(info).decode("utf-8", "replace")
+                if "macroEnabled" in text or "vbaProject" in text:
+                    found.append("macro")
+                found += [f"quan hệ {t.strip('/')}" for t in _ACTIVE_RELS if f'{t}"' in text]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError):
+        return ["tệp hỏng"]
+    finally:
+        f.seek(pos)
+    return list(dict.fromkeys(found))
+
+
 @dataclass
 class Checked:
     kind: str
@@ -120,6 +156,9 @@ def check_upload(f, allowed: tuple[str, ...], field: str = "file", *, extract: b
         raise DomainError(ERR_KIND.format(allowed=", ".join(KINDS[k][1] for k in allowed)), field=field)
     if kind in ("docx", "xlsx"):
         check_zip(f, field=field)
+        active = office_active(f)
+        if active:
+            raise DomainError(ERR_OFFICE_ACTIVE.format(what=", ".join(active)), field=field)
     text, text_status = "", docscan.TEXT_NONE
     if kind == "pdf" or (extract and kind == "docx"):
         f.seek(0)

@@ -298,9 +298,10 @@ def too_many_rows():
     return DomainError(ERR_TOO_MANY_ROWS.format(limit=f"{row_limit():,}".replace(",", ".")), field="file")
 
 
-def rows(ws):
-    """(row number, values, {column index: formula text}) for each row of a read-only sheet."""
-    for n, row in enumerate(ws.iter_rows(), start=1):
+def rows(ws, max_col: int | None = None):
+    """(row number, values, {column index: formula text}) for each row of a read-only sheet (its first `max_col`
+    columns: a sheet that claims 16,384 columns is not read cell by cell)."""
+    for n, row in enumerate(ws.iter_rows(max_col=max_col), start=1):
         values, formulas = [], {}
         for j, c in enumerate(row):
             v = getattr(c, "value", None)

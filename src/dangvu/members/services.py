@@ -172,8 +172,8 @@ UNIQUE_FIELDS = {
 }
 PROFILE_FIELDS = TEXT_FIELDS + tuple(CHOICE_FIELDS) + DATE_FIELDS + tuple(UNIQUE_FIELDS)
 
-_CITIZEN_RE = re.compile(r"^\d{12}$")
-_CARD_RE = re.compile(r"^\d[\d.]{3,19}$")
+_CITIZEN_RE = re.compile(r"^\d{12}$", re.ASCII)  # ASCII digits only: "０１…" is another string to a unique index
+_CARD_RE = re.compile(r"^\d[\d.]{3,19}$", re.ASCII)
 _EDU_RE = re.compile(r"^(\d{1,2})/(10|12)$")
 
 
