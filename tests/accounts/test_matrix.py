@@ -958,7 +958,9 @@ def world(tree, people, admin_user, django_user_model):
         printed = adsvc.case_create(by=by, org=tree[code], data={
             "full_name": f"Quần chúng đã xét {key}", "sex": "nu", "birth_date": dt.date(2001, 1, 1),
             "proposed_by": "doan-tn", "proposed_on": dt.date(2025, 1, 10)})  # fmt: skip
-        Step.objects.create(case=printed, kind="cell_resolution", done_on=dt.date(2026, 3, 10), vote=w[f"v_{key}"],
+        admission_vote = mtsvc.vote_add(by=by, meeting=w[f"m_{key}"], kind="admission", subject="Đề nghị kết nạp",
+                                        votes_for=1)  # fmt: skip
+        Step.objects.create(case=printed, kind="cell_resolution", done_on=dt.date(2026, 3, 10), vote=admission_vote,
                             number="01-NQ/CB")  # fmt: skip
         w[f"acf_{key}"] = printed
     from dangvu.admission import villages as vl

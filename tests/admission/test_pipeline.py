@@ -230,3 +230,14 @@ def test_each_admission_has_a_checklist_of_its_papers(admin_user, case, vote):
     assert case.files.get(paper="1-KNĐ").title == "Đơn xin vào Đảng"
     with pytest.raises(DomainError):
         svc.file_add(by=admin_user, case=case, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"), paper="99-X")
+
+
+def test_a_vote_a_resolution_rests_on_cannot_be_removed(admin_user, case, vote):
+    from dangvu.meetings import services as meetings
+
+    case = walk(admin_user, case, vote, upto="cell_resolution")
+    v = case.steps.get(kind="cell_resolution").vote
+    v.meeting.state = "held"  # still editable
+    with pytest.raises(Conflict) as e:
+        meetings.vote_remove(by=admin_user, vote=v)
+    assert "là căn cứ của một việc đã ghi" in e.value.message and type(v).objects.filter(pk=v.pk).exists()

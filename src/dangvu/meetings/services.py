@@ -663,14 +663,22 @@ def _refresh_votes(meeting: Meeting) -> None:
     Vote.objects.bulk_update(votes, ["base", "required", "passed"])
 
 
+ERR_VOTE_IN_USE = "Biểu quyết «{subject}» là căn cứ của một việc đã ghi (nghị quyết trong hồ sơ kết nạp…); không xóa được."
+
+
 def vote_remove(*, by, vote: Vote) -> None:
+    from django.db.models import ProtectedError
+
     meeting = vote.meeting
     _check_editable(by, meeting)
-    with transaction.atomic():
-        _relock(by, meeting)
-        audit.record(by=by, action="meeting.vote_remove", obj=meeting, org_path=meeting.org_path,
-                     before={"subject": vote.subject})  # fmt: skip
-        vote.delete()
+    try:
+        with transaction.atomic():
+            _relock(by, meeting)
+            audit.record(by=by, action="meeting.vote_remove", obj=meeting, org_path=meeting.org_path,
+                         before={"subject": vote.subject})  # fmt: skip
+            vote.delete()
+    except ProtectedError:  # another capability rests a record on it (an admission step): it stays
+        raise Conflict(ERR_VOTE_IN_USE.format(subject=vote.subject), field="vote") from None
 
 
 # --- after: numbers, the monthly report, the monitor's report ----------------------------------------------
