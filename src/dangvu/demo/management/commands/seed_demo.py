@@ -34,6 +34,17 @@ class Command(BaseCommand):
             )
 
 
+def _analyze() -> None:
+    """After a bulk phase, PostgreSQL's planner statistics: the next phase's queries are planned on the rows just
+    written (inside the seeding's transaction too), not on an empty table's (a nested loop over thousands of rows
+    per query otherwise)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+
+
 def seed_demo() -> dict:
     from django_tasks_db.models import DBTaskResult
 
@@ -67,18 +78,22 @@ def seed_demo() -> dict:
     seed_members(by, empty, rng=rng, ids=ids)
     seed_leadership(by, rng=rng)
     seed_events(by, rng=rng)
+    _analyze()
     from dangvu.meetings.demo import seed_meetings
 
     result.update(seed_meetings(by, rng=rng))
+    _analyze()
     from dangvu.dossiers.demo import seed_dossiers
 
     result.update(seed_dossiers(by, rng=rng))
+    _analyze()
     from dangvu.admission.demo import seed_admissions
 
     result.update(seed_admissions(by, rng=rng))  # before the evaluations: the members it admits are reviewed too
     from dangvu.admission.demo import seed_villages
 
     result.update(seed_villages(by, rng=rng))
+    _analyze()
     from dangvu.evaluations.demo import seed_evaluations
 
     result.update(seed_evaluations(by, rng=rng))
