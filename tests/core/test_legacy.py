@@ -105,3 +105,22 @@ def test_a_cell_departs_from_its_column_only_on_strong_evidence():
 def test_the_user_may_choose_the_encoding_of_a_column():
     col, out = legacy.convert_column(["Thanh Hãa"], encoding="tcvn3")
     assert out == ["Thanh Hóa"] and col.label == "TCVN3 (ABC, .VnTime)"
+
+
+def test_a_register_with_a_stray_cell_far_away_is_read_only_as_far_as_it_goes(tmp_path):
+    """A 5 KB sheet claiming a million rows and 16,384 columns (one cell at XFD1048576) is not walked cell by cell:
+    the reader stops at column 100 and after 1,000 empty rows."""
+    from openpyxl import Workbook
+
+    from dangvu.core import sheets
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên"])
+    ws.append([1, "Nguyễn Văn Đức"])
+    ws.cell(row=1_048_576, column=16_384, value="x")
+    path = tmp_path / "xa.xlsx"
+    wb.save(path)
+    [sheet] = sheets.read(str(path))
+    assert [v for _, v, _ in sheet.rows][:2] == [("STT", "Họ và tên") + (None,) * 98, (1, "Nguyễn Văn Đức") + (None,) * 98]
+    assert len(sheet.rows) <= 2 + sheets.MAX_BLANK_ROWS

@@ -66,10 +66,21 @@ def read(source, *, name: str = "") -> list[Sheet]:
     raise DomainError(ERR_NOT_A_SHEET, field="file")
 
 
+MAX_COLUMNS = 100  # registers have a few dozen columns; nothing to the right of this is read
+MAX_BLANK_ROWS = 1000  # this many empty rows in a row end the sheet (a stray cell far below is not read for)
+
+
 def _capped(rows, sheet: Sheet) -> Sheet:
+    blank = 0
     for n, (rownum, values, formulas) in enumerate(rows, start=1):
         if n > _limit():
             raise xlsx.too_many_rows()
+        if not formulas and all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            blank += 1
+            if blank >= MAX_BLANK_ROWS:
+                break
+        else:
+            blank = 0
         sheet.rows.append((rownum, values, formulas))
     return sheet
 
@@ -82,7 +93,7 @@ def _xlsx(source) -> list[Sheet]:
     except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a damaged file
         raise DomainError(ERR_NOT_A_SHEET, field="file") from None
     try:
-        return [_capped(xlsx.rows(ws), Sheet(ws.title)) for ws in wb.worksheets]
+        return [_capped(xlsx.rows(ws, max_col=MAX_COLUMNS), Sheet(ws.title)) for ws in wb.worksheets]
     except DomainError:
         raise
     except Exception:  # noqa: BLE001

@@ -300,7 +300,9 @@ def too_many_rows():
 
 def rows(ws, max_col: int | None = None):
     """(row number, values, {column index: formula text}) for each row of a read-only sheet (its first `max_col`
-    columns: a sheet that claims 16,384 columns is not read cell by cell)."""
+    columns: a sheet that claims 16,384 columns is not read cell by cell; a narrower sheet keeps its own width)."""
+    if max_col is not None:
+        max_col = min(max_col, ws.max_column or max_col)
     for n, row in enumerate(ws.iter_rows(max_col=max_col), start=1):
         values, formulas = [], {}
         for j, c in enumerate(row):
