@@ -36,6 +36,7 @@ from dangvu.members.models import (
     Status,
     StatusChange,
 )
+from dangvu.organizations.holdings import NothingToShow
 from dangvu.organizations.models import Organisation
 from dangvu.organizations.services import normalise_decision_number
 
@@ -258,15 +259,10 @@ def case_update(*, by, case: Case, data: dict) -> Case:
 
 def grassroots_path(org: Organisation) -> str:
     """The path of the grassroots organisation `org` is or lies in (its own when none is above it)."""
-    from dangvu.core.tree import ancestor_paths
+    from dangvu.evaluations.services import grassroots_of
 
-    g = (
-        Organisation.objects.filter(path__in=[*ancestor_paths(org.path), org.path], type__is_grassroots=True)
-        .order_by("-path")
-        .values_list("path", flat=True)
-        .first()
-    )
-    return g or org.path
+    g = grassroots_of(org)
+    return g.path if g else org.path
 
 
 def introducer_problems(case: Case, on: dt.date, introducers=None) -> tuple[list[str], int]:
@@ -666,7 +662,7 @@ def checklist(case: Case) -> tuple[list[Paper], int]:
 # --- a restructure carries the open cases along (organizations.holdings) -----------------------------------
 
 
-class CasesHolding:
+class CasesHolding(NothingToShow):
     label = "hồ sơ phát triển đảng viên"
     field = "admission"
 
@@ -685,12 +681,6 @@ class CasesHolding:
         if target_type.kind != OrgKind.CELL:
             return f"{target_label} không phải chi bộ: không nhận hồ sơ phát triển đảng viên."
         return None
-
-    def annotate_rows(self, rows) -> None:
-        return None
-
-    def detail_context(self, user, org) -> dict:
-        return {}
 
     def move(self, source, target_for, when: dt.date, event, reason: str) -> int:
         n = 0

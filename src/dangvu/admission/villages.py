@@ -18,6 +18,7 @@ from dangvu.core.locking import lock
 from dangvu.core.text import clean
 from dangvu.members import services as msvc
 from dangvu.members.models import Member, Membership, MembershipKind
+from dangvu.organizations.holdings import NothingToShow
 from dangvu.organizations.models import Organisation, OrgKind
 
 from .models import Coverage, Residence, ResidentialUnit, UnitKind
@@ -208,7 +209,7 @@ def report(user, org: Organisation, on: dt.date | None = None) -> tuple[CommuneR
     return total, sorted(rows.values(), key=lambda r: r.commune.path)
 
 
-class UnitsHolding:
+class UnitsHolding(NothingToShow):
     """A commune merged, split or dissolved: its current villages and groups go with it to the target."""
 
     label = "thôn, bản, tổ dân phố"
@@ -227,12 +228,6 @@ class UnitsHolding:
         if target_type.kind != OrgKind.COMMITTEE:
             return f"{target_label} là chi bộ: không nhận thôn, bản, tổ dân phố."
         return None
-
-    def annotate_rows(self, rows) -> None:
-        return None
-
-    def detail_context(self, user, org) -> dict:
-        return {}
 
     def move(self, source, target_for, when: dt.date, event, reason: str) -> int:
         n = 0

@@ -37,6 +37,16 @@ class Holding(Protocol):
         ...
 
 
+class NothingToShow:
+    """For a holding with no figures on tree rows and nothing on the organisation page."""
+
+    def annotate_rows(self, rows) -> None:
+        return None
+
+    def detail_context(self, user, org) -> dict:
+        return {}
+
+
 _HOLDINGS: list[Holding] = []
 
 
