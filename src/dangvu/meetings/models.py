@@ -251,6 +251,10 @@ class DocType(models.TextChoices):
     RESOLUTION = "NQ", "Nghị quyết"
     MINUTES = "BB", "Biên bản"
     REPORT = "BC", "Báo cáo"
+    DECISION = "QĐ", "Quyết định"
+    CONCLUSION = "KL", "Kết luận"
+    NOTICE = "TB", "Thông báo"
+    PROGRAMME = "CTr", "Chương trình"
 
 
 class IssuedNumber(models.Model):
@@ -261,8 +265,10 @@ class IssuedNumber(models.Model):
         "members.Term", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     doc_type = models.CharField(max_length=4, choices=DocType.choices)
+    # another issuer inside the organisation with a register of its own: "UBKT" (the inspection commission)
+    series = models.CharField(max_length=8, blank=True, default="")
     number = models.PositiveIntegerField()
-    symbol = models.CharField(max_length=40)  # e.g. "03-NQ/CB"
+    symbol = models.CharField(max_length=40)  # e.g. "03-NQ/CB", "02-QĐ/UBKTĐU"
     issued_on = models.DateField()
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="numbers"
@@ -272,10 +278,10 @@ class IssuedNumber(models.Model):
         ordering = ["doc_type", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "term", "doc_type", "number"], name="issued_number_uniq"
+                fields=["organisation", "term", "doc_type", "series", "number"], name="issued_number_uniq"
             ),
             models.UniqueConstraint(
-                fields=["organisation", "doc_type", "number"],
+                fields=["organisation", "doc_type", "series", "number"],
                 condition=Q(term__isnull=True),
                 name="issued_number_noterm_uniq",
             ),

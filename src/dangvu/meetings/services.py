@@ -694,13 +694,14 @@ def term_on(org: Organisation, on: dt.date) -> Term | None:
 
 
 def issue_number(
-    org: Organisation, doc_type: str, on: dt.date, meeting: Meeting | None = None
+    org: Organisation, doc_type: str, on: dt.date, meeting: Meeting | None = None, series: str = ""
 ) -> IssuedNumber:
-    """The next number of `doc_type` in the organisation's term in force on `on` (from 01). Call inside a
-    transaction: the organisation row is locked so two issues cannot take the same number."""
+    """The next number of `doc_type` in the organisation's term in force on `on` (from 01); `series` names another
+    issuer of the organisation with its own register ("UBKT": its inspection commission, numbered "01-QĐ/UBKTĐU").
+    Call inside a transaction: the organisation row is locked so two issues cannot take the same number."""
     Organisation.objects.select_for_update().filter(pk=org.pk).first()
     term = term_on(org, on)
-    last = IssuedNumber.objects.filter(organisation=org, term=term, doc_type=doc_type).aggregate(
+    last = IssuedNumber.objects.filter(organisation=org, term=term, doc_type=doc_type, series=series).aggregate(
         n=Max("number")
     )["n"]
     n = (last or 0) + 1
@@ -708,8 +709,9 @@ def issue_number(
         organisation=org,
         term=term,
         doc_type=doc_type,
+        series=series,
         number=n,
-        symbol=f"{n:02d}-{doc_type}/{issuer_code(org)}",
+        symbol=f"{n:02d}-{doc_type}/{series}{issuer_code(org)}",
         issued_on=on,
         meeting=meeting,
     )
