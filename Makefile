@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= small
 
-.PHONY: help run worker static test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-admission bench-restructure bench-uploads bench-weight bench-load screenshot clean
+.PHONY: help run worker static test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-admission bench-inspection bench-restructure bench-uploads bench-weight bench-load screenshot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ bench-dossiers: install ## dossier completeness benchmark on PostgreSQL (250,000
 
 bench-admission: install ## admission pipeline benchmark on PostgreSQL (250,000 cells; 20,000 open cases in one province)
 	bash scripts/with-postgres.sh $(BIN)/python bench/admission.py
+
+bench-inspection: install ## inspection and discipline overview benchmark on PostgreSQL (250,000 cells; three years of a 10,000-organisation province)
+	bash scripts/with-postgres.sh $(BIN)/python bench/inspection.py
 
 bench-restructure: install ## the 2025 reorganisation as one decision: two provinces (20,000 organisations, 500,000 members, a year of work) merged through plan_merge, timed per phase
 	bash scripts/with-postgres.sh bash -c 'cd bench && ../$(BIN)/python restructure.py'

@@ -11,6 +11,7 @@ for cmd in "bench/run.py --scale tiny --repeat 2" \
            "bench/dossiers.py --scale tiny --repeat 2" \
            "bench/evaluations.py --scale tiny --repeat 2" \
            "bench/admission.py --scale tiny --repeat 2" \
+           "bench/inspection.py --scale tiny --repeat 2" \
            "bench/restructure.py --scale tiny --rollback-first"; do
   log=$(mktemp)
   if $PY $cmd >"$log" 2>&1; then

@@ -127,6 +127,10 @@ def load_reference_data() -> None:
         import_module("dangvu.dossiers.migrations.0002_indexes_and_defaults").load(apps, None)
     if not RuleSet.objects.filter(domain="evaluations.levels").exists():
         import_module("dangvu.evaluations.migrations.0002_rules").load(apps, None)
+    if "discipline_cap_source" not in RuleSet.objects.filter(domain="evaluations.levels").first().params:
+        import_module("dangvu.evaluations.migrations.0005_discipline_cap_sources").forward(apps, None)
+    if not RuleSet.objects.filter(domain="inspection.discipline").exists():
+        import_module("dangvu.inspection.migrations.0002_indexes_and_rules").load(apps, None)
     from dangvu.core import workdays
     from dangvu.core.models import CalendarDay
 

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "dangvu"
-CAPABILITIES = {"members", "meetings", "dossiers", "evaluations", "admission"}
+CAPABILITIES = {"members", "meetings", "dossiers", "evaluations", "admission", "inspection"}
 TOP = {"home", "demo"}
 ALLOWED = {
     "core": set(),

@@ -5,6 +5,7 @@ from dangvu.admission.api import router as admission_router
 from dangvu.core.api import DangvuAPI, VietnameseJSONRenderer, install_handlers
 from dangvu.dossiers.api import router as dossiers_router
 from dangvu.evaluations.api import router as reviews_router
+from dangvu.inspection.api import router as inspection_router
 from dangvu.meetings.api import router as meetings_router
 from dangvu.members.api import router as members_router
 from dangvu.organizations.api import router as organisations_router
@@ -25,3 +26,4 @@ api.add_router("/meetings", meetings_router, tags=["Sinh hoạt chi bộ"])
 api.add_router("/dossiers", dossiers_router, tags=["Hồ sơ, sổ sách"])
 api.add_router("/reviews", reviews_router, tags=["Đánh giá, xếp loại"])
 api.add_router("/admission", admission_router, tags=["Phát triển đảng viên"])
+api.add_router("/inspection", inspection_router, tags=["Kiểm tra, giám sát, kỷ luật"])

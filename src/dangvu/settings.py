@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "dangvu.dossiers",
     "dangvu.evaluations",
     "dangvu.admission",  # growing the Party: sympathisers, the admission pipeline, probation and recognition
+    "dangvu.inspection",  # inspection, supervision and discipline (QĐ 296): confidential to inspector roles
     "dangvu.home",  # on top of the capabilities: composes their selectors
     "dangvu.demo",  # on top too: `seed_demo` orchestrates each capability's demo data
 ]
@@ -236,7 +237,7 @@ DANGVU_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 AXES_CLIENT_IP_CALLABLE = "dangvu.core.net.client_ip"
 
 # Two-factor authentication (TOTP) is required of these roles, and of superusers.
-OTP_REQUIRED_ROLES = ["officer", "admin"]
+OTP_REQUIRED_ROLES = ["officer", "admin", "inspector"]  # the inspector reads confidential records (#20)
 OTP_TOTP_ISSUER = "Đảng vụ"
 
 # Vietnamese first. Message ids are the Vietnamese text; locale/en holds the English catalogue.

@@ -25,6 +25,7 @@ urlpatterns = [
     path("dossiers/", include("dangvu.dossiers.urls")),
     path("evaluations/", include("dangvu.evaluations.urls")),
     path("admission/", include("dangvu.admission.urls")),
+    path("inspection/", include("dangvu.inspection.urls")),
     path("jobs/", include("dangvu.jobs.urls")),
     path("", include("dangvu.accounts.urls")),
     path("api/v1/", api.urls),

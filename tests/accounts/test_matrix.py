@@ -33,6 +33,7 @@ ROLES = [r.value for r in Role]
 EDIT = {"secretary", "officer", "admin"}
 DECIDE = {"officer", "admin"}
 AUDIT = {"inspector", "officer", "admin"}
+CONF = {"inspector", "officer", "admin"}  # inspection, supervision, discipline
 ALL = set(ROLES)
 
 
@@ -575,6 +576,118 @@ PAGES: dict[str, Case] = {
     "api:openapi-json": Case(lambda w, i: ("get", api("/openapi.json"), None), outside=None),
     "api:openapi-view": Case(lambda w, i: ("get", api("/docs"), None), outside=None),
     "api:api-root": Case(lambda w, i: ("get", api("/"), None), ok=(404,), outside=None),
+    # inspection, supervision, discipline: confidential (inspector, officer, admin); others 403 on a subtree, 404
+    # on a record
+    "inspection:index": Case(lambda w, i: ("get", page("inspection:index", query=f"org={'C1' if i else 'C2'}"), None),
+                             allowed=CONF),
+    "inspection:report": Case(
+        lambda w, i: ("post", page("inspection:report", query=f"org={'C1' if i else 'C2'}"), {}), allowed=CONF, ok=(302,)
+    ),
+    "inspection:programmes": Case(
+        lambda w, i: ("get", page("inspection:programmes", query=f"org={'C1' if i else 'C2'}"), None), allowed=CONF
+    ),
+    "inspection:programme": Case(
+        lambda w, i: ("get", page("inspection:programme", side(w, i, "ip_in", "ip_out").pk), None), allowed=CONF,
+        denied=404,
+    ),
+    "inspection:item_progress": Case(
+        lambda w, i: ("post", page("inspection:item_progress", side(w, i, "ip_in", "ip_out").pk,
+                                   side(w, i, "it_in", "it_out").pk), {"state": "under_way"}),
+        allowed=CONF, ok=(302,), denied=404,
+    ),
+    "inspection:item_open": Case(
+        lambda w, i: ("get", page("inspection:item_open", side(w, i, "ip_in", "ip_out").pk,
+                                  side(w, i, "it_in", "it_out").pk), None), allowed=CONF, denied=404,
+    ),
+    "inspection:inspections": Case(
+        lambda w, i: ("get", page("inspection:inspections", query=f"org={'C1' if i else 'C2'}"), None), allowed=CONF
+    ),
+    "inspection:inspection_new": Case(
+        lambda w, i: ("get", page("inspection:inspection_new", query=f"org={'C1' if i else 'C2'}"), None),
+        allowed=CONF,
+    ),
+    "inspection:inspection": Case(
+        lambda w, i: ("get", page("inspection:inspection", side(w, i, "ii_in", "ii_out").pk), None), allowed=CONF,
+        denied=404,
+    ),
+    "inspection:inspection_reports": Case(
+        lambda w, i: ("post", page("inspection:inspection_reports", side(w, i, "iio_in", "iio_out").pk),
+                      {"result_report": "Kết quả", "result_on": "02/03/2026"}), allowed=CONF, ok=(302,), denied=404,
+    ),
+    "inspection:inspection_conclude": Case(
+        lambda w, i: ("post", page("inspection:inspection_conclude", side(w, i, "iio_in", "iio_out").pk),
+                      {"concluded_on": "03/03/2026", "findings": "Không có vi phạm"}),
+        allowed=CONF, ok=(302,), denied=404,
+    ),
+    "inspection:recommendation_done": Case(
+        lambda w, i: ("post", page("inspection:recommendation_done", side(w, i, "ii_in", "ii_out").pk,
+                                   side(w, i, "ir_in", "ir_out").pk), {"done_on": "05/03/2026"}),
+        allowed=CONF, ok=(302,), denied=404,
+    ),
+    "inspection:inspection_file": Case(
+        lambda w, i: ("get", page("inspection:inspection_file", side(w, i, "ii_in", "ii_out").pk), None),
+        allowed=CONF, denied=404,
+    ),
+    "inspection:inspection_doc": Case(
+        lambda w, i: ("get", page("inspection:inspection_doc", side(w, i, "ii_in", "ii_out").pk, "conclusion"), None),
+        allowed=CONF, denied=404,
+    ),
+    "inspection:disciplines": Case(
+        lambda w, i: ("get", page("inspection:disciplines", query=f"org={'C1' if i else 'C2'}"), None), allowed=CONF
+    ),
+    "inspection:discipline_new": Case(
+        lambda w, i: ("get", page("inspection:discipline_new", query=f"org={'C1-T1' if i else 'C2-T1'}"), None),
+        allowed=CONF,
+    ),
+    "inspection:discipline": Case(
+        lambda w, i: ("get", page("inspection:discipline", side(w, i, "id_in", "id_out").pk), None), allowed=CONF,
+        denied=404,
+    ),
+    "inspection:discipline_decide": Case(
+        lambda w, i: ("post", page("inspection:discipline_decide", side(w, i, "ido_in", "ido_out").pk), {
+            "form": "reprimand", "votes_for": "3", "votes_base": "4", "decided_on": "10/06/2026",
+            "announced_on": "10/06/2026", "hearing_on": "05/06/2026"}), allowed=CONF, ok=(302,), denied=404,
+    ),
+    "inspection:discipline_defer": Case(
+        lambda w, i: ("post", page("inspection:discipline_defer", side(w, i, "ido_in", "ido_out").pk), {
+            "deferral": "hospital", "deferred_until": (today() + dt.timedelta(days=60)).strftime("%d/%m/%Y")}),
+        allowed=CONF, ok=(302,), denied=404,
+    ),
+    "inspection:discipline_drop": Case(
+        lambda w, i: ("post", page("inspection:discipline_drop", side(w, i, "ido_in", "ido_out").pk),
+                      {"decided_on": "10/06/2026", "note": "Đã khắc phục"}), allowed=CONF, ok=(302,), denied=404,
+    ),
+    "inspection:discipline_doc": Case(
+        lambda w, i: ("get", page("inspection:discipline_doc", side(w, i, "id_in", "id_out").pk), None),
+        allowed=CONF, denied=404,
+    ),
+    "inspection:appeal_file": Case(
+        lambda w, i: ("post", page("inspection:appeal_file", side(w, i, "id_in", "id_out").pk),
+                      {"filed_on": "20/06/2026", "content": "Xin xem xét lại"}), allowed=CONF, ok=(302,), denied=404,
+    ),
+    "inspection:appeal_answer": Case(
+        lambda w, i: ("post", page("inspection:appeal_answer", side(w, i, "ia_in", "ia_out").pk),
+                      {"outcome": "upheld", "decided_on": "01/07/2026", "decided_by": "UBKT Huyện ủy"}),
+        allowed=CONF, ok=(302,), denied=404,
+    ),
+    "inspection:notices": Case(
+        lambda w, i: ("get", page("inspection:notices", query=f"org={'C1' if i else 'C2'}"), None), allowed=CONF
+    ),
+    "inspection:complaints": Case(
+        lambda w, i: ("get", page("inspection:complaints", query=f"org={'C1' if i else 'C2'}"), None), allowed=CONF
+    ),
+    "inspection:complaint": Case(
+        lambda w, i: ("get", page("inspection:complaint", side(w, i, "icp_in", "icp_out").pk), None), allowed=CONF,
+        denied=404,
+    ),
+    "inspection:complaint_close": Case(
+        lambda w, i: ("post", page("inspection:complaint_close", side(w, i, "icp_in", "icp_out").pk),
+                      {"closed_on": "01/06/2026", "outcome": "Đã trả lời"}), allowed=CONF, ok=(302,), denied=404,
+    ),
+    "inspection:complaint_handler": Case(
+        lambda w, i: ("post", page("inspection:complaint_handler", side(w, i, "icp_in", "icp_out").pk),
+                      {"username": "u-officer"}), allowed=CONF, ok=(302,), denied=404,
+    ),
 }
 
 API: dict[str, Case] = {
@@ -840,6 +953,106 @@ API: dict[str, Case] = {
     "GET /api/v1/reviews/{review_id}/form.docx": Case(
         lambda w, i: ("get", api(f"/reviews/{side(w, i, 'rv_in', 'rv_out').pk}/form.docx"), None)
     ),
+    "GET /api/v1/inspection/overview": Case(
+        lambda w, i: ("get", api(f"/inspection/overview?org={'C1' if i else 'C2'}"), None), allowed=CONF
+    ),
+    **{
+        f"GET /api/v1/inspection/{sub}": Case(
+            lambda w, i, sub=sub: ("get", api(f"/inspection/{sub}?org={'C1' if i else 'C2'}"), None), allowed=CONF
+        )
+        for sub in ("programmes", "inspections", "disciplines", "notices", "complaints")
+    },
+    "POST /api/v1/inspection/programmes": Case(
+        lambda w, i: ("post", api("/inspection/programmes"), {
+            "org": "C1-T1" if i else "C2-T1", "body": "cell", "year": 2026, "title": "Chương trình",
+            "adopted_on": "2026-01-05"}), allowed=CONF, ok=(201,), outside=400,
+    ),
+    "GET /api/v1/inspection/programmes/{programme_id}": Case(
+        lambda w, i: ("get", api(f"/inspection/programmes/{side(w, i, 'ip_in', 'ip_out').pk}"), None), allowed=CONF,
+        denied=404,
+    ),
+    "POST /api/v1/inspection/programmes/{programme_id}/items": Case(
+        lambda w, i: ("post", api(f"/inspection/programmes/{side(w, i, 'ip_in', 'ip_out').pk}/items"), {
+            "activity": "inspection", "method": "regular", "subject_org": "C1-T1" if i else "C2-T1",
+            "content": "Sinh hoạt", "starts_on": "2026-03-01", "due_on": "2026-04-01", "carried_by": "UBKT"}),
+        allowed=CONF, ok=(201,), denied=404,
+    ),
+    "POST /api/v1/inspection/programmes/{programme_id}/items/{item_id}/progress": Case(
+        lambda w, i: ("post", api(f"/inspection/programmes/{side(w, i, 'ip_in', 'ip_out').pk}/items/"
+                                  f"{side(w, i, 'it_in', 'it_out').pk}/progress"), {"state": "under_way"}),
+        allowed=CONF, denied=404,
+    ),
+    "POST /api/v1/inspection/inspections": Case(
+        lambda w, i: ("post", api("/inspection/inspections"), {
+            "org": "C1" if i else "C2", "body": "commission", "activity": "supervision", "method": "signs",
+            "subject_org": "C1-T1" if i else "C2-T1", "content": "Dấu hiệu", "decided_on": "2026-05-01",
+            "team": "Tổ giám sát", "ends_on": "2026-06-01"}), allowed=CONF, ok=(201,), outside=400,
+    ),
+    "GET /api/v1/inspection/inspections/{inspection_id}": Case(
+        lambda w, i: ("get", api(f"/inspection/inspections/{side(w, i, 'ii_in', 'ii_out').pk}"), None),
+        allowed=CONF, denied=404,
+    ),
+    "POST /api/v1/inspection/inspections/{inspection_id}/conclusion": Case(
+        lambda w, i: ("post", api(f"/inspection/inspections/{side(w, i, 'iio_in', 'iio_out').pk}/conclusion"),
+                      {"concluded_on": "2026-03-03", "findings": "Tốt"}), allowed=CONF, denied=404,
+    ),
+    "POST /api/v1/inspection/disciplines": Case(
+        lambda w, i: ("post", api("/inspection/disciplines"), {
+            "org": "C1-T1" if i else "C2-T1", "body": "cell", "subject_member_id": side(w, i, "an", "vo").pk,
+            "conduct": "Vắng sinh hoạt", "conduct_from": "2026-03-01", "gravity": "reprimand"}),
+        allowed=CONF, ok=(201,), outside=400,
+    ),
+    "GET /api/v1/inspection/disciplines/{discipline_id}": Case(
+        lambda w, i: ("get", api(f"/inspection/disciplines/{side(w, i, 'id_in', 'id_out').pk}"), None),
+        allowed=CONF, denied=404,
+    ),
+    "POST /api/v1/inspection/disciplines/{discipline_id}/decision": Case(
+        lambda w, i: ("post", api(f"/inspection/disciplines/{side(w, i, 'ido_in', 'ido_out').pk}/decision"), {
+            "form": "reprimand", "decided_on": "2026-06-10", "announced_on": "2026-06-10", "votes_for": 3,
+            "votes_base": 4, "hearing_on": "2026-06-05"}), allowed=CONF, denied=404,
+    ),
+    "POST /api/v1/inspection/disciplines/{discipline_id}/appeals": Case(
+        lambda w, i: ("post", api(f"/inspection/disciplines/{side(w, i, 'id_in', 'id_out').pk}/appeals"),
+                      {"filed_on": "2026-06-20", "content": "Xin xem xét"}), allowed=CONF, ok=(201,), denied=404,
+    ),
+    "POST /api/v1/inspection/appeals/{appeal_id}/answer": Case(
+        lambda w, i: ("post", api(f"/inspection/appeals/{side(w, i, 'ia_in', 'ia_out').pk}/answer"),
+                      {"outcome": "upheld", "decided_on": "2026-07-01", "decided_by": "UBKT"}),
+        allowed=CONF, denied=404,
+    ),
+    "POST /api/v1/inspection/disciplines/{discipline_id}/defer": Case(
+        lambda w, i: ("post", api(f"/inspection/disciplines/{side(w, i, 'ido_in', 'ido_out').pk}/defer"), {
+            "deferral": "hospital", "deferred_until": (today() + dt.timedelta(days=60)).isoformat()}),
+        allowed=CONF, denied=404,
+    ),
+    "POST /api/v1/inspection/disciplines/{discipline_id}/drop": Case(
+        lambda w, i: ("post", api(f"/inspection/disciplines/{side(w, i, 'ido_in', 'ido_out').pk}/drop"),
+                      {"decided_on": "2026-06-10", "note": "Đã khắc phục"}), allowed=CONF, denied=404,
+    ),
+    "POST /api/v1/inspection/inspections/{inspection_id}/reports": Case(
+        lambda w, i: ("post", api(f"/inspection/inspections/{side(w, i, 'iio_in', 'iio_out').pk}/reports"),
+                      {"result_report": "Kết quả", "result_on": "2026-03-02"}), allowed=CONF, denied=404,
+    ),
+    "POST /api/v1/inspection/inspections/{inspection_id}/recommendations/{recommendation_id}/done": Case(
+        lambda w, i: ("post", api(f"/inspection/inspections/{side(w, i, 'ii_in', 'ii_out').pk}/recommendations/"
+                                  f"{side(w, i, 'ir_in', 'ir_out').pk}/done"), {"done_on": "2026-03-05"}),
+        allowed=CONF, denied=404,
+    ),
+    "POST /api/v1/inspection/complaints/{complaint_id}/close": Case(
+        lambda w, i: ("post", api(f"/inspection/complaints/{side(w, i, 'icp_in', 'icp_out').pk}/close"),
+                      {"closed_on": "2026-06-01", "outcome": "Đã trả lời"}), allowed=CONF, denied=404,
+    ),
+    "POST /api/v1/inspection/notices": Case(
+        lambda w, i: ("post", api("/inspection/notices"), {
+            "member_id": side(w, i, "an", "vo").pk, "source": "state", "source_name": "UBND xã",
+            "measure": "Khiển trách", "decided_on": "2026-05-01", "received_on": "2026-05-03"}),
+        allowed=CONF, ok=(201,),
+    ),
+    "POST /api/v1/inspection/complaints": Case(
+        lambda w, i: ("post", api("/inspection/complaints"), {
+            "org": "C1" if i else "C2", "kind": "complaint", "received_on": "2026-05-02", "content": "Khiếu nại mới"}),
+        allowed=CONF, ok=(201,), outside=400,
+    ),
 }
 
 
@@ -975,6 +1188,43 @@ def world(tree, people, admin_user, django_user_model):
         w[f"pd_{key}"] = ahead.record(by=by, data={
             "kind": "rename", "decision_number": f"Số 9{len(key)}-QĐ/ĐU", "org": code, "name": f"Chi bộ mới {key}",
             "effective_on": today() + dt.timedelta(days=30)})  # fmt: skip
+    from dangvu.inspection import services as isvc
+
+    for key, commune, cell, m1, m2 in (("in", "C1", "C1-T1", "duc", "an"), ("out", "C2", "C2-T1", "khe", "vo")):
+        p = isvc.programme_create(by=by, org=tree[commune], data={
+            "body": "commission", "year": 2026, "title": "Chương trình", "adopted_on": dt.date(2026, 1, 5)})  # fmt: skip
+        w[f"ip_{key}"] = p
+        w[f"it_{key}"] = isvc.item_add(by=by, programme=p, data={
+            "activity": "inspection", "method": "regular", "subject_org": tree[cell], "content": "Sinh hoạt",
+            "starts_on": dt.date(2026, 2, 1), "due_on": dt.date(2026, 3, 1), "carried_by": "UBKT"})  # fmt: skip
+        base = {"body": "commission", "activity": "inspection", "method": "signs", "subject_org": tree[cell],
+                "content": "Dấu hiệu", "decided_on": dt.date(2026, 3, 1), "ends_on": dt.date(2026, 4, 1), "team": "Tổ"}
+        ii = isvc.inspection_open(by=by, org=tree[commune], data=base)
+        # a self-report's scan, stored directly (the upload's checks are tested elsewhere; this table tests who reads)
+        import hashlib
+
+        data = b"%PDF-1.4 bao cao"
+        ii.self_report_sha256, ii.self_report_kind = hashlib.sha256(data).hexdigest(), "pdf"
+        ii.self_report_file.save("bc.pdf", SimpleUploadedFile("bc.pdf", data))
+        isvc.inspection_conclude(by=by, inspection=ii, data={"concluded_on": dt.date(2026, 3, 3), "findings": "x",
+                                                             "violation": True},
+                                 recommendations=[isvc.RecommendationIn("Khắc phục", dt.date(2026, 4, 3))])  # fmt: skip
+        w[f"ii_{key}"], w[f"ir_{key}"] = ii, ii.recommendations.get()
+        w[f"iio_{key}"] = isvc.inspection_open(by=by, org=tree[commune], data={**base, "content": "Giám sát khác"})
+        subject = {"body": "cell", "subject_member": people[m1], "conduct": "Vắng", "gravity": "reprimand",
+                   "conduct_from": dt.date(2026, 3, 1)}  # fmt: skip
+        x = isvc.Decision(form="reprimand", decided_on=dt.date(2026, 6, 1), announced_on=dt.date(2026, 6, 1),
+                          votes_for=3, votes_base=4, hearing_on=dt.date(2026, 5, 25))  # fmt: skip
+        w[f"id_{key}"] = isvc.discipline_decide(by=by, discipline=isvc.discipline_open(
+            by=by, org=tree[cell], data=subject), x=x)  # fmt: skip
+        appealed = isvc.discipline_decide(by=by, discipline=isvc.discipline_open(
+            by=by, org=tree[cell], data={**subject, "subject_member": people[m2]}), x=x)  # fmt: skip
+        w[f"ia_{key}"] = isvc.appeal_file(by=by, discipline=appealed, filed_on=dt.date(2026, 6, 10), content="x")
+        w[f"ido_{key}"] = isvc.discipline_open(by=by, org=tree[cell], data=subject)
+        c = isvc.complaint_add(by=by, org=tree[commune], data={"kind": "complaint", "received_on": dt.date(2026, 5, 1),
+                                                               "content": "Khiếu nại", "filer": "Người gửi"})  # fmt: skip
+        c.handlers.add(*users.values())
+        w[f"icp_{key}"] = c
     return w
 
 

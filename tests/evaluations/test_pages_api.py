@@ -144,10 +144,11 @@ def test_api_contract_for_reviews_and_summary(people, cycle, admin_user, tree, c
 
 
 def test_the_superior_sees_quota_breaches_discipline_and_exports(people, cycle, admin_user, tree, client):
-    from dangvu.members import services as msvc
+    import datetime as dt
 
-    msvc.entry_add(by=admin_user, member=people["an"], kind="discipline", start=__import__("datetime").date(2025, 3, 1),
-                   description="Khiển trách", decision_number="5-QĐ/UBKT")  # fmt: skip
+    from tests.inspection.conftest import disciplined
+
+    disciplined(admin_user, people["an"], dt.date(2025, 3, 1), number="Số 5-QĐ/UBKT")
     cycle(people["duc"], score="95", level="excellent", exceeded=5)
     cycle(people["hoa"], score="80", level="good")
     cycle(people["an"], score="60", level="completed")

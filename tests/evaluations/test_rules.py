@@ -10,7 +10,7 @@ from dangvu.core.errors import DomainError
 from dangvu.evaluations import rules as lv
 from dangvu.evaluations import services as svc
 from dangvu.evaluations.models import Level, Subject
-from dangvu.members import services as msvc
+from tests.inspection.conftest import disciplined
 
 
 def ceiling(year, score, total=10, exceeded=3, disciplined=0, subject=Subject.MEMBER):
@@ -112,11 +112,9 @@ def test_the_earlier_framework_takes_levels_without_a_score(admin_user, people):
     assert "thang 100 điểm" in e.value.errors["self_score"]
 
 
-def test_discipline_in_the_period_is_read_from_the_member_record(admin_user, people):
+def test_discipline_in_the_period_is_read_from_the_discipline_records(admin_user, people):
     duc = people["duc"]
-    msvc.entry_add(
-        by=admin_user, member=duc, kind="discipline", start=dt.date(2025, 6, 1), description="Khiển trách"
-    )
+    disciplined(admin_user, duc, dt.date(2025, 6, 1))
     r = svc.review_open(by=admin_user, year=2025, member=duc)
     with pytest.raises(DomainError) as e:
         svc.review_self(by=admin_user, review=r, data=svc.SelfReview(
@@ -124,12 +122,6 @@ def test_discipline_in_the_period_is_read_from_the_member_record(admin_user, peo
     assert "bị thi hành kỷ luật trong kỳ" in e.value.errors["self_level"]
     svc.review_self(by=admin_user, review=r, data=svc.SelfReview(self_score="85", self_level="completed"))
     # a discipline of 2024 does not touch 2025 for Hòa
-    msvc.entry_add(
-        by=admin_user,
-        member=people["hoa"],
-        kind="discipline",
-        start=dt.date(2024, 6, 1),
-        description="Khiển trách",
-    )
+    disciplined(admin_user, people["hoa"], dt.date(2024, 6, 1))
     r2 = svc.review_open(by=admin_user, year=2025, member=people["hoa"])
     svc.review_self(by=admin_user, review=r2, data=svc.SelfReview(self_score="85", self_level="good"))

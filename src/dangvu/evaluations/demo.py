@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from dangvu.core.bulk import bulk_insert
 from dangvu.core.dates import today
-from dangvu.members.models import EntryKind, Membership, MembershipKind, ProfileEntry, Seat
+from dangvu.members.models import Member, Membership, MembershipKind, Seat
 from dangvu.organizations.models import Organisation
 
 from . import rules as lv
@@ -102,19 +102,26 @@ def _stays(year: int) -> dict[int, Membership]:
 
 
 def _discipline(rng, year: int) -> dict[int, set[int]]:
-    """A few disciplines (khiển trách, cảnh cáo) decided in each year: {year: member ids}."""
+    """A few disciplines (khiển trách, cảnh cáo) decided by the cells in each year: {year: member ids}. Written as
+    the inspection app's records in force, with their CV lines (inspection.demo.record_disciplines)."""
+    from dangvu.inspection.demo import record_disciplines
+
     out: dict[int, set[int]] = defaultdict(set)
-    entries = []
+    rows = []
     for y in (year - 1, year):
         ids = list(_stays(y))
-        for mid in rng.sample(ids, max(1, len(ids) // 150)):
+        picked = rng.sample(ids, max(1, len(ids) // 150))
+        members = Member.objects.in_bulk(picked)
+        for mid in picked:
             out[y].add(mid)
-            entries.append(ProfileEntry(
-                member_id=mid, kind=EntryKind.DISCIPLINE, start=min(today(), _day(rng, y, rng.randint(2, 9), 1, 28)),
-                description=rng.choice(["Khiển trách", "Cảnh cáo"]),
-                decision_number=f"{rng.randint(1, 60)}-QĐ/UBKTĐU",
-            ))  # fmt: skip
-    ProfileEntry.objects.bulk_create(entries)
+            on = min(today(), _day(rng, y, rng.randint(2, 9), 1, 28))
+            rows.append((members[mid], on, rng.choice(["reprimand", "warning"]), f"{rng.randint(1, 60)}-QĐ/CB"))
+    record_disciplines([r for r in rows if r[0].org_id])
+    from dangvu.inspection.selectors import member_disciplines_in
+
+    for y in (year - 1, year):  # and those the inspection demo decided through its services
+        out[y] |= set(member_disciplines_in(dt.date(y, 1, 1), dt.date(y, 12, 31))
+                      .values_list("subject_member_id", flat=True))  # fmt: skip
     return out
 
 
@@ -233,7 +240,9 @@ def _late_discipline(rng, year: int) -> None:
     """Two members disciplined this year after their cell proposed "good": the superior's list flags them."""
     proposed = list(Review.objects.filter(year=year, subject=Subject.MEMBER, state=State.REVIEWED,
                                           cell_level=Level.GOOD).order_by("pk")[:200])  # fmt: skip
-    for r in rng.sample(proposed, min(2, len(proposed))):
-        ProfileEntry.objects.create(member_id=r.member_id, kind=EntryKind.DISCIPLINE,
-                                    start=min(today(), dt.date(year, 11, 20)), description="Khiển trách",
-                                    decision_number=f"{rng.randint(61, 90)}-QĐ/UBKTĐU")  # fmt: skip
+    from dangvu.inspection.demo import record_disciplines
+
+    picked = rng.sample(proposed, min(2, len(proposed)))
+    members = Member.objects.in_bulk([r.member_id for r in picked])
+    record_disciplines([(members[r.member_id], min(today(), dt.date(year, 11, 20)), "reprimand",
+                         f"{rng.randint(61, 90)}-QĐ/CB") for r in picked if members[r.member_id].org_id])  # fmt: skip

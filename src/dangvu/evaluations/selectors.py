@@ -16,7 +16,9 @@ from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import today
 from dangvu.core.errors import NotFound
 from dangvu.core.tree import STEP
-from dangvu.members.models import EntryKind, Membership, MembershipKind, ProfileEntry
+from dangvu.inspection.models import Discipline
+from dangvu.inspection.selectors import member_disciplines_in
+from dangvu.members.models import Membership, MembershipKind
 from dangvu.organizations.models import Organisation, OrgKind
 
 from . import rules as lv
@@ -73,19 +75,18 @@ def stays_q(start: dt.date, end: dt.date) -> Q:
 
 
 def discipline_in(path: str, start: dt.date, end: dt.date):
-    """Discipline decided in [start, end] for members who belonged (any stay) to the subtree at `path` then;
-    a member with several stays there may repeat: use distinct()."""
-    return ProfileEntry.objects.filter(
-        Q(member__memberships__valid_to__isnull=True) | Q(member__memberships__valid_to__gt=start),
-        kind=EntryKind.DISCIPLINE,
-        start__range=(start, end),
-        member__memberships__organisation__path__startswith=path,
-        member__memberships__valid_from__lte=end,
+    """Discipline in force, announced in [start, end], of members who belonged (any stay) to the subtree at `path`
+    then (the records of the inspection app; an annulled one does not count); a member with several stays there
+    may repeat: use distinct()."""
+    return member_disciplines_in(start, end).filter(
+        Q(subject_member__memberships__valid_to__isnull=True) | Q(subject_member__memberships__valid_to__gt=start),
+        subject_member__memberships__organisation__path__startswith=path,
+        subject_member__memberships__valid_from__lte=end,
     )
 
 
 def disciplined_count(path: str, start: dt.date, end: dt.date) -> int:
-    return discipline_in(path, start, end).values("member_id").distinct().count()
+    return discipline_in(path, start, end).values("subject_member_id").distinct().count()
 
 
 # --- one organisation's year --------------------------------------------------------------------------------
@@ -325,7 +326,7 @@ def quota_rows(
 
 @dataclass
 class DisciplineRow:
-    entry: ProfileEntry
+    case: Discipline
     review: Review | None
     cap: str
 
@@ -348,19 +349,19 @@ def disciplined_rows(org: Organisation, year: int, period: str = Period.YEAR) ->
     """Members of the subtree disciplined in the period, the level their review carries and the cap."""
     start, end = lv.period_bounds(year, period)
     _, p = lv.in_force(year, period)
-    entries = list(
+    cases = list(
         discipline_in(org.path, start, end)
-        .select_related("member__org")
+        .select_related("subject_member")
         .distinct()
-        .order_by("member__sort_key", "start")
+        .order_by("subject_member__sort_key", "announced_on")
     )
     reviews = {
         r.member_id: r
         for r in Review.objects.filter(
-            member_id__in=[e.member_id for e in entries], year=year, period=period, subject=Subject.MEMBER
+            member_id__in=[d.subject_member_id for d in cases], year=year, period=period, subject=Subject.MEMBER
         )
     }
-    return [DisciplineRow(e, reviews.get(e.member_id), p["discipline_cap"]) for e in entries]
+    return [DisciplineRow(d, reviews.get(d.subject_member_id), p["discipline_cap"]) for d in cases]
 
 
 def results(user, org: Organisation, year: int, period: str = Period.YEAR):

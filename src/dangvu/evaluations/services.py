@@ -24,7 +24,8 @@ from dangvu.core.dates import fmt, today
 from dangvu.core.errors import Conflict, DomainError, NotFound
 from dangvu.core.text import clean
 from dangvu.core.tree import ancestor_paths
-from dangvu.members.models import EntryKind, Member, Membership, ProfileEntry, Seat
+from dangvu.inspection.selectors import member_disciplines_in
+from dangvu.members.models import Member, Membership, Seat
 from dangvu.members.services import check_may_edit
 from dangvu.organizations.models import Organisation
 from dangvu.organizations.services import Forbidden
@@ -152,11 +153,7 @@ def disciplined(review: Review) -> int:
     """Discipline decided in the period: the member (0/1), or members who belonged to the organisation's subtree."""
     start, end = lv.period_bounds(review.year, review.period)
     if review.subject == Subject.MEMBER:
-        return int(
-            ProfileEntry.objects.filter(
-                kind=EntryKind.DISCIPLINE, start__range=(start, end), member_id=review.member_id
-            ).exists()
-        )
+        return int(member_disciplines_in(start, end).filter(subject_member_id=review.member_id).exists())
     return sel.disciplined_count(review.org_path, start, end)
 
 

@@ -22,6 +22,7 @@ from dangvu.organizations.pages import flash_errors, guard, scope_org
 from dangvu.organizations.selectors import org_ancestors, org_get
 
 from . import documents
+from . import rules as lv
 from . import selectors as sel
 from . import services as svc
 from .forms import AssessForm, BatchForm, CommitmentForm, DecideForm, RegistrationForm, ReturnForm, SelfForm
@@ -55,6 +56,7 @@ def index(request):
         "org": org, "ancestors": org_ancestors(request.user, org), "year": year, "period": period,
         "periods": Period.choices, "total": total, "branches": branches, "levels": Level.choices,
         "quota": sel.quota_rows(org, year, period), "discipline": sel.disciplined_rows(org, year, period),
+        "cap_rule": lv.in_force(year, period)[1],
     })  # fmt: skip
 
 

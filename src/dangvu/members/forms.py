@@ -202,7 +202,8 @@ class MonitorForm(StyledForm):
 
 
 class EntryForm(StyledForm):
-    kind = forms.ChoiceField(label="Loại", choices=EntryKind.choices)
+    # discipline lines are written by the discipline decisions (inspection app), not by hand
+    kind = forms.ChoiceField(label="Loại", choices=[c for c in EntryKind.choices if c[0] != EntryKind.DISCIPLINE])
     start = date_field("Từ ngày")
     end = date_field("Đến ngày", required=False)
     description = forms.CharField(label="Nội dung", max_length=500, required=False)

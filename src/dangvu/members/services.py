@@ -552,6 +552,10 @@ def member_leave(
     """Struck off, expelled, resigned or deceased: out of the register from `on`; the record stays with the
     organisation it left (its register of those who left)."""
     check_may_edit(by, member.org)
+    return _leave(by=by, member=member, status=status, on=on, reason=reason, decision_number=decision_number)
+
+
+def _leave(*, by, member: Member, status: str, on: dt.date, reason: str, decision_number: str) -> Member:
     if status not in LEAVING:
         raise DomainError(ERR_CHOICE.format(value=status), field="status")
     if status != Status.DECEASED and not clean(reason):
@@ -574,6 +578,70 @@ def member_leave(
         _set_status(member, status, on, by, reason=clean(reason), number=decision_number)
         _save_event(member, by, f"member.{status}", before, {"reason": clean(reason)})
     return member
+
+
+def expel_decided(*, by, member: Member, on: dt.date, reason: str, decision_number: str) -> Member:
+    """Expulsion decided by a discipline body: the caller (inspection.services) checked who may decide it, so the
+    editing roles are not asked for here. The same effects as `member_leave`."""
+    return _leave(by=by, member=member, status=Status.EXPELLED, on=on, reason=reason,
+                  decision_number=decision_number)  # fmt: skip
+
+
+ERR_NOT_EXPELLED = "{name} không ở trạng thái đã khai trừ: không có gì để khôi phục."
+ERR_REINSTATE_CLOSED = "{org} đã chấm dứt hoạt động: ghi nơi sinh hoạt khi khôi phục đảng tịch bằng tiếp nhận đảng viên."
+
+
+def reinstate(*, by, member: Member, on: dt.date, reason: str, decision_number: str = "") -> Member:
+    """Membership restored after an expulsion was annulled (QĐ 117-QĐ/TW): an official stay again in the
+    organisation the member left, from `on`, with the rank held before. Called by the discipline services, which
+    checked who may decide it."""
+    with transaction.atomic():
+        lock(member)
+        if member.status != Status.EXPELLED:
+            raise Conflict(ERR_NOT_EXPELLED.format(name=member.full_name), field="__all__")
+        org = member.org
+        if org is None or org.closed_on is not None:
+            raise Conflict(ERR_REINSTATE_CLOSED.format(org=org.name if org else "Tổ chức cũ"), field="__all__")
+        before = _snapshot(member)
+        Membership.objects.create(member=member, organisation=org, kind=MembershipKind.OFFICIAL, valid_from=on,
+                                  start_reason=Reason.RETURN, note=clean(reason)[:255])  # fmt: skip
+        member.left_on = None
+        _set_status(member, _rank(member), on, by, reason=clean(reason), number=decision_number)
+        _save_event(member, by, "member.reinstate", before, {"reason": clean(reason)})
+    return member
+
+
+def discipline_line(*, by, member: Member, on: dt.date, description: str, decision_number: str) -> ProfileEntry:
+    """The CV's discipline line written by a discipline in force (the discipline services own these lines)."""
+    e = ProfileEntry.objects.create(member=member, kind=EntryKind.DISCIPLINE, start=on,
+                                    description=clean(description)[:500], decision_number=decision_number[:40])  # fmt: skip
+    audit.record(by=by, action="member.entry_add", obj=member, org_path=member.org_path,
+                 after={"kind": EntryKind.DISCIPLINE, "start": on.isoformat(), "description": e.description})  # fmt: skip
+    return e
+
+
+def discipline_line_remove(*, by, entry: ProfileEntry) -> None:
+    audit.record(by=by, action="member.entry_remove", obj=entry.member, org_path=entry.member.org_path,
+                 before={"kind": entry.kind, "start": entry.start.isoformat(), "description": entry.description})  # fmt: skip
+    entry.delete()
+
+
+def seat_removed(*, by, seat: Seat, on: dt.date, decision_number: str) -> Seat:
+    """Removal from post (cách chức) decided by a discipline body: the seat ends on `on`."""
+    Seat.objects.filter(pk=seat.pk).update(valid_to=on)
+    seat.valid_to = on
+    audit.record(by=by, action="member.seat_end", obj=seat.member, org_path=seat.member.org_path,
+                 after={"role": seat.role, "until": on.isoformat(), "decision_number": decision_number})  # fmt: skip
+    return seat
+
+
+def seat_restored(*, by, seat: Seat, on: dt.date, reason: str) -> Seat:
+    """The post given back after a removal was annulled (QĐ 117): a new seat of the same role and term."""
+    new = Seat.objects.create(term=seat.term, organisation=seat.organisation, member=seat.member, role=seat.role,
+                              valid_from=on)  # fmt: skip
+    audit.record(by=by, action="member.seat_assign", obj=seat.member, org_path=seat.member.org_path,
+                 after={"role": seat.role, "from": on.isoformat(), "reason": clean(reason)})  # fmt: skip
+    return new
 
 
 # --- transfers ------------------------------------------------------------------------------------------
@@ -1077,6 +1145,9 @@ def monitor_assign(
 # --- CV lines: work history, training, rewards, discipline -------------------------------------------------
 
 ERR_ENTRY_DATES = "Ngày kết thúc không được trước ngày bắt đầu."
+ERR_DISCIPLINE_ELSEWHERE = (
+    "Dòng kỷ luật của lý lịch do quyết định kỷ luật ghi (mục Kiểm tra, giám sát, kỷ luật), không ghi hay xóa tay."
+)
 
 
 def entry_add(
@@ -1096,6 +1167,8 @@ def entry_add(
     errors: dict[str, str] = {}
     if kind not in EntryKind.values:
         errors["kind"] = ERR_CHOICE.format(value=kind)
+    elif kind == EntryKind.DISCIPLINE:
+        errors["kind"] = ERR_DISCIPLINE_ELSEWHERE
     if course and (course not in Course.values or kind != EntryKind.TRAINING):
         errors["course"] = ERR_COURSE
     if not clean(description) and course in Course.values:
@@ -1151,6 +1224,8 @@ def _follow_theory(by, member: Member) -> None:
 
 def entry_remove(*, by, entry: ProfileEntry) -> None:
     check_may_edit(by, entry.member.org)
+    if entry.kind == EntryKind.DISCIPLINE:
+        raise DomainError(ERR_DISCIPLINE_ELSEWHERE, field="kind")
     with transaction.atomic():
         audit.record(
             by=by,

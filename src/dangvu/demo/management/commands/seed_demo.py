@@ -30,6 +30,7 @@ class Command(BaseCommand):
                 f"Đã nạp dữ liệu mẫu: {result['organisations']} tổ chức đảng, {result['members']} đảng viên, "
                 f"{result['meetings']} buổi sinh hoạt chi bộ, {result['dossiers']} hồ sơ, "
                 f"{result['reviews']} bản kiểm điểm, {result['admission_cases']} hồ sơ phát triển đảng viên, "
+                f"{result['inspections']} cuộc kiểm tra, giám sát, "
                 f"{result['accounts']} tài khoản mẫu."
             )
 
@@ -94,6 +95,9 @@ def seed_demo() -> dict:
 
     result.update(seed_villages(by, rng=rng))
     _analyze()
+    from dangvu.inspection.demo import seed_inspections
+
+    result.update(seed_inspections(by, rng=rng))  # before the evaluations: their facts count its disciplines
     from dangvu.evaluations.demo import seed_evaluations
 
     result.update(seed_evaluations(by, rng=rng))
