@@ -26,13 +26,16 @@ ERR_NOT_DECIDED = "Vụ việc chưa có quyết định kỷ luật."
 
 def _issuer(org, body: str) -> str:
     if body == Body.COMMISSION:
-        return f"ỦY BAN KIỂM TRA {org.name.upper()}"
+        return "ỦY BAN KIỂM TRA"
     if body == Body.STANDING:
         return f"BAN THƯỜNG VỤ {org.name.upper()}"
     return org.name.upper()
 
 
-def _superior(org) -> str:
+def _superior(org, body: str = "") -> str:
+    """The line above the issuer: the committee itself for its inspection commission, else the level above."""
+    if body == Body.COMMISSION:
+        return org.name.upper()
     return (org.parent.name if org.parent_id else "").upper()
 
 
@@ -58,7 +61,7 @@ def inspection_doc(i: Inspection, kind: str) -> bytes:
                "conclusion": f"{activity} đối với {i.subject_label}",
                "notice": f"kết luận {activity} đối với {i.subject_label}"}[kind]  # fmt: skip
     doc = new_document(on)
-    header(doc, superior=_superior(org), issuer=_issuer(org, i.body), number=f"Số {number}",
+    header(doc, superior=_superior(org, i.body), issuer=_issuer(org, i.body), number=f"Số {number}",
            place_date=party_date(place_name(org), on), type_name=type_name, subject=subject[:1].upper() + subject[1:])  # fmt: skip
     if kind == "decision":
         para(doc, "Căn cứ Điều lệ Đảng và Quy định số 296-QĐ/TW ngày 30/5/2025 của Ban Chấp hành Trung ương về "
@@ -74,7 +77,7 @@ def inspection_doc(i: Inspection, kind: str) -> bytes:
         receivers = [f"- {i.subject_label},", "- Như Điều 3,", "- Lưu."]
     else:
         if kind == "notice":
-            para(doc, f"Ngày {fmt(i.concluded_on)}, {_issuer(org, i.body).capitalize()} đã kết luận cuộc {activity} "
+            para(doc, f"Ngày {fmt(i.concluded_on)}, {i.get_body_display().lower()} {org.name} đã kết luận cuộc {activity} "
                       f"theo Quyết định số {i.decision_number} ngày {fmt(i.decided_on)}. Thông báo đến "
                       f"{i.subject_label} như sau:", align="justify", indent=True)  # fmt: skip
         else:
@@ -101,7 +104,7 @@ def discipline_doc(d: Discipline) -> bytes:
         raise Conflict(ERR_NOT_DECIDED)
     org = d.organisation
     doc = new_document(d.decided_on)
-    header(doc, superior=_superior(org), issuer=_issuer(org, d.body), number=f"Số {d.number}",
+    header(doc, superior=_superior(org, d.body), issuer=_issuer(org, d.body), number=f"Số {d.number}",
            place_date=party_date(place_name(org), d.decided_on), type_name="QUYẾT ĐỊNH",
            subject=f"Thi hành kỷ luật {'đảng viên' if d.subject_member_id else 'tổ chức đảng'}")  # fmt: skip
     para(doc, "Căn cứ Điều lệ Đảng và Quy định số 296-QĐ/TW ngày 30/5/2025 của Ban Chấp hành Trung ương về công tác "
