@@ -165,18 +165,24 @@ def counts() -> dict[str, int]:
     return out
 
 
+PATH_OF = {"org_path": ("org", "organisation"), "subject_path": ("subject_org",)}  # the path copy → its organisation
+
+
 def stale_paths() -> dict[str, int]:
     """Rows whose copied path differs from their organisation's path (must be none)."""
     out = {}
     with connection.cursor() as cur:
         for model, field in _PATH_COPIES:
-            fk = next(f for f in model._meta.concrete_fields if f.related_model is Organisation)
+            fk = next((f for f in model._meta.concrete_fields
+                       if f.related_model is Organisation and f.name in PATH_OF.get(field, ())), None)  # fmt: skip
+            if fk is None:  # a copy of another record's path (an inspection item's programme): checked through it
+                continue
             col = fk.column
             cur.execute(
                 f"SELECT count(*) FROM {model._meta.db_table} x JOIN organizations_organisation o "  # noqa: S608
                 f"ON o.id = x.{col} WHERE x.{field} <> o.path"
             )
-            out[model._meta.db_table] = cur.fetchone()[0]
+            out[f"{model._meta.db_table}.{field}"] = cur.fetchone()[0]
     return out
 
 
