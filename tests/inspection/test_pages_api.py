@@ -161,3 +161,17 @@ def test_the_evaluation_page_cites_the_rule_on_discipline_and_flags_it_unverifie
     assert "Nguyễn Văn Đức" in page and "Khiển trách (01-QĐ/CB)" in page
     page = login(role("officer", username="cb2")).get("/evaluations/?org=C1&year=2022").content.decode()
     assert "HD 21-HD/BTCTW" in page and "chưa xác minh" not in page
+
+
+def test_a_rows_small_form_says_what_is_wrong_above_the_page(role, tree, people):
+    c = login(role("inspector"))
+    p = svc.programme_create(by=role("inspector", username="kt-x"), org=tree["C1"], data={
+        "body": "commission", "year": 2026, "title": "CT", "adopted_on": dt.date(2026, 1, 5)})  # fmt: skip
+    it = svc.item_add(by=role("officer", username="tc-x"), programme=p, data={
+        "activity": "inspection", "method": "regular", "subject_org": tree["C1-T1"], "content": "x",
+        "starts_on": dt.date(2026, 2, 1), "due_on": dt.date(2026, 3, 1), "carried_by": "UBKT"})  # fmt: skip
+    r = c.post(f"/inspection/programmes/{p.pk}/items/{it.pk}/progress/", {"state": "dropped", "on": "01/03/2026"},
+               follow=True)  # fmt: skip
+    assert "Trường này là bắt buộc." in r.content.decode()
+    it.refresh_from_db()
+    assert it.state == "planned"

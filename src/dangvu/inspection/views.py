@@ -127,6 +127,15 @@ def _submit(request, form, call, ok, done, again):
     return again(form)
 
 
+def _flashed(request, form, back):
+    """A small form inside a list (a row's progress, a recommendation done): its errors above the page it
+    returns to."""
+    for errs in form.errors.values():
+        for e in errs:
+            messages.error(request, e)
+    return redirect(*back)
+
+
 # --- the overview ----------------------------------------------------------------------------------------------
 
 
@@ -209,20 +218,11 @@ def item_progress(request, pk, ipk):
     item = p.items.filter(pk=ipk).first()
     if item is None:
         raise Http404
-    form = ProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            guard(svc.item_progress, by=request.user, item=item, state=form.cleaned_data["state"],
-                  on=form.cleaned_data["on"], note=form.cleaned_data["note"])  # fmt: skip
-        except DomainError as e:
-            add_errors(form, e)
-        else:
-            messages.success(request, "Đã ghi tiến độ.")
-            return redirect("inspection:programme", pk=p.pk)
-    for errs in form.errors.values():
-        for e in errs:
-            messages.error(request, e)
-    return redirect("inspection:programme", pk=p.pk)
+    return _submit(request, ProgressForm(request.POST),
+                   lambda cd: svc.item_progress(by=request.user, item=item, state=cd["state"], on=cd["on"],
+                                                note=cd["note"]),
+                   "Đã ghi tiến độ.", ("inspection:programme", p.pk),
+                   lambda form: _flashed(request, form, ("inspection:programme", p.pk)))  # fmt: skip
 
 
 @login_required
@@ -350,21 +350,10 @@ def recommendation_done(request, pk, rpk):
     rec = i.recommendations.filter(pk=rpk).first()
     if rec is None:
         raise Http404
-    form = RecommendationDoneForm(request.POST)
-    if form.is_valid():
-        try:
-            guard(svc.recommendation_done, by=request.user, rec=rec, on=form.cleaned_data["done_on"],
-                  note=form.cleaned_data["note"])  # fmt: skip
-        except DomainError as e:
-            for msg in e.errors.values():
-                messages.error(request, msg)
-        else:
-            messages.success(request, "Đã ghi kiến nghị hoàn thành.")
-    else:
-        for errs in form.errors.values():
-            for e in errs:
-                messages.error(request, e)
-    return redirect("inspection:inspection", pk=i.pk)
+    return _submit(request, RecommendationDoneForm(request.POST),
+                   lambda cd: svc.recommendation_done(by=request.user, rec=rec, on=cd["done_on"], note=cd["note"]),
+                   "Đã ghi kiến nghị hoàn thành.", ("inspection:inspection", i.pk),
+                   lambda form: _flashed(request, form, ("inspection:inspection", i.pk)))  # fmt: skip
 
 
 @login_required
