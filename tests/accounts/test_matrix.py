@@ -648,6 +648,10 @@ PAGES: dict[str, Case] = {
             "form": "reprimand", "votes_for": "3", "votes_base": "4", "decided_on": "10/06/2026",
             "announced_on": "10/06/2026", "hearing_on": "05/06/2026"}), allowed=CONF, ok=(302,), denied=404,
     ),
+    "inspection:discipline_announce": Case(
+        lambda w, i: ("post", page("inspection:discipline_announce", side(w, i, "idu_in", "idu_out").pk),
+                      {"announced_on": "12/06/2026"}), allowed=CONF, ok=(302,), denied=404,
+    ),
     "inspection:discipline_defer": Case(
         lambda w, i: ("post", page("inspection:discipline_defer", side(w, i, "ido_in", "ido_out").pk), {
             "deferral": "hospital", "deferred_until": (today() + dt.timedelta(days=60)).strftime("%d/%m/%Y")}),
@@ -1020,6 +1024,10 @@ API: dict[str, Case] = {
                       {"outcome": "upheld", "decided_on": "2026-07-01", "decided_by": "UBKT"}),
         allowed=CONF, denied=404,
     ),
+    "POST /api/v1/inspection/disciplines/{discipline_id}/announce": Case(
+        lambda w, i: ("post", api(f"/inspection/disciplines/{side(w, i, 'idu_in', 'idu_out').pk}/announce"),
+                      {"announced_on": "2026-06-12"}), allowed=CONF, denied=404,
+    ),
     "POST /api/v1/inspection/disciplines/{discipline_id}/defer": Case(
         lambda w, i: ("post", api(f"/inspection/disciplines/{side(w, i, 'ido_in', 'ido_out').pk}/defer"), {
             "deferral": "hospital", "deferred_until": (today() + dt.timedelta(days=60)).isoformat()}),
@@ -1221,6 +1229,9 @@ def world(tree, people, admin_user, django_user_model):
             by=by, org=tree[cell], data={**subject, "subject_member": people[m2]}), x=x)  # fmt: skip
         w[f"ia_{key}"] = isvc.appeal_file(by=by, discipline=appealed, filed_on=dt.date(2026, 6, 10), content="x")
         w[f"ido_{key}"] = isvc.discipline_open(by=by, org=tree[cell], data=subject)
+        w[f"idu_{key}"] = isvc.discipline_decide(by=by, discipline=isvc.discipline_open(  # decided, not announced
+            by=by, org=tree[cell], data={**subject, "conduct": "Vắng nhiều lần"}),
+            x=isvc.Decision(**{**x.__dict__, "announced_on": None}))  # fmt: skip
         c = isvc.complaint_add(by=by, org=tree[commune], data={"kind": "complaint", "received_on": dt.date(2026, 5, 1),
                                                                "content": "Khiếu nại", "filer": "Người gửi"})  # fmt: skip
         c.handlers.add(*users.values())

@@ -261,3 +261,24 @@ def test_annulment_names_the_decided_evaluation_to_review_again(admin_user, tree
                                                             decided_by="UBKT Đảng ủy xã"))  # fmt: skip
     a.refresh_from_db()
     assert "xếp loại năm 2026 đã quyết định khi còn kỷ luật: cần xem xét lại" in a.restored
+
+
+def test_a_decision_takes_effect_when_it_is_announced(admin_user, tree, people):
+    duc = people["duc"]
+    d = case(admin_user, tree["C1-T1"], duc)
+    svc.discipline_decide(by=admin_user, discipline=d, x=decision(announced_on=None))
+    d.refresh_from_db()
+    assert d.state == "decided" and d.announced_on is None and d.number == "01-QĐ/CB"
+    assert not ProfileEntry.objects.filter(member=duc, kind=EntryKind.DISCIPLINE).exists()
+    assert esel.disciplined_count(tree["C1"].path, dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 0
+    with pytest.raises(Conflict):  # nothing in force to appeal against yet
+        svc.appeal_file(by=admin_user, discipline=d, filed_on=dt.date(2026, 6, 20), content="x")
+    with pytest.raises(DomainError) as e:
+        svc.discipline_announce(by=admin_user, discipline=d, on=dt.date(2026, 6, 1))
+    assert "ngày quyết định" in e.value.errors["announced_on"]
+    svc.discipline_announce(by=admin_user, discipline=d, on=dt.date(2026, 6, 15))
+    line = ProfileEntry.objects.get(member=duc, kind=EntryKind.DISCIPLINE)
+    assert line.start == dt.date(2026, 6, 15)
+    assert esel.disciplined_count(tree["C1"].path, dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 1
+    with pytest.raises(Conflict):
+        svc.discipline_announce(by=admin_user, discipline=d, on=dt.date(2026, 6, 16))

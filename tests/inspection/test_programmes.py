@@ -56,7 +56,7 @@ def test_from_a_programme_item_to_a_conclusion_and_its_recommendations(admin_use
         "sent_on": dt.date(2026, 4, 29)}, recommendations=[
         svc.RecommendationIn("Bổ sung biên bản", dt.date(2026, 5, 30)), svc.RecommendationIn("", None)])  # fmt: skip
     i.refresh_from_db()
-    assert i.conclusion_number == "01-KL/UBKTĐU" and i.violation
+    assert i.conclusion_number == "01-KL/UBKTĐU" and i.violation and i.notice_number == "01-TB/UBKTĐU"
     assert Item.objects.get(pk=it.pk).state == "done"
     rec = i.recommendations.get()
     with pytest.raises(Conflict):  # concluded once

@@ -499,7 +499,7 @@ def get_discipline(request, discipline_id: int):
 class DecisionIn(Schema):
     form: FormIn  # type: ignore[valid-type]
     decided_on: dt.date
-    announced_on: dt.date
+    announced_on: dt.date | None = Field(None, description="ngày công bố (có hiệu lực); null: chưa công bố")
     votes_for: int = Field(ge=0, le=100000)
     votes_base: int = Field(ge=1, le=100000)
     hearing_on: dt.date | None = None
@@ -727,3 +727,15 @@ def post_complaint_close(request, complaint_id: int, payload: CloseIn):
     c = sel.complaint_get(request.user, complaint_id)
     svc.complaint_close(by=request.user, complaint=c, on=payload.closed_on, outcome=payload.outcome)
     return _complaint(sel.complaint_get(request.user, c.pk))
+
+
+class AnnounceIn(Schema):
+    announced_on: dt.date
+
+
+@router.post("/disciplines/{discipline_id}/announce", response=DisciplineOut,
+             summary="Ghi ngày công bố quyết định kỷ luật (từ đó có hiệu lực)")  # fmt: skip
+def post_announce(request, discipline_id: int, payload: AnnounceIn):
+    d = sel.discipline_get(request.user, discipline_id)
+    svc.discipline_announce(by=request.user, discipline=d, on=payload.announced_on)
+    return _discipline(sel.discipline_get(request.user, d.pk), detail=True)

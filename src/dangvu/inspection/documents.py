@@ -55,7 +55,8 @@ def inspection_doc(i: Inspection, kind: str) -> bytes:
     if kind != "decision" and not i.concluded_on:
         raise Conflict(ERR_NOT_CONCLUDED)
     on = i.decided_on if kind == "decision" else (i.sent_on or i.concluded_on)
-    number = i.decision_number if kind == "decision" else i.conclusion_number
+    number = {"decision": i.decision_number, "conclusion": i.conclusion_number,
+              "notice": i.notice_number or i.conclusion_number}[kind]  # fmt: skip
     type_name = {"decision": "QUYẾT ĐỊNH", "conclusion": "KẾT LUẬN", "notice": "THÔNG BÁO"}[kind]
     subject = {"decision": f"về việc {activity} {i.subject_label}",
                "conclusion": f"{activity} đối với {i.subject_label}",

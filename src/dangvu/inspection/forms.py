@@ -134,7 +134,8 @@ class DecideForm(StyledForm):
     votes_for = forms.IntegerField(label="Số tán thành", min_value=0)
     votes_base = forms.IntegerField(label="Tổng số thành viên của tổ chức (cơ quan) quyết định", min_value=1)
     decided_on = date_field("Ngày quyết định")
-    announced_on = date_field("Ngày công bố (có hiệu lực)")
+    announced_on = date_field("Ngày công bố (có hiệu lực)", required=False,
+                              help_text="dd/mm/yyyy; để trống nếu chưa công bố (ghi khi công bố)")
     number = forms.CharField(label="Số quyết định (nếu đã có số trên giấy)", max_length=40, required=False)
     note = forms.CharField(label="Ghi chú", max_length=500, required=False)
 
@@ -143,6 +144,14 @@ class DecideForm(StyledForm):
         super().__init__(*a, **kw)
         self.fields["seat"].choices = [("", "—")] + [(s.pk, f"{s.get_role_display()} {s.organisation.name}")
                                                      for s in seats]  # fmt: skip
+
+
+class AnnounceForm(StyledForm):
+    announced_on = date_field("Ngày công bố")
+
+    def __init__(self, *a, **kw):
+        kw.setdefault("auto_id", "ann_%s")
+        super().__init__(*a, **kw)
 
 
 class DeferForm(StyledForm):

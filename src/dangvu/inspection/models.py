@@ -141,6 +141,7 @@ class Inspection(models.Model):
     findings = models.TextField("ưu điểm, khuyết điểm, vi phạm", blank=True)
     violation = models.BooleanField("có vi phạm", default=False)
     sent_on = models.DateField("ngày gửi kết luận cho đối tượng", null=True, blank=True)
+    notice_number = models.CharField("số thông báo kết luận", max_length=40, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

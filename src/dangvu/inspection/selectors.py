@@ -46,7 +46,9 @@ def _own(user, within: str | None = None) -> Q:
 
 
 INSPECTION_PUBLISHED = Q(concluded_on__isnull=False)
-DISCIPLINE_PUBLISHED = ~Q(state__in=[DisciplineState.OPEN, DisciplineState.DEFERRED])
+DISCIPLINE_PUBLISHED = ~Q(state__in=[DisciplineState.OPEN, DisciplineState.DEFERRED]) & ~Q(
+    state=DisciplineState.DECIDED, announced_on__isnull=True
+)  # decided and announced, or closed: what the subject's side may know
 
 
 def _not_self(user) -> Q:

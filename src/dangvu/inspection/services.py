@@ -99,6 +99,8 @@ ERR_EXPEL_STATUS = "{name} đang ở trạng thái «{status}»: không thi hàn
 ERR_DEFER_ORG = "Chỉ hoãn xem xét kỷ luật với đảng viên (mang thai, nuôi con dưới 12 tháng, ốm nặng)."
 ERR_NO_ORG = "{name} chưa thuộc tổ chức đảng nào trong Dangvu: ghi thông báo ở tổ chức đảng của đảng viên."
 ERR_ITEM_CLOSED = "Nội dung này đã «{state}»: không ra quyết định được."
+ERR_ANNOUNCED_TWICE = "Quyết định đã công bố rồi."
+ERR_NOT_ANNOUNCED = "Quyết định chưa công bố: chưa có hiệu lực để khiếu nại."
 ERR_HEARING_AFTER = "Ngày nghe đảng viên trình bày không được sau ngày quyết định ({date})."
 ERR_ANNOUNCED = "Ngày công bố không được trước ngày quyết định."
 ERR_VOTES_MORE = "Số tán thành không được lớn hơn số thành viên."
@@ -429,6 +431,8 @@ def inspection_conclude(*, by, inspection: Inspection, data: dict,
         _check_open(inspection)
         org = inspection.organisation
         inspection.conclusion_number = _number(org, DocType.CONCLUSION, concluded_on, typed, inspection.body)
+        # the notice that sends the conclusion to the subject takes its own number (TB)
+        inspection.notice_number = _number(org, DocType.NOTICE, sent_on or concluded_on, "", inspection.body)
         inspection.concluded_on, inspection.findings = concluded_on, findings
         inspection.violation, inspection.sent_on = violation, sent_on
         inspection.save()
@@ -440,7 +444,8 @@ def inspection_conclude(*, by, inspection: Inspection, data: dict,
                 state=ItemState.DONE, done_on=concluded_on
             )
         audit.record(by=by, action="inspection.conclude", obj=inspection, org_path=inspection.org_path,
-                     after={"number": inspection.conclusion_number, "violation": violation,
+                     after={"number": inspection.conclusion_number, "notice": inspection.notice_number,
+                            "violation": violation,
                             "recommendations": len(recs)})  # fmt: skip
     return inspection
 
@@ -565,7 +570,7 @@ def _check_decision(d: Discipline, x: Decision) -> dict:
     forms = MEMBER_FORMS if subject == "member" else ORG_FORMS
     _choice({"form": x.form}, "form", [f.value for f in forms], errors)
     decided_on = _date({"decided_on": x.decided_on}, "decided_on", errors)
-    announced_on = _date({"announced_on": x.announced_on}, "announced_on", errors)
+    announced_on = _date({"announced_on": x.announced_on}, "announced_on", errors, required=False)
     if decided_on and announced_on and announced_on < decided_on:
         errors["announced_on"] = ERR_ANNOUNCED
     _after(decided_on, d.conduct_from, "decided_on", "ngày vi phạm", errors)
@@ -652,7 +657,8 @@ def _undo_effects(by, d: Discipline, on: dt.date, reason: str) -> list[str]:
                 done.append("khôi phục đảng tịch")
             except Conflict as e:
                 done.append(f"chưa khôi phục đảng tịch ({e.message})")
-        for seat in Seat.objects.filter(member=m, valid_to=d.announced_on).select_related("term"):
+        ended = Seat.objects.filter(member=m, valid_to=d.announced_on) if d.announced_on else Seat.objects.none()
+        for seat in ended.select_related("term"):
             said = _give_back(by, seat, on, reason)
             if said:
                 done.append(said)
@@ -706,12 +712,46 @@ def discipline_decide(*, by, discipline: Discipline, x: Decision) -> Discipline:
         discipline.number = _number(discipline.organisation, DocType.DECISION, x.decided_on, clean(x.number),
                                     discipline.body)
         discipline.state = DisciplineState.DECIDED
-        _effects(by, discipline, x.announced_on)
+        if x.announced_on:  # in force from its announcement: the effects then, or when it is announced later
+            _effects(by, discipline, x.announced_on)
         discipline.save()
         audit.record(by=by, action="inspection.discipline_decide", obj=discipline, org_path=discipline.org_path,
-                     after={"form": x.form, "number": discipline.number, "announced_on": x.announced_on.isoformat(),
+                     after={"form": x.form, "number": discipline.number,
+                            "announced_on": x.announced_on.isoformat() if x.announced_on else None,
                             "votes": f"{x.votes_for}/{x.votes_base}"})  # fmt: skip
-        if discipline.subject_member_id:
+        if discipline.subject_member_id and x.announced_on:
+            transaction.on_commit(_rejudge_evaluations)
+    return discipline
+
+
+def discipline_announce(*, by, discipline: Discipline, on: dt.date | None) -> Discipline:
+    """The decision announced: in force from `on` (QĐ 296 Art. 15.2), with its effects."""
+    check_may(by, discipline.organisation)
+    errors: dict = {}
+    on = _date({"announced_on": on}, "announced_on", errors)
+    _raise(errors)
+    with transaction.atomic():
+        lock(discipline)
+        discipline.refresh_from_db()
+        if discipline.state != DisciplineState.DECIDED or discipline.announced_on:
+            raise Conflict(ERR_ANNOUNCED_TWICE if discipline.announced_on else
+                           ERR_STATE.format(state=discipline.get_state_display().lower(), what="công bố"),
+                           field="announced_on")  # fmt: skip
+        _after(on, discipline.decided_on, "announced_on", "ngày quyết định", errors)
+        _raise(errors)
+        m = discipline.subject_member
+        if m is not None:
+            lock(m)
+            m.refresh_from_db()
+            if discipline.form == Form.EXPULSION and m.status not in (Status.OFFICIAL, Status.EXEMPT, Status.TEMP_AWAY):
+                raise Conflict(ERR_EXPEL_STATUS.format(name=m.full_name, status=m.get_status_display().lower()),
+                               field="announced_on")  # fmt: skip
+        discipline.announced_on = on
+        _effects(by, discipline, on)
+        discipline.save()
+        audit.record(by=by, action="inspection.discipline_announce", obj=discipline, org_path=discipline.org_path,
+                     after={"announced_on": on.isoformat()})
+        if m is not None:
             transaction.on_commit(_rejudge_evaluations)
     return discipline
 
@@ -754,6 +794,8 @@ def appeal_file(*, by, discipline: Discipline, filed_on: dt.date | None, content
         lock(discipline)
         discipline.refresh_from_db()
         _check_state(discipline, IN_FORCE, "khiếu nại")
+        if discipline.announced_on is None:
+            raise Conflict(ERR_NOT_ANNOUNCED, field="filed_on")
         received_on = received_on or discipline.announced_on
         _after(received_on, discipline.announced_on, "received_on", "ngày công bố", errors)
         _after(filed_on, received_on, "filed_on", "ngày nhận quyết định", errors)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("disciplines/new/", views.discipline_new, name="discipline_new"),
     path("disciplines/<int:pk>/", views.discipline, name="discipline"),
     path("disciplines/<int:pk>/decide/", views.discipline_decide, name="discipline_decide"),
+    path("disciplines/<int:pk>/announce/", views.discipline_announce, name="discipline_announce"),
     path("disciplines/<int:pk>/defer/", views.discipline_defer, name="discipline_defer"),
     path("disciplines/<int:pk>/drop/", views.discipline_drop, name="discipline_drop"),
     path("disciplines/<int:pk>/decision.docx", views.discipline_doc, name="discipline_doc"),

@@ -32,6 +32,7 @@ from . import selectors as sel
 from . import services as svc
 from .forms import (
     REC_SLOTS,
+    AnnounceForm,
     AnswerForm,
     AppealForm,
     CloseForm,
@@ -435,6 +436,7 @@ def _discipline_ctx(request, d, **kw):
                 decide=kw.pop("decide", None) or DecideForm(seats=seats, initial={"decided_on": today(),
                                                                                  "announced_on": today()}),
                 defer=kw.pop("defer", None) or DeferForm(), drop=kw.pop("drop", None) or DropForm(),
+                announce=kw.pop("announce", None) or AnnounceForm(initial={"announced_on": today()}),
                 appeal_form=kw.pop("appeal_form", None) or AppealForm(initial={"filed_on": today()}),
                 answer=kw.pop("answer", None) or AnswerForm(seats=seats, initial={"decided_on": today()}),
                 appeals=list(d.appeals.all()), seats=seats,
@@ -477,6 +479,16 @@ def discipline_decide(request, pk):
         lambda r: f"Đã ghi quyết định kỷ luật {r.number}." + (f" {svc.ERR_DISSOLUTION}" if r.form == "dissolution" else ""),
         ("inspection:discipline", d.pk),
         lambda form: _discipline_page(request, d, decide=form))  # fmt: skip
+
+
+@login_required
+@require_POST
+def discipline_announce(request, pk):
+    d = sel.discipline_get(request.user, pk)
+    return _submit(request, AnnounceForm(request.POST),
+                   lambda cd: svc.discipline_announce(by=request.user, discipline=d, on=cd["announced_on"]),
+                   "Đã ghi ngày công bố: quyết định có hiệu lực.", ("inspection:discipline", d.pk),
+                   lambda form: _discipline_page(request, d, announce=form))  # fmt: skip
 
 
 @login_required
