@@ -138,3 +138,17 @@ def test_bad_ids_and_dates_are_refused_not_crashed(role, tree, people):
     with pytest.raises(DomainError) as e:
         case(role("inspector", "C1", username="kt2"), tree["C1-T1"], people["duc"], conduct_from=dt.date(1, 1, 1))
     assert "ngày thành lập Đảng" in e.value.errors["conduct_from"]
+
+
+def test_a_members_discipline_follows_them_to_their_new_cell(admin_user, role, tree, people):
+    duc = people["duc"]
+    d = case(admin_user, tree["C1-T1"], duc)
+    svc.discipline_decide(by=admin_user, discipline=d, x=decision())
+    t = msvc.transfer_out(by=admin_user, member=duc, req=msvc.TransferRequest(
+        kind="official", reason="Chuyển nơi ở", event_on=dt.date(2026, 7, 1), letter_on=dt.date(2026, 7, 2),
+        to_org=tree["C2-T1"]))  # fmt: skip
+    msvc.transfer_receive(by=admin_user, transfer=t, on=dt.date(2026, 7, 10))
+    c2 = role("inspector", "C2")
+    assert list(sel.disciplines(c2, tree["C2"])) == [d]
+    assert sel.discipline_get(c2, d.pk) == d
+    assert not sel.disciplines(role("inspector", "A"), tree["A"]).exists()

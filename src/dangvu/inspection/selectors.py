@@ -62,12 +62,15 @@ def _not_self(user) -> Q:
     return ~Q(subject_member_id__in=mine) if mine else Q()
 
 
-def _either(user, within: str | None = None, published: Q | None = None) -> Q:
+def _either(user, within: str | None = None, published: Q | None = None, *, member_now: bool = False) -> Q:
     """Owned by a body of the scope, or about a subject in it once `published` (a member disciplined by a higher
-    body: the subject's side sees the decision, not the case while it is being considered); never about the
-    reader."""
+    body: the subject's side sees the decision, not the case while it is being considered); with `member_now`,
+    also about a member who belongs to the scope now (their history follows them after a transfer); never about
+    the reader."""
     own = scope_q(user, "org_path", CONFIDENTIAL, within=within)
     subj = scope_q(user, "subject_path", CONFIDENTIAL, within=within)
+    if member_now and subj:
+        subj = subj | scope_q(user, "subject_member__org_path", CONFIDENTIAL, within=within)
     if published is not None:
         subj = subj & published if subj else published
     if not own:  # an empty Q is "everything": it must not vanish from the OR
@@ -190,8 +193,8 @@ def open_recommendations(user, org: Organisation, *, limit: int = 50) -> list[Re
 
 def disciplines(user, org: Organisation, f: Filters | None = None) -> QuerySet[Discipline]:
     f = f or Filters()
-    qs = Discipline.objects.filter(_either(user, published=DISCIPLINE_PUBLISHED)).filter(
-        Q(org_path__startswith=org.path) |
+    qs = Discipline.objects.filter(_either(user, published=DISCIPLINE_PUBLISHED, member_now=True)).filter(
+        Q(subject_member__org_path__startswith=org.path) | Q(org_path__startswith=org.path) |
                                                          Q(subject_path__startswith=org.path))  # fmt: skip
     if f.state in DisciplineState.values:
         qs = qs.filter(state=f.state)
@@ -205,7 +208,7 @@ def disciplines(user, org: Organisation, f: Filters | None = None) -> QuerySet[D
 
 
 def discipline_get(user, pk) -> Discipline:
-    return _get(Discipline.objects.filter(_either(user, published=DISCIPLINE_PUBLISHED)), pk,
+    return _get(Discipline.objects.filter(_either(user, published=DISCIPLINE_PUBLISHED, member_now=True)), pk,
                 ("organisation__type", "subject_org", "subject_member__org", "seat", "inspection", "notice"))  # fmt: skip
 
 
