@@ -71,7 +71,8 @@ def load(years: int = 3) -> dict[str, int]:
         with cur.cursor.copy("COPY inspection_inspection (organisation_id, org_path, body, activity, method, "
                              "subject_org_id, subject_path, content, decision_number, decided_on, team, ends_on, "
                              "self_report, self_report_file, self_report_sha256, self_report_kind, result_report, "
-                             "conclusion_number, concluded_on, findings, violation, created_at) FROM STDIN") as copy:  # fmt: skip
+                             "conclusion_number, notice_number, concluded_on, findings, violation, created_at) "
+                             "FROM STDIN") as copy:  # fmt: skip
             for oid, path, coid, cpath, y, month, due in item_rows:
                 if rng.random() < 0.15:
                     continue  # never inspected this year
@@ -79,7 +80,8 @@ def load(years: int = 3) -> dict[str, int]:
                 concluded = due - dt.timedelta(days=3) if due < on else None
                 copy.write_row((oid, path, "commission", rng.choice(["inspection", "supervision"]), "regular", coid,
                                 cpath, "Chấp hành Điều lệ", "05-QĐ/ĐU", start, "Đoàn", due, "", "", "", "", "",
-                                "03-KL/ĐU" if concluded else "", concluded, "Kết luận" if concluded else "",
+                                "03-KL/ĐU" if concluded else "", "04-TB/ĐU" if concluded else "", concluded,
+                                "Kết luận" if concluded else "",
                                 rng.random() < 0.2, now))  # fmt: skip
                 counts["inspections"] += 1
         cur.execute("SELECT id, concluded_on FROM inspection_inspection WHERE concluded_on IS NOT NULL")
