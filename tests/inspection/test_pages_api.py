@@ -46,6 +46,7 @@ def test_only_confidential_roles_see_anything_and_every_read_is_audited(role, de
     page = c.get(f"/inspection/disciplines/{decided.pk}/").content.decode()
     assert "Khiển trách" in page and "01-QĐ/CB" in page and "hết ngày <strong>01/03/2031</strong>" in page
     assert c.get(f"/api/v1/inspection/disciplines/{decided.pk}").json()["number"] == "01-QĐ/CB"
+    assert c.get("/inspection/disciplines/?org=C1&subject=C2-T1").status_code == 404  # another subtree's subject
     reads = AuditEntry.objects.filter(action="inspection.read", user=inspector)
     assert reads.count() == 2 and {e.object_id for e in reads} == {str(decided.pk)}
     # an inspector of another commune sees nothing of it

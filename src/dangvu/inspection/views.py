@@ -252,10 +252,14 @@ def item_open(request, pk, ipk):
 # --- inspections and supervisions -----------------------------------------------------------------------------
 
 
-def _filters(request, org) -> sel.Filters:
+def _filters(request) -> sel.Filters:
+    """The list's filters from the query string; an unknown or out-of-scope subject organisation is 404."""
     subject = None
     if request.GET.get("subject"):
-        subject = org_field(request.user, request.GET["subject"], "subject", required=False)
+        try:
+            subject = org_field(request.user, request.GET["subject"], "subject", required=False)
+        except DomainError:
+            raise Http404 from None
     return sel.Filters(q=request.GET.get("q", "")[:100], state=request.GET.get("state", ""),
                        activity=request.GET.get("activity", ""), subject=subject)  # fmt: skip
 
@@ -264,10 +268,7 @@ def _filters(request, org) -> sel.Filters:
 @login_required
 def inspections(request):
     org = _org(request)
-    try:
-        f = _filters(request, org)
-    except DomainError:
-        raise Http404 from None
+    f = _filters(request)
     page = Paginator(sel.inspections(request.user, org, f), PER_PAGE).get_page(request.GET.get("page"))
     _read(request, "inspections", org=org)
     return render(request, "inspection/inspections.html", _ctx(
@@ -382,10 +383,7 @@ def inspection_doc(request, pk, kind):
 @login_required
 def disciplines(request):
     org = _org(request)
-    try:
-        f = _filters(request, org)
-    except DomainError:
-        raise Http404 from None
+    f = _filters(request)
     page = Paginator(sel.disciplines(request.user, org, f), PER_PAGE).get_page(request.GET.get("page"))
     _read(request, "disciplines", org=org)
     return render(request, "inspection/disciplines.html", _ctx(
