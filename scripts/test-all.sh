@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 bash scripts/ensure-chromium.sh || exit 1
 bash scripts/ensure-libreoffice.sh || exit 1
+bash scripts/ensure-ocr.sh || exit 1
 status=0
 echo "== Lint (ruff)"
 $BIN/ruff check src tests bench scripts || status=1

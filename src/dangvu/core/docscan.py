@@ -47,6 +47,8 @@ class Scan:
     text: str = ""
     text_status: str = TEXT_NONE
     pages: int = 0
+    total_pages: int = 0  # a PDF's page count, and its largest page side in points (before OCR rasterises it)
+    max_side: float = 0.0
 
 
 def scan(data: bytes, kind: str, *, extract: bool, seconds: int, memory_mb: int, max_pages: int,
@@ -73,6 +75,8 @@ def scan(data: bytes, kind: str, *, extract: bool, seconds: int, memory_mb: int,
         if "text" in msg:
             out.text, out.text_status, out.pages = msg["text"], msg["status"], msg.get("pages", 0)
             got_text = True
+        if "total_pages" in msg:
+            out.total_pages, out.max_side = msg["total_pages"], msg["max_side"]
     if extract and not got_text and kind in ("pdf", "docx"):
         out.text_status = TEXT_OVER_BUDGET if timed_out or _killed(lines) else TEXT_FAILED
     return out
@@ -163,6 +167,16 @@ def _pdf(data: bytes, extract: bool, max_pages: int, max_chars: int) -> None:
             _say(text="", status=TEXT_FAILED)
         return
     _say(active=_verdict(names), checked=True, encrypted=encrypted)
+    try:
+        side = 0.0
+        for i, page in enumerate(reader.pages):
+            if i >= 2000:
+                break
+            box = page.mediabox
+            side = max(side, float(box.width), float(box.height))
+        _say(total_pages=len(reader.pages), max_side=side)
+    except Exception:  # noqa: BLE001 — geometry unknown: OCR will refuse it
+        _say(total_pages=-1, max_side=0.0)
     if not extract or names & set(ACTIVE):
         return
     out, size, status, n = [], 0, TEXT_OK, 0

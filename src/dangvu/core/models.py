@@ -150,3 +150,33 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.name}"
+
+
+class OcrCopy(models.Model):
+    """The searchable copy of a scanned upload (core.ocr): the original stays as it was; this PDF carries the
+    text Tesseract read, which the owning app indexes for search."""
+
+    class State(models.TextChoices):
+        DONE = "done", "Đã nhận dạng chữ"
+        FAILED = "failed", "Không nhận dạng được"
+        UNAVAILABLE = "unavailable", "Máy chủ chưa cài OCR"
+
+    label = models.CharField(max_length=64)  # "documents.incoming"
+    object_id = models.BigIntegerField()
+    field = models.CharField(max_length=32, default="file")
+    source_sha256 = models.CharField(max_length=64)
+    state = models.CharField(max_length=12, choices=State.choices)
+    file = models.FileField(upload_to="ocr/%Y/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    text = models.TextField(blank=True)  # as read (with its diacritics), for display; apps index search_key(text)
+    pages = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["label", "object_id", "field", "source_sha256"],
+                                               name="ocr_copy_once")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"OCR {self.label}#{self.object_id}"

@@ -20,7 +20,7 @@ import io
 import re
 from collections.abc import Mapping
 
-from jinja2 import nodes
+from jinja2 import Template, nodes
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.filters import FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -59,9 +59,29 @@ class TemplateRefused(Exception):
         self.message = message
 
 
+MAX_OUTPUT = 20_000_000  # characters one part of a document may grow to when rendered
+ERR_TOO_BIG = "Mẫu sinh ra văn bản quá lớn (hơn {n} triệu ký tự); hãy bớt vòng lặp lồng nhau."
+
+
+class _CappedTemplate(Template):
+    """Rendered chunk by chunk, refused once the output passes MAX_OUTPUT: a template that passes the check can
+    still nest two loops over long lists; it must not take the server's memory with it."""
+
+    def render(self, *args, **kwargs) -> str:
+        out, size = [], 0
+        for chunk in self.generate(*args, **kwargs):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise TemplateRefused(ERR_TOO_BIG.format(n=MAX_OUTPUT // 1_000_000))
+            out.append(chunk)
+        return "".join(out)
+
+
 def environment() -> ImmutableSandboxedEnvironment:
-    """The only environment uploaded templates render in: sandboxed, immutable, no globals, few filters."""
+    """The only environment uploaded templates render in: sandboxed, immutable, no globals, few filters; output
+    capped (`_CappedTemplate`)."""
     env = ImmutableSandboxedEnvironment(autoescape=True)
+    env.template_class = _CappedTemplate
     env.globals.clear()
     env.filters = {name: FILTERS[name] for name in ALLOWED_FILTERS}
     env.tests = {name: TESTS[name] for name in ALLOWED_TESTS}
@@ -195,7 +215,7 @@ class _Checker:
 
     def bind(self, target, iterable_schema, scope: dict, path: str) -> dict:
         """The loop's names bound to the items' schema."""
-        if not isinstance(iterable_schema, list | str) and iterable_schema is not None:
+        if not isinstance(iterable_schema, list):  # never a text, letter by letter
             raise _Refusal(ERR_NOT_LIST.format(path=path))
         item = iterable_schema[0] if isinstance(iterable_schema, list) else None
         inner = dict(scope)
@@ -364,11 +384,28 @@ def _sources(tpl) -> list[str]:
     return out
 
 
-def _load(data: bytes):
+def _template_class():
     from docxtpl import DocxTemplate
 
+    class OnceTemplate(DocxTemplate):
+        """docxtpl 0.20 renders the footnotes part once per section, each time over the previous output (after
+        turning `{_{` back into `{{`): a footnote, or a value printed in one, would then run as a template. Here
+        each footnotes part is rendered exactly once."""
+
+        def render_footnotes(self, context, jinja_env=None) -> None:
+            seen = set()
+            for part in self.docx.part.package.parts:
+                if part.content_type.endswith(".footnotes+xml") and part.partname not in seen:
+                    seen.add(part.partname)
+                    blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+                    part._blob = self.render_xml_part(self.patch_xml(blob), part, context, jinja_env).encode("utf-8")
+
+    return OnceTemplate
+
+
+def _load(data: bytes):
     try:
-        tpl = DocxTemplate(io.BytesIO(data))
+        tpl = _template_class()(io.BytesIO(data))
         tpl.render_init()
     except Exception:  # noqa: BLE001 — whatever is broken inside, the file is refused
         raise TemplateRefused(ERR_DAMAGED) from None

@@ -337,3 +337,11 @@ def queue_health(now: dt.datetime | None = None) -> dict:
     oldest_s = int((now - oldest).total_seconds()) if oldest else 0
     return {"waiting": waiting.count(), "oldest_wait_seconds": oldest_s, "workers": workers,
             "ok": workers > 0 or oldest_s < 300}  # fmt: skip
+
+
+def queue_ocr(obj, field: str = "file") -> None:
+    """Read the text of a scan just stored, by the worker, once the upload's transaction has committed."""
+    from .tasks import ocr
+
+    label, pk = obj._meta.label_lower, obj.pk
+    transaction.on_commit(lambda: ocr.enqueue(label, pk, field))

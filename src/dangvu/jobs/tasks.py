@@ -22,3 +22,12 @@ def recompute(domains: list[str]) -> dict:
         audit.record(by=None, action="rules.recompute", object_type="core.ruleset",
                      after={"domain": r.domain, "checked": r.checked, "changed": r.changed_records})  # fmt: skip
     return out
+
+
+@task()
+def ocr(label: str, pk: int, field: str = "file") -> str:
+    """The text inside one scanned upload (core.ocr): its searchable copy stored, its text indexed."""
+    from dangvu.core import ocr as engine
+
+    copy = engine.process(label, pk, field)
+    return copy.state if copy else "gone"
