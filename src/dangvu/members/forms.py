@@ -172,8 +172,11 @@ class TermForm(StyledForm):
     name = forms.CharField(
         label="Nhiệm kỳ", max_length=40, widget=forms.TextInput(attrs={"placeholder": "2025–2030"})
     )
-    starts_on = date_field("Bắt đầu")
+    starts_on = date_field("Bắt đầu", help_text="ngày sau ngày bế mạc đại hội (dd/mm/yyyy)")
     ends_on = date_field("Kết thúc", required=False)
+    congress_number = forms.IntegerField(label="Đại hội lần thứ", required=False, min_value=1, max_value=200,
+                                         help_text="để trống: lần tiếp theo (sau hợp nhất: nối tiếp số lớn nhất "
+                                                   "của các tổ chức hợp nhất; tổ chức mới: lần thứ nhất)")  # fmt: skip
 
 
 class SeatForm(StyledForm):

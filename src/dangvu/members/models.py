@@ -355,6 +355,8 @@ class Term(models.Model):
     name = models.CharField("nhiệm kỳ", max_length=40, help_text="vd: 2025–2030")
     starts_on = models.DateField("bắt đầu")
     ends_on = models.DateField("kết thúc", null=True, blank=True)
+    # the congress that opened the term, "lần thứ n": continued across a merge, from 1 for a new organisation
+    congress_number = models.PositiveSmallIntegerField("đại hội lần thứ", null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_on"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
@@ -1014,8 +1014,25 @@ class MembersHolding:
 # --- committees and monitors ----------------------------------------------------------------------------
 
 
+def next_congress_number(org: Organisation) -> int:
+    """The sequence number of the organisation's next congress: after its own last one; for an organisation
+    formed by a merge with no congress of its own yet, after the highest of the organisations merged into it
+    (the historical sequence continues, 2025 guidance); for one established or split off, the first."""
+    from dangvu.organizations.models import EventKind, LinkRole, OrgEventLink
+
+    own = Term.objects.filter(organisation=org, congress_number__isnull=False).aggregate(n=Max("congress_number"))["n"]
+    if own:
+        return own + 1
+    merges = OrgEventLink.objects.filter(organisation=org, role=LinkRole.TARGET, event__kind=EventKind.MERGE)
+    sources = OrgEventLink.objects.filter(event_id__in=merges.values("event_id"), role=LinkRole.SOURCE).exclude(
+        organisation=org).values("organisation_id")  # fmt: skip
+    before = Term.objects.filter(organisation_id__in=sources).aggregate(n=Max("congress_number"))["n"]
+    return (before or 0) + 1
+
+
 def term_create(
-    *, by, org: Organisation, name: str, starts_on: dt.date, ends_on: dt.date | None = None
+    *, by, org: Organisation, name: str, starts_on: dt.date, ends_on: dt.date | None = None,
+    congress_number: int | None = None,
 ) -> Term:
     check_may_edit(by, org)
     if not clean(name):
@@ -1038,8 +1055,10 @@ def term_create(
             t.ends_on = starts_on - dt.timedelta(days=1)
             t.save(update_fields=["ends_on"])
             Seat.objects.filter(term=t, valid_to__isnull=True).update(valid_to=starts_on)
-        term = Term.objects.create(organisation=org, name=clean(name), starts_on=starts_on, ends_on=ends_on)
-        audit.record(by=by, action="term.create", obj=term, org_path=org.path, after={"name": term.name})
+        term = Term.objects.create(organisation=org, name=clean(name), starts_on=starts_on, ends_on=ends_on,
+                                   congress_number=congress_number or next_congress_number(org))  # fmt: skip
+        audit.record(by=by, action="term.create", obj=term, org_path=org.path,
+                     after={"name": term.name, "congress_number": term.congress_number})  # fmt: skip
     return term
 
 

@@ -28,6 +28,9 @@ class OrgType(models.Model):
         verbose_name="loại được trực thuộc",
     )
     may_be_root = models.BooleanField(default=False)
+    # the issuer in a document number (`01-KH/TU`): "TU" a provincial committee, "CB" a cell; empty: "CB" for a
+    # cell, "ĐU" for any other committee (rules.md §6.3)
+    issuer_code = models.CharField("ký hiệu cơ quan ban hành", max_length=8, blank=True, default="")
     active_from = models.DateField(null=True, blank=True)
     active_until = models.DateField(
         null=True, blank=True, help_text="Ngày cuối cùng loại này còn được lập mới."

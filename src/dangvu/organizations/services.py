@@ -39,6 +39,7 @@ from .models import (
     PendingDecision,
 )
 from .paths import rewrite_copies, rewrite_prefix
+from .signals import decision_recorded
 
 # Messages as constants so tests assert the exact text users read.
 ERR_NUMBER_FORMAT = "Số quyết định phải theo mẫu «Số <số>-<LOẠI>/<CƠ QUAN>», ví dụ «Số 123-QĐ/TU» (không dùng kiểu «123/QĐ-UBND»)."
@@ -482,6 +483,7 @@ def _record(
     OrgEventLink.objects.bulk_create(OrgEventLink(event=event, organisation=o, role=r) for o, r in links)
     for org, role in links:
         audit.record(by=by, action=f"org.{kind}", obj=org, after={"event": event.pk, "role": role, **details})
+    decision_recorded.send(sender=OrgEvent, event=event, by=by)  # same transaction: all or nothing
     return event
 
 
