@@ -115,6 +115,7 @@ def load_reference_data() -> None:
 
     if not OrgType.objects.exists():
         import_module("dangvu.organizations.migrations.0003_org_types").load(apps, None)
+        import_module("dangvu.organizations.migrations.0006_issuer_code").codes(apps, None)
     if not RuleSet.objects.filter(domain="members.admission").exists():
         import_module("dangvu.core.migrations.0003_rules").load(apps, None)
     if "introducers" not in RuleSet.objects.filter(domain="members.admission").first().params:
@@ -131,6 +132,12 @@ def load_reference_data() -> None:
         import_module("dangvu.evaluations.migrations.0005_discipline_cap_sources").forward(apps, None)
     if not RuleSet.objects.filter(domain="inspection.discipline").exists():
         import_module("dangvu.inspection.migrations.0002_indexes_and_rules").load(apps, None)
+    if not RuleSet.objects.filter(domain="documents.authority").exists():
+        import_module("dangvu.documents.migrations.0004_indexes_and_rules").load(apps, None)
+    from dangvu.documents.models import HandbookPage
+
+    if not HandbookPage.objects.filter(organisation__isnull=True).exists():
+        import_module("dangvu.documents.migrations.0008_handbook_starter").load(apps, None)
     from dangvu.core import workdays
     from dangvu.core.models import CalendarDay
 

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "dangvu"
-CAPABILITIES = {"members", "meetings", "dossiers", "evaluations", "admission", "inspection"}
+CAPABILITIES = {"members", "meetings", "dossiers", "evaluations", "admission", "inspection", "documents"}
 TOP = {"home", "demo"}
 ALLOWED = {
     "core": set(),
@@ -47,6 +47,21 @@ def test_each_layer_imports_only_what_lies_below_it():
             bad = _apps_imported(path) - allowed - {app}
             if bad:
                 wrong.append(f"{path.relative_to(SRC)} imports {sorted(bad)}")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_templates_load_tags_only_from_what_lies_below_them():
+    """A page's `{% load %}` is an import too: the tree's pages may not use a capability's tags."""
+    import re
+
+    owner = {lib.stem: lib.parent.parent.name for lib in SRC.glob("*/templatetags/*.py") if lib.stem != "__init__"}
+    wrong = []
+    for app, allowed in ALLOWED.items():
+        for path in (SRC / app).rglob("*.html"):
+            for names in re.findall(r"\{%\s*load\s+([^%]+?)\s*%\}", path.read_text(encoding="utf-8")):
+                for lib in names.split():
+                    if lib in owner and owner[lib] not in allowed | {app}:
+                        wrong.append(f"{path.relative_to(SRC)} loads {lib} ({owner[lib]})")
     assert wrong == [], "\n".join(wrong)
 
 

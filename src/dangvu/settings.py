@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "dangvu.dossiers",
     "dangvu.evaluations",
     "dangvu.admission",  # growing the Party: sympathisers, the admission pipeline, probation and recognition
+    "dangvu.documents",  # the registers: numbers for every document type, incoming documents
     "dangvu.inspection",  # inspection, supervision and discipline (QĐ 296): confidential to inspector roles
     "dangvu.home",  # on top of the capabilities: composes their selectors
     "dangvu.demo",  # on top too: `seed_demo` orchestrates each capability's demo data
@@ -302,6 +303,9 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploads are never served from MEDIA_URL: every download goes through a view that checks scope and logs it.
 DANGVU_MAX_UPLOAD_MB = int(env_str("MAX_UPLOAD_MB", "20"))
+# Declared when the installation runs on the Party's wide-area network: only then are the files of documents
+# classified «Mật» or above stored (QĐ 217-QĐ/TW 2020, QĐ 693-QĐ/VPTW 2021); otherwise they are registered only.
+DANGVU_PARTY_NETWORK = env_str("PARTY_NETWORK", "") in ("1", "true", "yes")
 # ZIP-based uploads (.docx, .xlsx: documents, templates, imports) are refused before parsing when their declared
 # contents exceed these (a "zip bomb"): total uncompressed size, entries, and the compression ratio of any entry
 # over 1 MB uncompressed (real Office files stay under ~30:1; a bomb is several hundred to one).
@@ -314,6 +318,11 @@ DANGVU_EXTRACT_SECONDS = int(env_str("EXTRACT_SECONDS", "20"))
 DANGVU_EXTRACT_MEMORY_MB = int(env_str("EXTRACT_MEMORY_MB", "512"))
 DANGVU_EXTRACT_MAX_PAGES = int(env_str("EXTRACT_MAX_PAGES", "500"))
 DANGVU_EXTRACT_MAX_CHARS = int(env_str("EXTRACT_MAX_CHARS", "500000"))
+# Text inside scans (core.ocr): OCRmyPDF with Tesseract's Vietnamese data, run by the worker on every scanned upload.
+DANGVU_OCR = env_str("OCR", "1") in ("1", "true", "yes")
+DANGVU_OCR_SECONDS = int(env_str("OCR_SECONDS", "600"))  # one file's budget (a 20-page scan takes about a minute)
+DANGVU_OCR_MAX_PAGES = int(env_str("OCR_MAX_PAGES", "60"))
+DANGVU_OCR_MEMORY_MB = int(env_str("OCR_MEMORY_MB", "1536"))  # ocrmypdf and tesseract together
 # Imports: at most this many data rows per file; preview files older than a day are removed by
 # `dangvu cleanup_uploads` (and at every confirmed or abandoned import).
 # Background jobs (dangvu.jobs): the queue is a table of the database above, run by `dangvu worker` (`make run`

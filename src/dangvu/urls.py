@@ -26,6 +26,7 @@ urlpatterns = [
     path("evaluations/", include("dangvu.evaluations.urls")),
     path("admission/", include("dangvu.admission.urls")),
     path("inspection/", include("dangvu.inspection.urls")),
+    path("documents/", include("dangvu.documents.urls")),
     path("jobs/", include("dangvu.jobs.urls")),
     path("", include("dangvu.accounts.urls")),
     path("api/v1/", api.urls),

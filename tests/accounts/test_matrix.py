@@ -10,20 +10,29 @@ endpoint cannot be added without saying who may use it and checking it here."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from docx import Document as DocxDocument
 
 from dangvu.accounts import services as asvc
 from dangvu.accounts.models import ApiToken, Role
 from dangvu.core.dates import today
-from dangvu.core.models import AuditEntry, Notification
+from dangvu.core.models import AuditEntry, Notification, OcrCopy
+from dangvu.documents import handbook
+from dangvu.documents import services as docsvc
+from dangvu.documents.models import HandbookFile
 from dangvu.dossiers import services as dsvc
 from dangvu.dossiers.models import Catalogue
+from dangvu.dossiers.samples import pdf_with_text
 from dangvu.evaluations import services as esvc
 from dangvu.meetings import services as mtsvc
 from dangvu.members import services as msvc
@@ -692,6 +701,57 @@ PAGES: dict[str, Case] = {
         lambda w, i: ("post", page("inspection:complaint_handler", side(w, i, "icp_in", "icp_out").pk),
                       {"username": "u-officer"}), allowed=CONF, ok=(302,), denied=404,
     ),
+    # the registers: every role on the subtree reads, the editing roles write
+    "documents:index": Case(lambda w, i: ("get", page("documents:index", query=f"org={'C1' if i else 'C2'}"), None),
+                            ok=(302,)),
+    **{f"documents:{name}": Case(lambda w, i, name=name: ("get", page(f"documents:{name}",
+                                 query=f"org={'C1' if i else 'C2'}"), None)) for name in ("outgoing", "incoming")},
+    "documents:book": Case(lambda w, i: ("post", page("documents:book", "outgoing", query=f"org={'C1' if i else 'C2'}"),
+                                         {}), ok=(302,)),  # fmt: skip
+    "documents:outgoing_doc": Case(lambda w, i: ("get", page("documents:outgoing_doc", side(w, i, "do_in", "do_out").pk),
+                                                 None)),  # fmt: skip
+    "documents:outgoing_file": Case(lambda w, i: ("get", page("documents:outgoing_file",
+                                                              side(w, i, "do_in", "do_out").pk), None)),  # fmt: skip
+    "documents:outgoing_void": Case(lambda w, i: ("post", page("documents:outgoing_void", side(w, i, "do_in", "do_out").pk),
+                                                  {"reason": "Nhầm"}), allowed=EDIT, ok=(302,)),  # fmt: skip
+    "documents:incoming_doc": Case(lambda w, i: ("get", page("documents:incoming_doc", side(w, i, "di_in", "di_out").pk),
+                                                 None)),  # fmt: skip
+    "documents:incoming_file": Case(lambda w, i: ("get", page("documents:incoming_file",
+                                                              side(w, i, "di_in", "di_out").pk), None)),  # fmt: skip
+    **{f"documents:{kind}_ocr": Case(lambda w, i, kind=kind, key=key: ("get", page(
+        f"documents:{kind}_ocr", side(w, i, key + "_in", key + "_out").pk), None))
+       for kind, key in (("outgoing", "do"), ("incoming", "di"))},  # fmt: skip
+    **{f"documents:{name}": Case(lambda w, i, name=name: ("get", page(f"documents:{name}",
+                                 query=f"org={'C1' if i else 'C2'}"), None)) for name in ("sent", "inbox")},
+    "documents:dispatch": Case(lambda w, i: ("get", page("documents:dispatch", side(w, i, "dd_in", "dd_out").pk), None)),
+    **{f"documents:{name}": Case(lambda w, i, name=name: ("get", page(f"documents:{name}",
+                                 side(w, i, "dv_in", "dv_out").pk), None))
+       for name in ("delivery", "delivery_document", "delivery_file")},  # fmt: skip
+    "documents:search": Case(lambda w, i: ("get", page("documents:search", query=f"org={'C1' if i else 'C2'}&q=ke+hoach"),
+                                           None)),  # fmt: skip
+    "documents:handbook": Case(lambda w, i: ("get", page("documents:handbook", query=f"org={'C1' if i else 'C2'}"), None)),
+    "documents:handbook_page": Case(lambda w, i: ("get", page("documents:handbook_page", "sinh-hoat-chi-bo",
+                                                              query=f"org={'C1' if i else 'C2'}"), None)),  # fmt: skip
+    "documents:handbook_edit": Case(lambda w, i: ("post", page("documents:handbook_edit", "sinh-hoat-chi-bo",
+                                                               query=f"org={'C1' if i else 'C2'}"),
+                                                  {"title": "Sinh hoạt", "body": "Các bước"}), allowed=EDIT, ok=(302,)),  # fmt: skip
+    "documents:handbook_attach": Case(lambda w, i: ("post", page("documents:handbook_attach", "quy-trinh-rieng",
+                                                                 query=f"org={'C1' if i else 'C2'}"),
+                                                    {"file": SimpleUploadedFile("a.pdf", pdf_with_text(["Mau"]))}),
+                                      allowed=EDIT, ok=(302,)),  # fmt: skip
+    "documents:handbook_file": Case(lambda w, i: ("get", page("documents:handbook_file", side(w, i, "hf_in", "hf_out").pk),
+                                                  None)),  # fmt: skip
+    "documents:templates": Case(lambda w, i: ("get", page("documents:templates", query=f"org={'C1' if i else 'C2'}"),
+                                              None)),  # fmt: skip
+    "documents:template_preview": Case(lambda w, i: ("get", page("documents:template_preview",
+                                                                 side(w, i, "dt_in", "dt_out").pk), None)),  # fmt: skip
+    "documents:template_remove": Case(lambda w, i: ("post", page("documents:template_remove",
+                                                                side(w, i, "dt_in", "dt_out").pk), {}), allowed=EDIT,
+                                      ok=(302,)),  # fmt: skip
+    "documents:outgoing_draft": Case(lambda w, i: ("post", page("documents:outgoing_draft", side(w, i, "do_in", "do_out").pk),
+                                                   {"body": "Nội dung"}), allowed=EDIT),  # fmt: skip
+    "documents:delivery_read": Case(lambda w, i: ("post", page("documents:delivery_read", side(w, i, "dv_in", "dv_out").pk),
+                                                  {}), ok=(302,)),  # fmt: skip
 }
 
 API: dict[str, Case] = {
@@ -1061,6 +1121,47 @@ API: dict[str, Case] = {
             "org": "C1" if i else "C2", "kind": "complaint", "received_on": "2026-05-02", "content": "Khiếu nại mới"}),
         allowed=CONF, ok=(201,), outside=400,
     ),
+    **{f"GET /api/v1/documents/{sub}": Case(lambda w, i, sub=sub: ("get", api(f"/documents/{sub}?org={'C1' if i else 'C2'}"),
+                                                                  None)) for sub in ("outgoing", "incoming")},  # fmt: skip
+    "POST /api/v1/documents/outgoing": Case(lambda w, i: ("post", api("/documents/outgoing"), {
+        "org": "C1" if i else "C2", "doc_type": "KH", "issued_on": "2026-03-02", "subject": "Kế hoạch"}),
+        allowed=EDIT, ok=(201,), outside=400),
+    "POST /api/v1/documents/incoming": Case(lambda w, i: ("post", api("/documents/incoming"), {
+        "org": "C1" if i else "C2", "received_on": "2026-03-02", "sender": "Tỉnh ủy", "subject": "Công văn"}),
+        allowed=EDIT, ok=(201,), outside=400),
+    **{f"GET /api/v1/documents/{kind}/{{doc_id}}{tail}": Case(
+        lambda w, i, kind=kind, key=key, tail=tail: ("get", api(f"/documents/{kind}/{side(w, i, key + '_in', key + '_out').pk}"
+                                                               f"{tail}"), None))
+       for kind, key in (("outgoing", "do"), ("incoming", "di")) for tail in ("", "/file")},  # fmt: skip
+    "POST /api/v1/documents/outgoing/{doc_id}/void": Case(lambda w, i: ("post", api(
+        f"/documents/outgoing/{side(w, i, 'do_in', 'do_out').pk}/void"), {"reason": "Nhầm"}), allowed=EDIT),
+    "POST /api/v1/documents/incoming/{doc_id}/handle": Case(lambda w, i: ("post", api(
+        f"/documents/incoming/{side(w, i, 'di_in', 'di_out').pk}/handle"), {"status": "handling", "handler": "VP"}),
+        allowed=EDIT),
+    **{f"POST /api/v1/documents/{kind}/{{doc_id}}/file": Case(lambda w, i, kind=kind, key=key: ("post", api(
+        f"/documents/{kind}/{side(w, i, key + '_bare_in', key + '_bare_out').pk}/file"),
+        {"file": SimpleUploadedFile("a.pdf", pdf_with_text(["Ban da ky"]))}), allowed=EDIT, ok=(201,))
+       for kind, key in (("outgoing", "do"), ("incoming", "di"))},  # fmt: skip
+    **{f"GET /api/v1/documents/{sub}": Case(lambda w, i, sub=sub: ("get", api(f"/documents/{sub}?org={'C1' if i else 'C2'}"),
+                                                                  None)) for sub in ("dispatches", "inbox")},  # fmt: skip
+    "POST /api/v1/documents/dispatches": Case(lambda w, i: ("post", api("/documents/dispatches"), {
+        "org": "C1" if i else "C2", "kind": "document", "title": "Thông báo mới"}), allowed=EDIT, ok=(201,), outside=400),
+    "GET /api/v1/documents/dispatches/{dispatch_id}": Case(lambda w, i: ("get", api(
+        f"/documents/dispatches/{side(w, i, 'dd_in', 'dd_out').pk}"), None)),
+    **{f"GET /api/v1/documents/deliveries/{{delivery_id}}{tail}": Case(lambda w, i, tail=tail: ("get", api(
+        f"/documents/deliveries/{side(w, i, 'dv_in', 'dv_out').pk}{tail}"), None))
+       for tail in ("", "/document", "/answer-file")},  # fmt: skip
+    "POST /api/v1/documents/deliveries/{delivery_id}/read": Case(lambda w, i: ("post", api(
+        f"/documents/deliveries/{side(w, i, 'dv_in', 'dv_out').pk}/read"), {})),
+    "GET /api/v1/documents/handbook": Case(lambda w, i: ("get", api(f"/documents/handbook?org={'C1' if i else 'C2'}"),
+                                                         None)),  # fmt: skip
+    "GET /api/v1/documents/handbook/{slug}": Case(lambda w, i: ("get", api(
+        f"/documents/handbook/sinh-hoat-chi-bo?org={'C1' if i else 'C2'}"), None)),
+    "PUT /api/v1/documents/handbook/{slug}": Case(lambda w, i: ("put", api("/documents/handbook/sinh-hoat-chi-bo"), {
+        "org": "C1" if i else "C2", "title": "Sinh hoạt", "body": "Các bước"}), allowed=EDIT, outside=400),
+    "POST /api/v1/documents/deliveries/{delivery_id}/answer": Case(lambda w, i: ("post", api(
+        f"/documents/deliveries/{side(w, i, 'dv_in', 'dv_out').pk}/answer"), {
+        "answer": "Báo cáo", "file": SimpleUploadedFile("a.pdf", pdf_with_text(["Bao cao"]))}), allowed=EDIT),
 }
 
 
@@ -1209,7 +1310,6 @@ def world(tree, people, admin_user, django_user_model):
                 "content": "Dấu hiệu", "decided_on": dt.date(2026, 3, 1), "ends_on": dt.date(2026, 4, 1), "team": "Tổ"}
         ii = isvc.inspection_open(by=by, org=tree[commune], data=base)
         # a self-report's scan, stored directly (the upload's checks are tested elsewhere; this table tests who reads)
-        import hashlib
 
         data = b"%PDF-1.4 bao cao"
         ii.self_report_sha256, ii.self_report_kind = hashlib.sha256(data).hexdigest(), "pdf"
@@ -1236,12 +1336,55 @@ def world(tree, people, admin_user, django_user_model):
                                                                "content": "Khiếu nại", "filer": "Người gửi"})  # fmt: skip
         c.handlers.add(*users.values())
         w[f"icp_{key}"] = c
+    signed = pdf_with_text(["Van ban"])  # files attached as the services leave them, without their checks (speed)
+
+    def stored(obj, data=signed, **fields):
+        for k, v in {"file_sha256": hashlib.sha256(data).hexdigest(), "file_kind": "pdf", **fields}.items():
+            setattr(obj, k, v)
+        obj.file.save("a.pdf", ContentFile(data))
+        return obj
+
+    for key, commune in (("in", "C1"), ("out", "C2")):
+        w[f"do_{key}"] = stored(docsvc.outgoing_add(by=by, org=tree[commune], data={
+            "doc_type": "KH", "issued_on": dt.date(2026, 3, 2), "subject": "Kế hoạch"}))
+        w[f"do_bare_{key}"] = docsvc.outgoing_add(by=by, org=tree[commune], data={
+            "doc_type": "BC", "issued_on": dt.date(2026, 3, 2), "subject": "Báo cáo"})
+        w[f"di_{key}"] = stored(docsvc.incoming_add(by=by, org=tree[commune], data={
+            "received_on": dt.date(2026, 3, 2), "sender": "Tỉnh ủy", "subject": "Hướng dẫn"}))
+        w[f"di_bare_{key}"] = docsvc.incoming_add(by=by, org=tree[commune], data={
+            "received_on": dt.date(2026, 3, 2), "sender": "Tỉnh ủy", "subject": "Công văn"})
+        for doc in (w[f"do_{key}"], w[f"di_{key}"]):  # the searchable copy the worker made of each scan
+            copy = OcrCopy(label=doc._meta.label_lower, object_id=doc.pk, source_sha256=doc.file_sha256, state="done",
+                           sha256=hashlib.sha256(signed).hexdigest(), pages=1)
+            copy.file.save("ocr.pdf", ContentFile(signed))
+        d = DocxDocument()
+        d.add_paragraph("{{ number }} {{ subject }}")
+        buf = io.BytesIO()
+        d.save(buf)
+        w[f"dt_{key}"] = docsvc.template_upload(by=by, org=tree[commune], doc_type="KH", name="Mẫu kế hoạch",
+                                                upload=SimpleUploadedFile("m.docx", buf.getvalue()))
+        own = handbook.save(by=by, org=tree[commune], slug=None, title="Quy trình riêng", body="Các bước",
+                            base_version=None)
+        hf = HandbookFile(page=own, title="Mẫu", sha256=hashlib.sha256(signed).hexdigest(), kind="pdf")
+        hf.file.save("m.pdf", ContentFile(signed))
+        w[f"hf_{key}"] = hf
+        w[f"dd_{key}"] = docsvc.dispatch_send(by=by, org=tree[commune], data={
+            "kind": "request", "title": "Báo cáo sơ kết", "outgoing": w[f"do_{key}"], "scope": "children",
+            "due_on": today() + dt.timedelta(days=7)})
+        # what D sent to the commune: the commune's people read and answer it (the sender's never do)
+        sent = stored(docsvc.outgoing_add(by=by, org=tree["D"], data={
+            "doc_type": "CV", "issued_on": dt.date(2026, 3, 2), "subject": "Báo cáo quý"}))
+        ask = docsvc.dispatch_send(by=by, org=tree["D"], data={
+            "kind": "request", "title": f"Báo cáo quý ({commune})", "outgoing": sent, "scope": "chosen",
+            "codes": [commune], "due_on": today() + dt.timedelta(days=7)})
+        dv = ask.deliveries.get()
+        dv.answer, dv.answered_at = "Đã báo cáo", timezone.now()
+        w[f"dv_{key}"] = stored(dv)
     return w
 
 
 def _done_job(user, label):
     """A finished export of `user`'s, with its file in storage."""
-    import hashlib
 
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage

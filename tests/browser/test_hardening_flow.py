@@ -9,8 +9,9 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
+from dangvu.documents.models import Outgoing as IssuedNumber
 from dangvu.meetings import services as svc
-from dangvu.meetings.models import DocTemplate, IssuedNumber
+from dangvu.meetings.models import DocTemplate
 from tests.meetings.conftest import complete
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,8 +12,8 @@ from django.db import connection
 from openpyxl import Workbook
 
 from dangvu.core.models import StagedFile
+from dangvu.documents.models import Outgoing as IssuedNumber
 from dangvu.evaluations.models import Decision
-from dangvu.meetings.models import IssuedNumber
 from dangvu.members import services as msvc
 from dangvu.members.models import Member, Transfer, TransferState
 from dangvu.organizations.models import Organisation, OrgEvent

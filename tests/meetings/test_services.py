@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 
 from dangvu.core.errors import DomainError
+from dangvu.documents.models import Outgoing as IssuedNumber
 from dangvu.meetings import services as svc
-from dangvu.meetings.models import Attendance, IssuedNumber, Meeting, Vote
+from dangvu.meetings.models import Attendance, Meeting, Vote
 from dangvu.members import services as msvc
 from dangvu.organizations import services as osvc
 from tests.conftest import decision

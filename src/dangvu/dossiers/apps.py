@@ -13,6 +13,13 @@ class DossiersConfig(AppConfig):
 
         register_path_copy(Dossier, "org_path")
 
+        from dangvu.core import ocr
+
+        from .models import DossierFile
+        from .services import index_ocr_text
+
+        ocr.register(DossierFile, on_text=index_ocr_text)
+
         from dangvu.meetings.signals import minutes_closed
 
         minutes_closed.connect(_file_minutes, dispatch_uid="dossiers.file_minutes")

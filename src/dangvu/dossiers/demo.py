@@ -68,10 +68,10 @@ def _year(orgs: list[Organisation], year: int, diligent: float, share: float, rn
     cats = catalogues_in_force(year)
     types = {c.org_type_id: list(c.types.all()) for c in cats.values()}
     have = set(Dossier.objects.filter(covering(year)).values_list("organisation_id", "code"))
-    from dangvu.meetings.models import DocType, IssuedNumber
+    from dangvu.documents.models import DocType, Outgoing
 
     minutes: dict[int, list] = {}  # closed minutes of the year, filed in the minutes book as the app does
-    for org_id, ref, symbol, on in (IssuedNumber.objects.filter(doc_type=DocType.MINUTES, meeting__date__year=year)
+    for org_id, ref, symbol, on in (Outgoing.objects.filter(doc_type=DocType.MINUTES, meeting__date__year=year)
                                     .order_by("meeting__date").values_list("meeting__organisation_id", "meeting_id",
                                                                            "symbol", "meeting__date")):  # fmt: skip
         minutes.setdefault(org_id, []).append((ref, f"Biên bản số {symbol} ngày {on:%d/%m/%Y}", on))

@@ -17,13 +17,14 @@ from django.utils import timezone
 
 from dangvu.accounts.models import DECISION_ROLES
 from dangvu.accounts.selectors import _grants
-from dangvu.core import audit, xlsx
+from dangvu.core import audit, ocr, xlsx
 from dangvu.core.dates import today
 from dangvu.core.errors import Conflict, DomainError, NotFound
 from dangvu.core.files import check_upload
 from dangvu.core.locking import lock
 from dangvu.core.text import clean, search_key
 from dangvu.core.tree import STEP
+from dangvu.jobs.services import queue_ocr
 from dangvu.members.services import ERR_REQUIRED, check_may_edit
 from dangvu.organizations.models import Organisation, OrgType
 from dangvu.organizations.services import Forbidden
@@ -38,6 +39,7 @@ from .models import (
     Keeping,
     LinkKind,
     MetaField,
+    TextStatus,
 )
 
 log = logging.getLogger(__name__)
@@ -435,6 +437,13 @@ def judged(dossier: Dossier, t: DossierType | None) -> dict:
     return {"complete": not missing(dossier, t), "rules_year": t.catalogue.year if t is not None else None}
 
 
+def index_ocr_text(f: DossierFile, text: str) -> None:
+    """What OCR read inside a scanned file, made searchable with its dossier (core.ocr's hook)."""
+    DossierFile.objects.filter(pk=f.pk).update(text=search_key(text), text_status=TextStatus.OK if text.strip()
+                                               else TextStatus.NONE)  # fmt: skip
+    refresh(f.dossier)
+
+
 def refresh(dossier: Dossier, t: DossierType | None = None) -> None:
     """Recompute the dossier's completeness and its search text (title, number, type, texts of files)."""
     t = t or type_of(dossier)
@@ -477,6 +486,8 @@ def file_add(
         )  # fmt: skip
         f.file.save(f"{checked.sha256[:16]}.{checked.kind}", upload, save=False)
         f.save()
+        if ocr.is_scan(checked.kind, checked.text):
+            queue_ocr(f)  # the text inside the scan, read by the worker and indexed by index_ocr_text
         dossier.save(update_fields=["updated_at"])
         refresh(dossier)
         audit.record(by=by, action="dossiers.file", obj=dossier, org_path=dossier.org_path,
@@ -493,10 +504,10 @@ def linkable(dossier: Dossier, kind: str) -> list[tuple[int | None, str]]:
     if kind == LinkKind.REGISTER:
         return [(None, f"Sổ danh sách đảng viên của {org.name} (trong hệ thống)")]
     if kind == LinkKind.MINUTES:
-        from dangvu.meetings.models import DocType, IssuedNumber
+        from dangvu.documents.models import DocType, Outgoing
 
         last = dossier.year_to or today().year
-        rows = IssuedNumber.objects.filter(
+        rows = Outgoing.objects.filter(
             meeting__organisation=org, doc_type=DocType.MINUTES,
             meeting__date__year__gte=dossier.year_from, meeting__date__year__lte=last,
         ).select_related("meeting").order_by("meeting__date")  # fmt: skip

@@ -14,7 +14,7 @@ from dangvu.accounts.selectors import covers, scope_q
 from dangvu.core.dates import today
 from dangvu.core.errors import NotFound
 from dangvu.core.text import search_key
-from dangvu.meetings.services import term_on
+from dangvu.documents.services import term_on
 from dangvu.organizations.models import LinkRole, Organisation, OrgEventLink
 
 from .models import (

@@ -2,7 +2,7 @@
 
 Only inspector, officer and administrator roles on the owning organisation's subtree write (and read) these
 records. Decisions, conclusions and discipline decisions take their number from the organisation's register
-(`meetings.services.issue_number`, per type and term) unless a paper number is typed. A discipline is checked
+(`documents.services.issue`, per type and term) unless a paper number is typed. A discipline is checked
 against the rules in force on its decision date (`rules`): the body's power over the form, probationary members,
 the vote, the limitation period with its restarts, the deferral; once announced it writes the member's CV line and
 its effects go through the member services (expulsion, removal from post). An appeal is filed within the rules'
@@ -25,8 +25,9 @@ from dangvu.core.errors import Conflict, DomainError, Forbidden
 from dangvu.core.files import check_upload
 from dangvu.core.locking import lock
 from dangvu.core.text import clean
-from dangvu.meetings.models import DocType
-from dangvu.meetings.services import issue_number, term_on
+from dangvu.documents import models as register
+from dangvu.documents.models import DocType
+from dangvu.documents.services import issue, term_on
 from dangvu.members import services as msvc
 from dangvu.members.models import Member, Seat, Status
 from dangvu.organizations.models import Organisation, OrgKind
@@ -216,7 +217,11 @@ def _number(org: Organisation, doc_type: str, on: dt.date, typed: str, body: str
     or its inspection commission's own ("01-QĐ/UBKTĐU")."""
     if typed:
         return normalise_decision_number(typed)
-    return issue_number(org, doc_type, on, series="UBKT" if body == Body.COMMISSION else "").symbol
+    issuer = {Body.COMMISSION: register.Body.COMMISSION, Body.STANDING: register.Body.STANDING}.get(
+        body, register.Body.ORGANISATION)
+    # the register shows the number and the type, never whom it concerns (inspection is confidential)
+    return issue(org, doc_type, on, body=issuer, origin=register.Origin.INSPECTION,
+                 subject=f"{DocType(doc_type).label} về kiểm tra, kỷ luật (xem tại mục Kiểm tra)").symbol
 
 
 # --- programmes and their items ------------------------------------------------------------------------------

@@ -13,3 +13,9 @@ class MeetingsConfig(AppConfig):
 
         register_path_copy(Meeting, "org_path")
         register_path_copy(MonthlyReport, "org_path")
+
+        from dangvu.core import ocr
+
+        from .models import MeetingFile
+
+        ocr.register(MeetingFile, on_text=lambda f, text: None)  # the text stays with its copy (core.OcrCopy)

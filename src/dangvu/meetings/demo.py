@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from dangvu.core import audit, rules
 from dangvu.core.dates import today
+from dangvu.core.text import search_key
+from dangvu.documents.models import DocType, Origin, Outgoing
 from dangvu.members.models import Membership, MonitorAssignment, Seat, SeatRole, StatusChange, Term
 from dangvu.organizations.models import Organisation, OrgKind
 
@@ -25,7 +27,6 @@ from . import quality
 from .models import (
     STANDARD_AGENDA,
     Attendance,
-    IssuedNumber,
     Kind,
     Meeting,
     MeetingFile,
@@ -215,11 +216,14 @@ def seed_meetings(by, *, rng: random.Random) -> dict:
                 for doc_type in ("BB", "NQ") if m.conclusion else ("BB",):
                     counters[(m.organisation_id, doc_type)] += 1
                     n = counters[(m.organisation_id, doc_type)]
-                    numbers.append(IssuedNumber(organisation_id=m.organisation_id, term=term, doc_type=doc_type,
-                                                number=n, symbol=f"{n:02d}-{doc_type}/CB", issued_on=m.date,
-                                                meeting=m))  # fmt: skip
+                    numbers.append(Outgoing(organisation_id=m.organisation_id, org_path=m.org_path, term=term,
+                                            doc_type=doc_type, number=n, symbol=f"{n:02d}-{doc_type}/CB",
+                                            issued_on=m.date, meeting=m, origin=Origin.MEETING,
+                                            subject=f"{DocType(doc_type).label} {m.get_kind_display().lower()} "
+                                                    f"ngày {m.date:%d/%m/%Y}"))  # fmt: skip
+                    numbers[-1].search_text = search_key(f"{numbers[-1].symbol} {numbers[-1].subject}")
         for model, rows in ((Attendance, att), (Speaker, speakers), (Vote, votes), (MeetingFile, files),
-                            (Notice, notices), (IssuedNumber, numbers), (MonthlyReport, reports)):  # fmt: skip
+                            (Notice, notices), (Outgoing, numbers), (MonthlyReport, reports)):  # fmt: skip
             model.objects.bulk_create(rows, batch_size=2000)
         audit.record(by=by, action="seed.meetings", object_type="meetings.meeting",
                      after={"meetings": len(meetings), "attendance": len(att), "reports": len(reports)})  # fmt: skip

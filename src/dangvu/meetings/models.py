@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from dangvu.documents.models import DocType, issuer_code  # noqa: F401  (one list of types, in the registry)
+
 
 class Kind(models.TextChoices):
     REGULAR = "regular", "Sinh hoạt thường kỳ"
@@ -247,53 +249,6 @@ class Notice(models.Model):
         return f"{self.member} {self.sent_at:%d/%m/%Y}"
 
 
-class DocType(models.TextChoices):
-    RESOLUTION = "NQ", "Nghị quyết"
-    MINUTES = "BB", "Biên bản"
-    REPORT = "BC", "Báo cáo"
-    DECISION = "QĐ", "Quyết định"
-    CONCLUSION = "KL", "Kết luận"
-    NOTICE = "TB", "Thông báo"
-    PROGRAMME = "CTr", "Chương trình"
-
-
-class IssuedNumber(models.Model):
-    """The number a document took: from 01 per document type, continuously across the issuer's term."""
-
-    organisation = models.ForeignKey("organizations.Organisation", on_delete=models.PROTECT, related_name="+")
-    term = models.ForeignKey(
-        "members.Term", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    doc_type = models.CharField(max_length=4, choices=DocType.choices)
-    # another issuer inside the organisation with a register of its own: "UBKT" (the inspection commission)
-    series = models.CharField(max_length=8, blank=True, default="")
-    number = models.PositiveIntegerField()
-    symbol = models.CharField(max_length=40)  # e.g. "03-NQ/CB", "02-QĐ/UBKTĐU"
-    issued_on = models.DateField()
-    meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="numbers"
-    )
-
-    class Meta:
-        ordering = ["doc_type", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "term", "doc_type", "series", "number"], name="issued_number_uniq"
-            ),
-            models.UniqueConstraint(
-                fields=["organisation", "doc_type", "series", "number"],
-                condition=Q(term__isnull=True),
-                name="issued_number_noterm_uniq",
-            ),
-            models.UniqueConstraint(
-                fields=["meeting", "doc_type"], condition=Q(meeting__isnull=False), name="issued_number_meeting_once"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Số {self.symbol}"
-
-
 class MonthlyReport(models.Model):
     """The cell's monthly written report: results of the month and directions for the next."""
 
@@ -335,10 +290,3 @@ class DocTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_doc_type_display()} – {self.organisation}"
-
-
-def issuer_code(org) -> str:
-    """The issuer part of a document number (`05-NQ/CB`): a cell's, or a committee's."""
-    from dangvu.organizations.models import OrgKind
-
-    return "CB" if org.type.kind == OrgKind.CELL else "ĐU"

@@ -16,20 +16,23 @@ from dataclasses import field as dc_field
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import audit, rules
+from dangvu.core import audit, ocr, rules
 from dangvu.core.dates import fmt, today
 from dangvu.core.errors import Conflict, DomainError, NotFound
 from dangvu.core.files import check_upload
 from dangvu.core.locking import lock
 from dangvu.core.models import Notification
 from dangvu.core.text import clean
-from dangvu.members.models import Member, Term
+from dangvu.documents.models import Origin
+from dangvu.documents.services import issue
+from dangvu.jobs.services import queue_ocr
+from dangvu.members.models import Member
 from dangvu.members.services import ERR_REQUIRED, check_may_edit
 from dangvu.organizations.models import Organisation, OrgKind
 from dangvu.organizations.services import Forbidden
@@ -41,7 +44,6 @@ from .models import (
     Attendance,
     DocTemplate,
     DocType,
-    IssuedNumber,
     Kind,
     Meeting,
     MeetingFile,
@@ -53,7 +55,6 @@ from .models import (
     State,
     Vote,
     VoteKind,
-    issuer_code,
 )
 from .selectors import HELD, excused_runs, lines_of, monitor_on, summoned  # noqa: F401  (summoned: re-exported)
 from .signals import minutes_closed
@@ -337,7 +338,7 @@ def attach(*, by, meeting: Meeting, title: str, upload) -> MeetingFile:
     _check_editable(by, meeting)
     if upload is None:
         raise DomainError(ERR_REQUIRED, field="file")
-    checked = check_upload(upload, ("pdf", "docx", "xlsx", "jpeg", "png"))
+    checked = check_upload(upload, ("pdf", "docx", "xlsx", "jpeg", "png"), extract=True)
     title = clean(title) or upload.name
     with transaction.atomic():
         _relock(by, meeting)
@@ -351,6 +352,8 @@ def attach(*, by, meeting: Meeting, title: str, upload) -> MeetingFile:
         )
         f.file.save(f"{checked.sha256[:16]}.{checked.kind}", upload, save=False)
         f.save()
+        if ocr.is_scan(checked.kind, checked.text):
+            queue_ocr(f)  # its searchable copy and text kept beside it (core.OcrCopy)
         refresh(meeting)
         audit.record(by=by, action="meeting.file", obj=meeting, org_path=meeting.org_path,
                      after={"title": f.title, "sha256": f.sha256, "size": f.size})  # fmt: skip
@@ -684,39 +687,6 @@ def vote_remove(*, by, vote: Vote) -> None:
 # --- after: numbers, the monthly report, the monitor's report ----------------------------------------------
 
 
-def term_on(org: Organisation, on: dt.date) -> Term | None:
-    return (
-        Term.objects.filter(organisation=org, starts_on__lte=on)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-        .order_by("-starts_on")
-        .first()
-    )
-
-
-def issue_number(
-    org: Organisation, doc_type: str, on: dt.date, meeting: Meeting | None = None, series: str = ""
-) -> IssuedNumber:
-    """The next number of `doc_type` in the organisation's term in force on `on` (from 01); `series` names another
-    issuer of the organisation with its own register ("UBKT": its inspection commission, numbered "01-QĐ/UBKTĐU").
-    Call inside a transaction: the organisation row is locked so two issues cannot take the same number."""
-    Organisation.objects.select_for_update().filter(pk=org.pk).first()
-    term = term_on(org, on)
-    last = IssuedNumber.objects.filter(organisation=org, term=term, doc_type=doc_type, series=series).aggregate(
-        n=Max("number")
-    )["n"]
-    n = (last or 0) + 1
-    return IssuedNumber.objects.create(
-        organisation=org,
-        term=term,
-        doc_type=doc_type,
-        series=series,
-        number=n,
-        symbol=f"{n:02d}-{doc_type}/{series}{issuer_code(org)}",
-        issued_on=on,
-        meeting=meeting,
-    )
-
-
 def close(*, by, meeting: Meeting) -> Meeting:
     """Finish the minutes: they take their number (and the resolution its own, when there is a conclusion) and
     can no longer be edited. Needs the times, the chair, the minute-taker and the roll call. Checked on the
@@ -737,9 +707,12 @@ def close(*, by, meeting: Meeting) -> Meeting:
         ]
         if missing:
             raise DomainError(ERR_CLOSE_MISSING.format(missing=", ".join(missing)))
-        issue_number(meeting.organisation, DocType.MINUTES, meeting.date, meeting)
+        what = f"{meeting.get_kind_display().lower()} ngày {fmt(meeting.date)}"
+        issue(meeting.organisation, DocType.MINUTES, meeting.date, meeting=meeting, origin=Origin.MEETING,
+              subject=f"Biên bản {what}", by=by, check=False)  # fmt: skip
         if meeting.conclusion.strip():
-            issue_number(meeting.organisation, DocType.RESOLUTION, meeting.date, meeting)
+            issue(meeting.organisation, DocType.RESOLUTION, meeting.date, meeting=meeting, origin=Origin.MEETING,
+                  subject=f"Nghị quyết {what}", by=by, check=False)  # fmt: skip
         meeting.state = State.CLOSED
         meeting.save(update_fields=["state", "updated_at"])
         refresh(meeting)

@@ -31,6 +31,7 @@ class Command(BaseCommand):
                 f"{result['meetings']} buổi sinh hoạt chi bộ, {result['dossiers']} hồ sơ, "
                 f"{result['reviews']} bản kiểm điểm, {result['admission_cases']} hồ sơ phát triển đảng viên, "
                 f"{result['inspections']} cuộc kiểm tra, giám sát, "
+                f"{result['outgoing']} văn bản đi, {result['incoming']} văn bản đến, "
                 f"{result['accounts']} tài khoản mẫu."
             )
 
@@ -101,6 +102,9 @@ def seed_demo() -> dict:
     from dangvu.evaluations.demo import seed_evaluations
 
     result.update(seed_evaluations(by, rng=rng))
+    from dangvu.documents.demo import seed_documents
+
+    result.update(seed_documents(by, rng=rng))  # last: the other capabilities' demo stays as it was
     result["members"] = Member.objects.count()
     result["accounts"] = len(seed_access(by))
     # Seeding a new catalogue version queued a recomputation, but every verdict was written by the rules as it was
