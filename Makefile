@@ -4,9 +4,10 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DOCS ?= 200000
 SCALE ?= small
 
-.PHONY: help run worker static test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-admission bench-inspection bench-restructure bench-uploads bench-weight bench-load screenshot clean
+.PHONY: help run worker static test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-admission bench-inspection bench-documents bench-restructure bench-uploads bench-weight bench-load screenshot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,6 +37,7 @@ static: $(STAMP) assets ## collect static files: hashed names, gzip and brotli c
 install: $(STAMP) assets messages ## create .venv and install everything the app needs
 
 run: install static ## migrate, load demo data into an empty database, print a login, serve on 127.0.0.1:8000 (with the job worker)
+	bash scripts/ensure-ocr.sh || echo "OCR (ocrmypdf, tesseract-ocr-vie) not installed: scans stay searchable by their titles only"
 	$(BIN)/dangvu migrate --no-input -v 0
 	$(BIN)/dangvu seed_demo --if-empty
 	$(BIN)/dangvu ensure_admin
@@ -48,8 +50,9 @@ worker: install ## the background job worker alone (make run starts one)
 test: install ## the whole suite: SQLite, PostgreSQL (throwaway cluster) and the browser
 	bash scripts/test-all.sh
 
-test-sqlite: install ## unit and integration tests on SQLite only (LibreOffice for the print tests)
+test-sqlite: install ## unit and integration tests on SQLite only (LibreOffice for the print tests, OCR for scans)
 	bash scripts/ensure-libreoffice.sh
+	bash scripts/ensure-ocr.sh
 	$(BIN)/pytest -q -m "not browser"
 
 test-browser: install ## browser tests (Debian chromium)
@@ -81,6 +84,9 @@ bench-admission: install ## admission pipeline benchmark on PostgreSQL (250,000 
 
 bench-inspection: install ## inspection and discipline overview benchmark on PostgreSQL (250,000 cells; three years of a 10,000-organisation province)
 	bash scripts/with-postgres.sh $(BIN)/python bench/inspection.py
+
+bench-documents: install ## registers search benchmark on PostgreSQL (a province of 7,500 cells; DOCS=200000 documents; bar 200 ms)
+	bash scripts/with-postgres.sh $(BIN)/python bench/documents.py --docs $(DOCS)
 
 bench-restructure: install ## the 2025 reorganisation as one decision: two provinces (20,000 organisations, 500,000 members, a year of work) merged through plan_merge, timed per phase
 	bash scripts/with-postgres.sh bash -c 'cd bench && ../$(BIN)/python restructure.py'

@@ -300,8 +300,9 @@ def main() -> None:
     # What must hold afterwards
     after = counts()
     grew = {t: after[t] - before[t] for t in after if after[t] != before[t]}
-    assert set(grew) <= {"organizations_organisation", "organizations_orgversion"}, grew
-    assert grew.get("organizations_organisation") == 1, grew  # the new province
+    # besides the tree, only the decision itself, typed into the incoming register of the committee above
+    assert set(grew) <= {"organizations_organisation", "organizations_orgversion", "documents_incoming"}, grew
+    assert grew.get("organizations_organisation") == 1 and grew.get("documents_incoming", 0) <= 1, grew
     assert not any(stale_paths().values()), stale_paths()
     new = Organisation.objects.get(code="T99")
     per_province = communes * (cells + 1)
