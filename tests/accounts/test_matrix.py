@@ -261,6 +261,13 @@ PAGES: dict[str, Case] = {
     "meetings:report": Case(
         lambda w, i: ("get", page("meetings:report", "C1-T1" if i else "C2-T1", 2026, 3), None)
     ),
+    "meetings:bodies": Case(lambda w, i: ("get", page("meetings:bodies", "C1" if i else "C2"), None)),
+    "meetings:body_create": Case(
+        lambda w, i: ("get", page("meetings:body_create", "C1" if i else "C2", "standing"), None), allowed=EDIT
+    ),
+    "meetings:working_rules": Case(
+        lambda w, i: ("get", page("meetings:working_rules", "C1" if i else "C2"), None), allowed=EDIT
+    ),
     "meetings:templates": Case(
         lambda w, i: ("get", page("meetings:templates", "C1" if i else "C2"), None), allowed=EDIT
     ),

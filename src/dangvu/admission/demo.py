@@ -17,7 +17,7 @@ from dangvu.core.errors import DomainError
 from dangvu.core.workdays import add_working_days
 from dangvu.meetings import quality
 from dangvu.meetings import services as msvc
-from dangvu.meetings.models import Kind, Meeting, Vote
+from dangvu.meetings.models import Body, Kind, Meeting, Vote
 from dangvu.meetings.selectors import lines_of, summoned
 from dangvu.members.models import Membership, MembershipKind, Status, StatusChange
 from dangvu.organizations.models import Organisation, OrgKind
@@ -47,7 +47,7 @@ def _officials(org: Organisation, on: dt.date, months: int) -> list[int]:
 def _vote(by, org: Organisation, on: dt.date, kind: str, subject: str) -> Vote | None:
     """A passed vote of `kind` in the cell's meeting of that month: added to the demo's meeting (closed, so
     written as the meeting services would compute it), or in a meeting recorded through them."""
-    m = Meeting.objects.filter(organisation=org, month=on.replace(day=1), kind=Kind.REGULAR).first()
+    m = Meeting.objects.filter(organisation=org, body=Body.MEMBERS, month=on.replace(day=1), kind=Kind.REGULAR).first()
     if m is None:
         try:
             m = msvc.schedule(by=by, org=org, data=msvc.Schedule(date=on))

@@ -547,6 +547,8 @@ def file_minutes(*, by, meeting) -> list[DossierLink]:
     are empty, and the minutes linked. Nothing when the catalogue has no such type."""
     from dangvu.meetings.models import DocType
 
+    if meeting.of_body:  # a committee's or commission's minutes are not the cell's meetings book
+        return []
     org, year = meeting.organisation, meeting.date.year
     cat = catalogue_for(org.type_id, year)
     if cat is None or org.established_on.year > year:

@@ -151,7 +151,7 @@ def org_review(org: Organisation, year: int, period: str = Period.YEAR) -> Revie
 def org_facts(org: Organisation, year: int, period: str = Period.YEAR) -> dict:
     """What form 01 rests on: the registered goals, the meeting record, the dossiers, the members' results."""
     from dangvu.dossiers.selectors import checklist
-    from dangvu.meetings.models import Kind, Meeting
+    from dangvu.meetings.models import Body, Kind, Meeting
     from dangvu.meetings.models import State as MeetingState
 
     start, end = lv.period_bounds(year, period)
@@ -165,6 +165,7 @@ def org_facts(org: Organisation, year: int, period: str = Period.YEAR) -> dict:
         org_path__startswith=org.path,
         date__range=(start, end),
         kind=Kind.REGULAR,
+        body=Body.MEMBERS,
         state__in=[MeetingState.HELD, MeetingState.CLOSED],
     ).aggregate(n=Count("id"), met=Sum("met_count"), criteria=Sum("criteria_count"))
     dossiers = checklist(None, org, year)

@@ -18,7 +18,7 @@ from dangvu.dossiers import selectors as dossiers
 from dangvu.evaluations import selectors as evaluations
 from dangvu.evaluations.models import State as ReviewState
 from dangvu.meetings import selectors as meetings
-from dangvu.meetings.models import Kind, Meeting, MonthlyReport
+from dangvu.meetings.models import Body, Kind, Meeting, MonthlyReport
 from dangvu.meetings.models import State as MeetingState
 from dangvu.members import selectors as members
 from dangvu.members.models import Member, Status, TransferState
@@ -65,7 +65,7 @@ def cell_agenda(user, org: Organisation, on: dt.date) -> Agenda:
     month = on.replace(day=1)
     last = (month - dt.timedelta(days=1)).replace(day=1)
     cell_url = reverse("meetings:cell", args=[org.code]) + f"?year={on.year}"
-    regular = list(Meeting.objects.filter(organisation=org, kind=Kind.REGULAR, month=month)
+    regular = list(Meeting.objects.filter(organisation=org, body=Body.MEMBERS, kind=Kind.REGULAR, month=month)
                    .exclude(state=MeetingState.CANCELLED))  # fmt: skip
     if not regular:
         a.items.append(Item(f"Chưa đăng ký lịch sinh hoạt chi bộ thường kỳ {_month_label(month)}",
@@ -82,7 +82,7 @@ def cell_agenda(user, org: Organisation, on: dt.date) -> Agenda:
                                 LATE if m.date < on else TODO, m.date))  # fmt: skip
     if on.day >= 20:
         nxt = (month + dt.timedelta(days=32)).replace(day=1)
-        if not Meeting.objects.filter(organisation=org, kind=Kind.REGULAR, month=nxt).exists():
+        if not Meeting.objects.filter(organisation=org, body=Body.MEMBERS, kind=Kind.REGULAR, month=nxt).exists():
             a.items.append(Item(f"Đăng ký trước lịch sinh hoạt {_month_label(nxt)}",
                                 reverse("meetings:create", args=[org.code]), TODO, nxt))  # fmt: skip
     report = MonthlyReport.objects.filter(organisation=org, month=last).first()
@@ -90,7 +90,7 @@ def cell_agenda(user, org: Organisation, on: dt.date) -> Agenda:
                         reverse("meetings:report", args=[org.code, last.year, last.month]),
                         DONE if report else LATE))  # fmt: skip
     period = meetings.Period.month(on.year, on.month)
-    thematic = Meeting.objects.filter(Q(kind=Kind.THEMATIC) | Q(combined=True), organisation=org,
+    thematic = Meeting.objects.filter(Q(kind=Kind.THEMATIC) | Q(combined=True), organisation=org, body=Body.MEMBERS,
                                       date__gte=period.quarter_start, date__lte=period.quarter_end,
                                       state__in=meetings.HELD).exists()  # fmt: skip
     q = (on.month - 1) // 3 + 1

@@ -46,6 +46,7 @@ class MeetingOut(Schema):
     org: str
     org_name: str
     date: dt.date
+    body: str = Field(description="members (chi bộ), committee (cấp ủy), standing (Ban Thường vụ), commission (UBKT)")
     kind: str
     combined: bool
     topic: str
@@ -103,7 +104,8 @@ class MeetingFilters(Schema):
     org: str = Field("", description="mã tổ chức: tổ chức đó và toàn bộ cây bên dưới")
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    kind: Literal["", "regular", "thematic"] = ""
+    kind: Literal["", "regular", "thematic", "extra"] = ""
+    body: Literal["", "members", "committee", "standing", "commission"] = ""
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
@@ -114,6 +116,7 @@ def meeting_out(m: Meeting) -> dict:
         "org": m.organisation.code,
         "org_name": m.organisation.name,
         "date": m.date,
+        "body": m.body,
         "kind": m.kind,
         "combined": m.combined,
         "topic": m.topic,
@@ -157,7 +160,8 @@ def detail_out(m: Meeting) -> dict:
 def list_meetings(request, filters: Query[MeetingFilters]):
     org = org_get(request.user, filters.org) if filters.org else None
     qs = sel.meeting_list(
-        request.user, org=org, date_from=filters.date_from, date_to=filters.date_to, kind=filters.kind
+        request.user, org=org, date_from=filters.date_from, date_to=filters.date_to, kind=filters.kind,
+        body=filters.body,
     ).prefetch_related("numbers")
     page = list(qs[filters.offset : filters.offset + filters.limit])
     return {"items": [meeting_out(m) for m in page], "count": qs.count()}
@@ -166,7 +170,8 @@ def list_meetings(request, filters: Query[MeetingFilters]):
 class ScheduleIn(Schema):
     org: str
     date: dt.date
-    kind: Literal["regular", "thematic"] = "regular"
+    body: Literal["members", "committee", "standing", "commission"] = "members"
+    kind: Literal["regular", "thematic", "extra"] = "regular"
     topic: str = ""
     combined: bool = False
     planned_time: LocalTime | None = None
@@ -199,6 +204,7 @@ def rollup(request, filters: Query[RollupFilters]):
         "date_to": p.end,
         "totals": sel.dashboard(request.user, o, p),
         "branches": sel.rollup(request.user, o, p.start, p.end),
+        "bodies": sel.bodies_dashboard(request.user, o, p, today()),
     }
 
 

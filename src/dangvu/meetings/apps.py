@@ -9,10 +9,11 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from dangvu.organizations.paths import register_path_copy
 
-        from .models import Meeting, MonthlyReport
+        from .models import Meeting, MonthlyReport, WorkingRules
 
         register_path_copy(Meeting, "org_path")
         register_path_copy(MonthlyReport, "org_path")
+        register_path_copy(WorkingRules, "org_path")
 
         from dangvu.core import ocr
 

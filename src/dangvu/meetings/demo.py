@@ -20,7 +20,7 @@ from dangvu.core import audit, rules
 from dangvu.core.dates import today
 from dangvu.core.text import search_key
 from dangvu.documents.models import DocType, Origin, Outgoing
-from dangvu.members.models import Membership, MonitorAssignment, Seat, SeatRole, StatusChange, Term
+from dangvu.members.models import Member, Membership, MonitorAssignment, Seat, SeatRole, StatusChange, Term
 from dangvu.organizations.models import Organisation, OrgKind
 
 from . import quality
@@ -310,3 +310,47 @@ def _one(cell, day, kind, combined, topic, habit, rng, monitors, secretaries, no
     if m.state == State.CLOSED and not (m.started_at and m.chair_id and m.minute_taker_id):
         m.state = State.HELD
     return m, lines, extra
+
+
+BODY_AGENDA = {
+    "committee": "Đánh giá kết quả lãnh đạo tháng; nhiệm vụ trọng tâm tháng tới; công tác xây dựng Đảng.",
+    "standing": "Cho ý kiến về công tác cán bộ, kết nạp đảng viên; chuẩn bị nội dung hội nghị Ban Chấp hành.",
+}
+
+
+def seed_bodies(by, *, rng: random.Random) -> dict:
+    """A year of committee (BCH) and standing-committee meetings for the demo communes, written through the
+    services (roll call, minutes, a vote, numbers), a few months skipped so the dashboards show who is behind."""
+    from . import services as svc
+    from .models import Body
+    from .selectors import bodies_of
+
+    now = today()
+    communes = list(Organisation.objects.filter(closed_on__isnull=True, type__code="xa").select_related("type")
+                    .order_by("code"))  # fmt: skip
+    count = 0
+    for commune in communes:
+        for month in _months(now):
+            for body, day in ((Body.STANDING, 3), (Body.COMMITTEE, 6)):
+                on = month.replace(day=day)
+                if on > now or body not in bodies_of(commune, on) or rng.random() < 0.08:
+                    continue
+                m = svc.schedule(by=by, org=commune, data=svc.Schedule(
+                    body=body, date=on, planned_time=dt.time(8, 0), place="Hội trường Đảng ủy",
+                    agenda=BODY_AGENDA[body]))  # fmt: skip
+                lines = svc.summoned(commune, on, body)
+                marks = {x.member_id: svc.Mark("present") for x in lines}
+                if len(lines) > 2 and rng.random() < 0.3:
+                    marks[rng.choice(lines).member_id] = svc.Mark("excused", "Đi công tác")
+                svc.roll_call(by=by, meeting=m, marks=marks)
+                present = [x.member_id for x in lines if marks[x.member_id].presence == "present"]
+                people = {p.pk: p for p in Member.objects.filter(pk__in=present)}
+                svc.record(by=by, meeting=m, data=svc.Record(
+                    started_at=dt.time(8, 0), ended_at=dt.time(10, 30), chair=people[present[0]],
+                    minute_taker=people[present[-1]], conclusion=rng.choice(CONCLUSIONS)))  # fmt: skip
+                svc.vote_add(by=by, meeting=m, kind="ordinary", subject="Thông qua kết luận cuộc họp",
+                             votes_for=len(present))  # fmt: skip
+                if on < now - dt.timedelta(days=3):
+                    svc.close(by=by, meeting=m)
+                count += 1
+    return {"body_meetings": count}

@@ -21,7 +21,7 @@ from .models import DocTemplate, DocType, Meeting, Presence, Rank, Standing, Sta
 
 CONTEXT_HELP = (
     "superior, issuer, number, place, day, month, year, date, subject, venue, started, ended, chair, "
-    "chair_title, minute_taker, secretary, guests, a.summoned, a.official, a.probationary, a.exempt, a.away, "
+    "chair_title, minute_taker, secretary, guests, collective, collective_upper, on_behalf, signer_title, a.summoned, a.official, a.probationary, a.exempt, a.away, "
     "a.expected, a.present, a.excused, a.absent, a.rate, a.guests_present, excused_list (name, reason), "
     "absent_list (name), agenda, summary, conclusion (lines), speakers (name, opinion), "
     "votes (subject, for, against, abstain, base, result)"
@@ -58,6 +58,11 @@ def _seat_title(meeting: Meeting) -> tuple[str, str]:
     return title, name
 
 
+def _series(meeting: Meeting) -> str:
+    """The inspection commission numbers in its own register (`…/UBKTĐU`)."""
+    return "UBKT" if meeting.body == "commission" else ""
+
+
 def context(meeting: Meeting, doc_type: str) -> dict:
     org = meeting.organisation
     number = meeting.numbers.filter(doc_type=doc_type).first()
@@ -67,6 +72,8 @@ def context(meeting: Meeting, doc_type: str) -> dict:
     rate = f"{100 * meeting.present / meeting.expected:.1f}%".replace(".", ",") if meeting.expected else "—"
     title, secretary = _seat_title(meeting)
     kind = "sinh hoạt chuyên đề" if meeting.kind == "thematic" else "sinh hoạt chi bộ thường kỳ"
+    if meeting.of_body:
+        kind = meeting.title.lower().replace("họp", "cuộc họp", 1)
     if doc_type == DocType.RESOLUTION:
         subject = (
             f"về {meeting.topic}"
@@ -78,10 +85,19 @@ def context(meeting: Meeting, doc_type: str) -> dict:
             f" – chuyên đề «{meeting.topic}»" if meeting.topic else ""
         )
     verdict = {True: "thông qua", False: "không thông qua"}
+    collective = {"committee": org.name if org.type.kind != "cell" else "Chi ủy", "standing": "Ban Thường vụ",
+                  "commission": "Ủy ban Kiểm tra"}.get(meeting.body, "Chi bộ")  # fmt: skip
+    on_behalf = {"committee": "T/M CHI ỦY" if org.type.kind == "cell" else "T/M ĐẢNG ỦY",
+                 "standing": "T/M BAN THƯỜNG VỤ", "commission": "T/M ỦY BAN KIỂM TRA"}.get(meeting.body, "T/M CHI BỘ")  # fmt: skip
     return {
-        "superior": (org.parent.name if org.parent else "").upper(),
-        "issuer": org.name.upper(),
-        "number": number.symbol if number else f"    -{doc_type}/{issuer_code(org)}",
+        "collective": collective,
+        "collective_upper": collective.upper(),
+        "on_behalf": on_behalf,
+        "signer_title": "CHỦ NHIỆM" if meeting.body == "commission" else "BÍ THƯ",
+        # the inspection commission writes under its committee's name (Party layout: the superior line)
+        "superior": org.name.upper() if meeting.body == "commission" else (org.parent.name if org.parent else "").upper(),
+        "issuer": "ỦY BAN KIỂM TRA" if meeting.body == "commission" else org.name.upper(),
+        "number": number.symbol if number else f"    -{doc_type}/{_series(meeting)}{issuer_code(org)}",
         "draft": draft,
         "place": locality(org),
         "day": day_month(meeting.date)[0],
@@ -156,6 +172,12 @@ def template_for(org: Organisation, doc_type: str) -> tuple[bytes, DocTemplate |
     return (DIR / ("minutes.docx" if doc_type == DocType.MINUTES else "resolution.docx")).read_bytes(), None
 
 
+def _body_template(doc_type: str) -> bytes:
+    """A collective body's meetings use the repository's body templates (an organisation's own templates are for
+    its cells' meetings)."""
+    return (DIR / ("body-minutes.docx" if doc_type == DocType.MINUTES else "body-resolution.docx")).read_bytes()
+
+
 class TemplateUnusable(Conflict):
     """An organisation's stored template was refused at render time (changed in storage, or a tag not allowed)."""
 
@@ -174,7 +196,7 @@ ERR_STORED = (
 def render(meeting: Meeting, doc_type: str) -> bytes:
     """The document from the nearest template, checked again and rendered sandboxed (core.templating); a stored
     template that fails the check, or whose bytes changed since upload, is never rendered (TemplateUnusable)."""
-    data, own = template_for(meeting.organisation, doc_type)
+    data, own = (_body_template(doc_type), None) if meeting.of_body else template_for(meeting.organisation, doc_type)
     try:
         if own is not None and own.sha256 and hashlib.sha256(data).hexdigest() != own.sha256:
             raise templating.TemplateRefused(ERR_STORED_CHANGED)

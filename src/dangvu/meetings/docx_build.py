@@ -115,10 +115,60 @@ def build_resolution() -> Document:
     return doc
 
 
+def build_body_minutes() -> Document:
+    """The minutes of a collective body's meeting (cell committee, executive or standing committee, inspection
+    commission): its members, not the cell's register, are summoned."""
+    doc = new_document()
+    _header(doc, "BIÊN BẢN", "{{ subject }}")
+    para(doc, "Thời gian: bắt đầu lúc {{ started }}, ngày {{ date }}.", align="justify", indent=True)
+    para(doc, "Địa điểm: {{ venue }}.", align="justify", indent=True)
+    para(doc, "Chủ trì: đồng chí {{ chair }}. Thư ký: đồng chí {{ minute_taker }}.", align="justify", indent=True)
+    para(doc, "Khách mời: {{ guests }}.", align="justify", indent=True)
+    para(doc, "I. THÀNH VIÊN DỰ HỌP", bold=True)
+    para(doc, "Tổng số thành viên {{ collective }}: {{ a.expected }}. Có mặt: {{ a.present }} đồng chí ({{ a.rate }}); "
+              "vắng có lý do: {{ a.excused }}; vắng không lý do: {{ a.absent }}.", align="justify", indent=True)  # fmt: skip
+    _loop(doc, "x", "excused_list", "- Vắng có lý do: {{ x.name }} ({{ x.reason }}).", indent=True)
+    _loop(doc, "x", "absent_list", "- Vắng không lý do: {{ x.name }}.", indent=True)
+    para(doc, "II. NỘI DUNG", bold=True)
+    _loop(doc, "line", "agenda", "{{ line }}", indent=True)
+    _loop(doc, "line", "summary", "{{ line }}", align="justify", indent=True)
+    para(doc, "III. Ý KIẾN THẢO LUẬN", bold=True)
+    _loop(doc, "s", "speakers", "- Đồng chí {{ s.name }}: {{ s.opinion }}", align="justify", indent=True)
+    para(doc, "IV. KẾT LUẬN VÀ BIỂU QUYẾT", bold=True)
+    _loop(doc, "line", "conclusion", "{{ line }}", align="justify", indent=True)
+    _loop(doc, "v", "votes", "- Biểu quyết «{{ v.subject }}»: tán thành {{ v.for }}, không tán thành {{ v.against }}, "
+                             "không biểu quyết {{ v.abstain }} trên {{ v.base }} thành viên ({{ v.result }}).",
+          align="justify", indent=True)  # fmt: skip
+    para(doc, "Cuộc họp kết thúc lúc {{ ended }} cùng ngày; biên bản đã được thông qua tại cuộc họp.",
+         align="justify", indent=True)  # fmt: skip
+    signature_block(doc, "THƯ KÝ", "{{ minute_taker }}", ["{{ on_behalf }}", "{{ chair_title }}"], "{{ chair }}")
+    return doc
+
+
+def build_body_resolution() -> Document:
+    doc = new_document()
+    _header(doc, "NGHỊ QUYẾT", "{{ subject }}")
+    para(doc, "Căn cứ Điều lệ Đảng Cộng sản Việt Nam và quy chế làm việc; căn cứ kết quả cuộc họp {{ collective }} "
+              "ngày {{ date }} ({{ a.present }}/{{ a.expected }} thành viên dự họp),", italic=True, align="justify",
+         indent=True)  # fmt: skip
+    para(doc, "{{ collective_upper }} QUYẾT NGHỊ:", bold=True, align="center")
+    _loop(doc, "line", "conclusion", "{{ line }}", align="justify", indent=True)
+    _loop(doc, "v", "votes", "Biểu quyết «{{ v.subject }}»: {{ v.for }}/{{ v.base }} thành viên tán thành, "
+                             "{{ v.against }} không tán thành, {{ v.abstain }} không biểu quyết ({{ v.result }}).",
+          align="justify", indent=True)  # fmt: skip
+    signature_block(doc, "", "", ["{{ on_behalf }}", "{{ signer_title }}"], "{{ secretary }}",
+                    receivers=["- Cấp ủy cấp trên (báo cáo),", "- Các thành viên,", "- Lưu văn phòng."])
+    return doc
+
+
+BUILDERS = (("minutes.docx", build_minutes), ("resolution.docx", build_resolution),
+            ("body-minutes.docx", build_body_minutes), ("body-resolution.docx", build_body_resolution))  # fmt: skip
+
+
 def build_all(target: Path = DIR) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, builder in (("minutes.docx", build_minutes), ("resolution.docx", build_resolution)):
+    for name, builder in BUILDERS:
         path = target / name
         builder().save(path)
         out.append(path)
@@ -132,7 +182,8 @@ SCHEMA = templating.register_schema(
     "meetings",
     {
         **{k: "…" for k in ("superior", "issuer", "number", "place", "day", "month", "date", "subject", "venue",
-                            "started", "ended", "chair", "chair_title", "minute_taker", "secretary", "guests")},
+                            "started", "ended", "chair", "chair_title", "minute_taker", "secretary", "guests",
+                            "collective", "collective_upper", "on_behalf", "signer_title")},
         "year": 2026,
         "draft": False,
         "a": {k: 0 for k in _COUNTS},

@@ -7,7 +7,7 @@ from django import forms
 from dangvu.core.forms import StyledForm, date_field
 from dangvu.members.selectors import member_choices
 
-from .models import STANDARD_AGENDA, DocType, Kind, VoteKind
+from .models import EVERY_CHOICES, STANDARD_AGENDA, DocType, Kind, VoteKind
 
 TIME_HELP = "hh:mm"
 
@@ -42,6 +42,34 @@ class ScheduleForm(StyledForm):
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
         self.fields["combined"].widget.attrs["class"] = "form-check-input"
+
+
+class BodyScheduleForm(StyledForm):
+    """A collective body's meeting: regular (monthly) or extraordinary; no thematic meeting, no standard agenda."""
+
+    kind = forms.ChoiceField(label="Loại cuộc họp", choices=[(Kind.REGULAR, "Họp thường kỳ"),
+                                                              (Kind.EXTRA, Kind.EXTRA.label)])  # fmt: skip
+    date = date_field("Ngày họp")
+    planned_time = time_field("Giờ bắt đầu")
+    place = forms.CharField(label="Địa điểm", required=False, max_length=255)
+    agenda = forms.CharField(label="Nội dung họp", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class WorkingRulesForm(StyledForm):
+    adopted_on = date_field("Ngày ban hành")
+    document = forms.TypedChoiceField(label="Văn bản quy chế trong sổ văn bản đi", required=False, coerce=int,
+                                      empty_value=None)  # fmt: skip
+    reference = forms.CharField(label="hoặc số, ký hiệu (ban hành ngoài Dangvu)", required=False, max_length=60)
+    committee_every = forms.TypedChoiceField(label="Cấp ủy họp thường kỳ", choices=EVERY_CHOICES, coerce=int)
+    standing_every = forms.TypedChoiceField(label="Ban Thường vụ họp thường kỳ", choices=EVERY_CHOICES, coerce=int)
+    commission_every = forms.TypedChoiceField(label="Ủy ban Kiểm tra họp thường kỳ", choices=EVERY_CHOICES,
+                                              coerce=int)  # fmt: skip
+    note = forms.CharField(label="Ghi chú", required=False, max_length=500)
+
+    def __init__(self, *a, documents=(), **kw):
+        super().__init__(*a, **kw)
+        self.fields["document"].choices = [("", "—")] + [(d.pk, f"Số {d.symbol} ngày {d.issued_on:%d/%m/%Y}")
+                                                         for d in documents]  # fmt: skip
 
 
 class RecordForm(StyledForm):

@@ -16,6 +16,20 @@ from dangvu.documents.models import DocType, issuer_code  # noqa: F401  (one lis
 class Kind(models.TextChoices):
     REGULAR = "regular", "Sinh hoạt thường kỳ"
     THEMATIC = "thematic", "Sinh hoạt chuyên đề"
+    EXTRA = "extra", "Họp bất thường"  # a collective body's meeting called when needed (Điều lệ Art. 24(2))
+
+
+class Body(models.TextChoices):
+    """Who meets. The cell's meeting of all its members (sinh hoạt chi bộ) is what the cell-meeting dashboards
+    count; the others are the meetings of a collective body, whose members on a date are the leadership seats."""
+
+    MEMBERS = "members", "Chi bộ (toàn thể đảng viên)"
+    COMMITTEE = "committee", "Cấp ủy (chi ủy, ban chấp hành)"
+    STANDING = "standing", "Ban Thường vụ"
+    COMMISSION = "commission", "Ủy ban Kiểm tra"
+
+
+BODY_KINDS = {Body.MEMBERS: (Kind.REGULAR, Kind.THEMATIC)}  # the collective bodies: regular and extraordinary
 
 
 class State(models.TextChoices):
@@ -43,6 +57,7 @@ class Meeting(models.Model):
         db_index=False,
     )
     org_path = models.CharField(max_length=255, editable=False)
+    body = models.CharField("cơ quan họp", max_length=10, choices=Body.choices, default=Body.MEMBERS)
     kind = models.CharField("loại", max_length=10, choices=Kind.choices, default=Kind.REGULAR)
     combined = models.BooleanField(
         "kết hợp sinh hoạt chuyên đề",
@@ -102,7 +117,7 @@ class Meeting(models.Model):
         verbose_name_plural = "buổi sinh hoạt"
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "month"],
+                fields=["organisation", "body", "month"],
                 condition=Q(kind="regular") & ~Q(state="cancelled"),
                 name="meeting_one_regular_per_month",
             ),
@@ -119,7 +134,20 @@ class Meeting(models.Model):
         # The (org_path, date) index with varchar_pattern_ops is created per vendor in migration 0002.
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
+        return f"{self.title} {self.date:%d/%m/%Y}"
+
+    @property
+    def of_body(self) -> bool:
+        """A meeting of a collective body (committee, standing committee, inspection commission)."""
+        return self.body != Body.MEMBERS
+
+    @property
+    def title(self) -> str:
+        """"Sinh hoạt thường kỳ", or a body's "Họp Ban Thường vụ thường kỳ" / "Họp cấp ủy bất thường"."""
+        if not self.of_body:
+            return self.get_kind_display()
+        name = {Body.COMMITTEE: "cấp ủy", Body.STANDING: "Ban Thường vụ", Body.COMMISSION: "Ủy ban Kiểm tra"}
+        return f"Họp {name[self.body]} {'bất thường' if self.kind == Kind.EXTRA else 'thường kỳ'}"
 
     @property
     def is_thematic(self) -> bool:
@@ -290,3 +318,38 @@ class DocTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_doc_type_display()} – {self.organisation}"
+
+
+EVERY_CHOICES = [(1, "Mỗi tháng"), (2, "Hai tháng một lần"), (3, "Mỗi quý"), (6, "Sáu tháng một lần")]
+
+
+class WorkingRules(models.Model):
+    """An organisation's working regulations (quy chế làm việc) as adopted on a date: how often each of its
+    collective bodies holds its regular meeting. The latest adopted on or before a date is the one in force; with
+    none, the default of the rule set "meetings.bodies" (the 2025 model rules, QĐ 363-QĐ/TW)."""
+
+    organisation = models.ForeignKey("organizations.Organisation", on_delete=models.PROTECT, related_name="+")
+    org_path = models.CharField(max_length=255, editable=False)
+    adopted_on = models.DateField("ngày ban hành")
+    document = models.ForeignKey(
+        "documents.Outgoing", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name="văn bản quy chế (sổ văn bản đi)",
+    )  # fmt: skip
+    reference = models.CharField("số, ký hiệu văn bản", max_length=60, blank=True)
+    committee_every = models.PositiveSmallIntegerField("cấp ủy họp thường kỳ", choices=EVERY_CHOICES, default=1)
+    standing_every = models.PositiveSmallIntegerField("Ban Thường vụ họp thường kỳ", choices=EVERY_CHOICES, default=1)
+    commission_every = models.PositiveSmallIntegerField("Ủy ban Kiểm tra họp thường kỳ", choices=EVERY_CHOICES,
+                                                        default=1)  # fmt: skip
+    note = models.CharField("ghi chú", max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-adopted_on"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "adopted_on"], name="workingrules_org_day")]
+
+    def __str__(self) -> str:
+        return f"Quy chế làm việc ngày {self.adopted_on:%d/%m/%Y}"
+
+    def every(self, body: str) -> int:
+        return getattr(self, f"{body}_every")

@@ -27,6 +27,8 @@ LABELS = {
     "quorum": "Đủ số đảng viên có quyền biểu quyết dự họp",
     "documents_ahead": "Tài liệu có trước ngày họp",
     "monitor_notified": "Đã thông báo cấp ủy viên cấp trên theo dõi chi bộ",
+    "body_quorum": "Đủ số thành viên dự họp",
+    "body_minutes": "Biên bản ghi đầy đủ",
 }
 
 
@@ -238,6 +240,36 @@ def check(facts: Facts, q: dict, voting: dict) -> list[dict]:
                                            f"{facts.monitor_notified_on:%d/%m/%Y}, sau ngày họp {facts.date:%d/%m/%Y}.")  # fmt: skip
         else:
             add("monitor_notified", True, f"Đã thông báo ngày {facts.monitor_notified_on:%d/%m/%Y}.")
+    return out
+
+
+def check_body(facts: Facts, body: str, p: dict) -> list[dict]:
+    """The criteria of a collective body's meeting under the rule set `p` (meetings.bodies): enough of its members
+    present (a parameter; marked uncertain where no source fixes it) and the minutes complete."""
+    f = figures(facts.lines)
+    out: list[dict] = []
+    rule = p["quorum"][body]
+    need = threshold(f.expected, rule)
+    note = f" Tỷ lệ này là tham số chưa có văn bản gốc ({p['quorum_source']})." if p.get("quorum_uncertain") else ""
+    if not f.recorded:
+        met, reason = False, "Chưa điểm danh đủ thành viên."
+    else:
+        met = f.expected > 0 and f.present_expected >= need
+        reason = f"Có mặt {f.present_expected}/{f.expected} thành viên (cần ít nhất {need}).{note}"
+    out.append({"code": "body_quorum", "label": LABELS["body_quorum"], "met": met, "reason": reason})
+    lacks = [
+        label
+        for ok, label in (
+            (facts.started_at and facts.ended_at, "giờ bắt đầu, kết thúc"),
+            (facts.has_chair, "người chủ trì"),
+            (facts.has_minute_taker, "thư ký"),
+            (f.recorded, "điểm danh"),
+            (facts.has_conclusion, "kết luận / nghị quyết"),
+        )
+        if not ok
+    ]
+    out.append({"code": "body_minutes", "label": LABELS["body_minutes"], "met": not lacks,
+                "reason": f"Biên bản còn thiếu: {', '.join(lacks)}." if lacks else "Biên bản ghi đủ các nội dung."})  # fmt: skip
     return out
 
 

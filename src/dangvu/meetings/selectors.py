@@ -10,10 +10,19 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import in_force
 from dangvu.core.errors import NotFound
-from dangvu.members.models import Member, Membership, MembershipKind, MonitorAssignment, Status, StatusChange
+from dangvu.members.models import (
+    Member,
+    Membership,
+    MembershipKind,
+    MonitorAssignment,
+    Seat,
+    SeatRole,
+    Status,
+    StatusChange,
+)
 from dangvu.organizations.models import Organisation, OrgKind
 
-from .models import Kind, Meeting, MonthlyReport, Rank, Standing, State
+from .models import Body, Kind, Meeting, MonthlyReport, Rank, Standing, State, WorkingRules
 from .quality import Line
 
 HELD = (State.HELD, State.CLOSED)
@@ -48,6 +57,7 @@ def meeting_list(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     kind: str = "",
+    body: str = "",
 ) -> QuerySet[Meeting]:
     qs = (
         meetings_visible(user)
@@ -60,6 +70,8 @@ def meeting_list(
         qs = qs.filter(date__lte=date_to)
     if kind:
         qs = qs.filter(kind=kind)
+    if body:
+        qs = qs.filter(body=body)
     return qs.select_related("organisation").order_by("-date", "-pk")
 
 
@@ -73,10 +85,48 @@ def monitor_on(org: Organisation, on: dt.date) -> Member | None:
     return a.monitor if a else None
 
 
-def summoned(org: Organisation, on: dt.date) -> list[Line]:
+# the seats whose holders make up each collective body (a secretary and deputies sit in the standing committee)
+BODY_SEATS = {
+    Body.COMMITTEE: (SeatRole.SECRETARY, SeatRole.DEPUTY, SeatRole.STANDING, SeatRole.MEMBER),
+    Body.STANDING: (SeatRole.SECRETARY, SeatRole.DEPUTY, SeatRole.STANDING),
+    Body.COMMISSION: (SeatRole.INSPECTION_CHAIR, SeatRole.INSPECTION_MEMBER),
+}
+
+
+def body_members(org: Organisation, body: str, on: dt.date) -> list[Member]:
+    """The members of one of the organisation's collective bodies on `on`, from the leadership seats in force that
+    day, in Vietnamese name order (one query)."""
+    seats = Seat.objects.filter(in_force(on), organisation=org, role__in=BODY_SEATS[body]).select_related("member")
+    people = {s.member_id: s.member for s in seats}
+    return sorted(people.values(), key=lambda m: (m.sort_key, m.pk))
+
+
+def bodies_of(org: Organisation, on: dt.date) -> list[str]:
+    """The collective bodies the organisation has on `on` (those with at least one seat held), in a fixed order.
+    A cell's committee (chi ủy) exists only where it was elected; a secretary alone is not a body."""
+    roles = set(Seat.objects.filter(in_force(on), organisation=org).values_list("role", flat=True))
+    return bodies_from(org.type.kind, roles)
+
+
+def bodies_from(kind: str, roles: set[str]) -> list[str]:
+    """The bodies an organisation of `kind` has when these seat roles are held."""
+    out = []
+    committee = roles & set(BODY_SEATS[Body.COMMITTEE])
+    if committee - {SeatRole.SECRETARY, SeatRole.DEPUTY} or (kind != OrgKind.CELL and committee):
+        out.append(Body.COMMITTEE)
+    if SeatRole.STANDING in roles and kind != OrgKind.CELL:
+        out.append(Body.STANDING)
+    if roles & set(BODY_SEATS[Body.COMMISSION]):
+        out.append(Body.COMMISSION)
+    return out
+
+
+def summoned(org: Organisation, on: dt.date, body: str = Body.MEMBERS) -> list[Line]:
     """Who the cell summons on `on`, in Vietnamese name order: its register that day (official and probationary
     members, exempt and temporarily-away members shown apart) and the members temporarily with it (guests).
-    Two queries, whatever the size of the cell."""
+    Two queries, whatever the size of the cell. For a collective body: the holders of its seats that day."""
+    if body != Body.MEMBERS:
+        return [Line(m.pk, m.full_name, Rank.OFFICIAL, Standing.REGULAR) for m in body_members(org, body, on)]
     stays = list(
         Membership.objects.filter(in_force(on), organisation=org)
         .select_related("member")
@@ -126,6 +176,7 @@ def excused_runs(meeting: Meeting, member_ids: list[int]) -> dict[int, int]:
         Attendance.objects.filter(
             member_id__in=member_ids,
             meeting__organisation_id=meeting.organisation_id,
+            meeting__body=meeting.body,
             meeting__state__in=HELD,
             meeting__date__year=meeting.date.year,
             meeting__date__lt=meeting.date,
@@ -149,7 +200,7 @@ def cell_year(user, org: Organisation, year: int) -> dict:
     """A cell's year: its meetings by month, its reports, and the quarters without a thematic meeting."""
     meetings = list(
         meeting_list(user, org=org, date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31))
-        .filter(organisation=org)
+        .filter(organisation=org, body=Body.MEMBERS)
         .order_by("date", "pk")
     )
     reports = {
@@ -241,8 +292,9 @@ FILTERS = {
 
 def _held(org_path: str, period: Period, within: Q) -> QuerySet[Meeting]:
     return Meeting.objects.filter(
-        within, org_path__startswith=org_path, date__gte=period.start, date__lte=period.end, state__in=HELD
-    )
+        within, org_path__startswith=org_path, date__gte=period.start, date__lte=period.end, state__in=HELD,
+        body=Body.MEMBERS,
+    )  # fmt: skip
 
 
 def dashboard(user, org: Organisation, period: Period) -> dict:
@@ -273,6 +325,7 @@ def dashboard(user, org: Organisation, period: Period) -> dict:
         Meeting.objects.filter(
             within,
             thematic,
+            body=Body.MEMBERS,
             org_path__startswith=org.path,
             date__gte=period.quarter_start,
             date__lte=period.quarter_end,
@@ -313,10 +366,12 @@ def dashboard_cells(user, org: Organisation, period: Period, flt: str = "") -> Q
     """The cells of the subtree with, for the period, whether each met, held a thematic meeting in the quarter,
     filed its reports, and its meetings' figures; optionally only those failing `flt` (see FILTERS)."""
     held = Meeting.objects.filter(
-        organisation=OuterRef("pk"), date__gte=period.start, date__lte=period.end, state__in=HELD
-    )
+        organisation=OuterRef("pk"), date__gte=period.start, date__lte=period.end, state__in=HELD,
+        body=Body.MEMBERS,
+    )  # fmt: skip
     thematic = Meeting.objects.filter(
         Q(kind=Kind.THEMATIC) | Q(combined=True),
+        body=Body.MEMBERS,
         organisation=OuterRef("pk"),
         date__gte=period.quarter_start,
         date__lte=period.quarter_end,
@@ -352,7 +407,7 @@ def cell_meetings(cells: list[Organisation], period: Period) -> dict[int, list[M
     """The held meetings of a page of cells in the period (one query)."""
     out: dict[int, list[Meeting]] = {c.pk: [] for c in cells}
     for m in Meeting.objects.filter(
-        organisation__in=cells, date__gte=period.start, date__lte=period.end, state__in=HELD
+        organisation__in=cells, date__gte=period.start, date__lte=period.end, state__in=HELD, body=Body.MEMBERS
     ).order_by("date"):
         out[m.organisation_id].append(m)
     return out
@@ -373,6 +428,7 @@ def rollup(user, org: Organisation, date_from: dt.date, date_to: dt.date) -> lis
             date__gte=date_from,
             date__lte=date_to,
             state__in=HELD,
+            body=Body.MEMBERS,
         )
         .annotate(branch=Substr("org_path", 1, length))
         .values("branch")
@@ -423,7 +479,7 @@ def duties_by_branch(user, org: Organisation, on: dt.date) -> dict[str, dict]:
     cells = cells_in(user, org, this_month)
     for b, k in cells.annotate(b=Substr("path", 1, n)).values_list("b").annotate(k=Count("id")).order_by():
         row(b)["cells"] += k
-    held = Meeting.objects.filter(within, org_path__startswith=org.path, state__in=HELD)
+    held = Meeting.objects.filter(within, org_path__startswith=org.path, state__in=HELD, body=Body.MEMBERS)
     for b, k in (held.filter(kind=Kind.REGULAR, month=this_month.start).annotate(b=Substr("org_path", 1, n))
                  .values_list("b").annotate(k=Count("organisation", distinct=True)).order_by()):  # fmt: skip
         row(b)["met"] += k
@@ -435,4 +491,119 @@ def duties_by_branch(user, org: Organisation, on: dt.date) -> dict[str, dict]:
     for b, k in (MonthlyReport.objects.filter(within, org_path__startswith=org.path, month=last)
                  .annotate(b=Substr("org_path", 1, n)).values_list("b").annotate(k=Count("id")).order_by()):  # fmt: skip
         row(b)["reported"] += k
+    return out
+
+
+# --- collective bodies ---------------------------------------------------------------------------------------
+
+
+def working_rules(org_ids, on: dt.date) -> dict[int, WorkingRules]:
+    """The working regulations in force on `on` for each of the organisations (one query)."""
+    out: dict[int, WorkingRules] = {}
+    for r in WorkingRules.objects.filter(organisation_id__in=org_ids, adopted_on__lte=on).order_by("adopted_on"):
+        out[r.organisation_id] = r
+    return out
+
+
+def every(body: str, on: dt.date, wr: WorkingRules | None) -> int:
+    """Months between two regular meetings of the body: its organisation's working regulations, else the rule set."""
+    if wr is not None:
+        return wr.every(body)
+    from dangvu.core import rules
+
+    return rules.params("meetings.bodies", on)["every_months"].get(body, 1)
+
+
+def _windows(year: int, n: int) -> list[list[int]]:
+    """The calendar windows of `n` months in a year (n = 1: each month; 3: the quarters)."""
+    return [list(range(m, min(m + n, 13))) for m in range(1, 13, n)]
+
+
+def body_year(user, org: Organisation, year: int, on: dt.date) -> dict:
+    """An organisation's collective bodies in `year`: each body's meetings by month, and the windows already over
+    (a month, or a quarter… as its working regulations say) in which it held no regular meeting."""
+    meetings = list(
+        meeting_list(user, org=org, date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31))
+        .filter(organisation=org)
+        .exclude(body=Body.MEMBERS)
+        .prefetch_related("numbers")
+        .order_by("date", "pk")
+    )
+    last_day = min(dt.date(year, 12, 31), on)
+    present = bodies_of(org, last_day) if last_day >= dt.date(year, 1, 1) else []
+    wr = working_rules([org.pk], last_day).get(org.pk)
+    out = []
+    for body in [b for b in Body.values if b != Body.MEMBERS]:
+        mine = [m for m in meetings if m.body == body]
+        if body not in present and not mine:
+            continue
+        n = every(body, last_day, wr)
+        held = {m.date.month for m in mine if m.kind == Kind.REGULAR and m.state in HELD}
+        short_months = set()
+        for window in _windows(year, n):
+            over = (dt.date(year, window[-1], 1) + dt.timedelta(days=32)).replace(day=1) <= on
+            if over and body in present and not held & set(window):
+                short_months.add(window[-1])
+        months = [{"month": month, "meetings": [m for m in mine if m.date.month == month],
+                   "short": month in short_months} for month in range(1, 13)]  # fmt: skip
+        out.append({"body": body, "label": Body(body).label, "months": months, "missed": len(short_months),
+                    "exists": body in present, "every": n})  # fmt: skip
+    return {"bodies": out, "may_have": present, "rules": wr}
+
+
+def bodies_dashboard(user, org: Organisation, period: Period, on: dt.date) -> list[dict]:
+    """Per kind of collective body in the subtree: how many organisations have it at the end of the period, how
+    many held a regular meeting in the period, and those behind their working regulations (the first twenty named);
+    four queries whatever the size of the subtree."""
+    end = min(period.end, on) if period.start <= on else period.end
+    seats = (
+        Seat.objects.filter(in_force(end), organisation__path__startswith=org.path)
+        .filter(scope_q(user, "organisation__path", within=org.path))
+        .values_list("organisation_id", "organisation__type__kind", "role")
+        .distinct()
+    )
+    roles: dict[int, set] = {}
+    kinds: dict[int, str] = {}
+    for org_id, kind, role in seats:
+        roles.setdefault(org_id, set()).add(role)
+        kinds[org_id] = kind
+    has: dict[str, set[int]] = {b: set() for b in BODY_SEATS}
+    for org_id, rs in roles.items():
+        for b in bodies_from(kinds[org_id], rs):
+            has[b].add(org_id)
+    held: dict[tuple[int, str], set] = {}
+    since = (period.start.replace(day=1) - dt.timedelta(days=150)).replace(day=1)  # a window may start before it
+    for org_id, body, month in (
+        Meeting.objects.filter(scope_q(user, "org_path", within=org.path), org_path__startswith=org.path,
+                               date__gte=since, date__lte=period.end, state__in=HELD, kind=Kind.REGULAR)
+        .exclude(body=Body.MEMBERS).values_list("organisation_id", "body", "month").distinct()
+    ):  # fmt: skip
+        held.setdefault((org_id, body), set()).add(month)
+    wrs = working_rules(list(roles), end)
+
+    def behind(org_id: int, body: str) -> bool:
+        """A window of its regulations' length that has ended in the period (the period's months when none has
+        ended yet and the body meets monthly) without a regular meeting."""
+        n = every(body, end, wrs.get(org_id))
+        got = held.get((org_id, body), set())
+        windows = {tuple(dt.date(m.year, x, 1) for x in w) for m in period.months for w in _windows(m.year, n)
+                   if m.month in w}  # fmt: skip
+        due = [w for w in windows if (w[-1] + dt.timedelta(days=32)).replace(day=1) <= on]
+        if not due and n == 1:
+            due = list(windows)
+        return any(not set(w) & got for w in due)
+
+    behind_ids = {b: sorted(i for i in has[b] if behind(i, b)) for b in has}
+    names = {
+        pk: (code, name)
+        for pk, code, name in Organisation.objects.filter(
+            pk__in={i for ids in behind_ids.values() for i in ids[:20]}
+        ).values_list("pk", "code", "name")
+    }
+    out = []
+    for b in BODY_SEATS:
+        met = sum(1 for i in has[b] if held.get((i, b), set()) & set(period.months))
+        out.append({"body": b, "label": Body(b).label, "count": len(has[b]), "met": met,
+                    "behind": len(behind_ids[b]),
+                    "behind_orgs": [names[i] for i in behind_ids[b][:20] if i in names]})  # fmt: skip
     return out

@@ -29,6 +29,7 @@ from dangvu.core.files import check_upload
 from dangvu.core.locking import lock
 from dangvu.core.models import Notification
 from dangvu.core.text import clean
+from dangvu.documents.models import Body as Issuer
 from dangvu.documents.models import Origin
 from dangvu.documents.services import issue
 from dangvu.jobs.services import queue_ocr
@@ -40,8 +41,11 @@ from dangvu.organizations.services import Forbidden
 from . import quality
 from .docx_build import try_template
 from .models import (
+    BODY_KINDS,
+    EVERY_CHOICES,
     STANDARD_AGENDA,
     Attendance,
+    Body,
     DocTemplate,
     DocType,
     Kind,
@@ -55,8 +59,16 @@ from .models import (
     State,
     Vote,
     VoteKind,
+    WorkingRules,
 )
-from .selectors import HELD, excused_runs, lines_of, monitor_on, summoned  # noqa: F401  (summoned: re-exported)
+from .selectors import (  # noqa: F401  (summoned: re-exported)
+    HELD,
+    bodies_of,
+    excused_runs,
+    lines_of,
+    monitor_on,
+    summoned,
+)
 from .signals import minutes_closed
 
 log = logging.getLogger(__name__)
@@ -87,12 +99,19 @@ ERR_NO_MONITOR = "Chi bộ không có cấp ủy viên cấp trên được phâ
 ERR_MONITOR_ROLE = "Chỉ cấp ủy cấp trên của «{org}» mới ghi việc dự họp và báo cáo của cấp ủy viên theo dõi."
 ERR_REPORT_MONTH = "Tháng báo cáo không được sau tháng hiện tại."
 ERR_TEMPLATE = "Mẫu văn bản không dùng được: {error}"
+ERR_NO_BODY = "«{org}» không có {body} ngày {date} (chưa ghi ai giữ chức danh của cơ quan này ở trang Ban lãnh đạo)."
+ERR_TWO_REGULAR_BODY = ("{body} đã có cuộc họp thường kỳ tháng {month} (ngày {date}); cuộc họp khác trong tháng "
+                        "hãy đăng ký là họp bất thường.")
+ERR_BODY_KIND = "{body} họp thường kỳ hoặc bất thường; sinh hoạt chuyên đề là của chi bộ."
+ERR_NOT_IN_BODY = "«{name}» không phải thành viên {body} ngày {date}."
+ERR_BODY_NO_MONITOR = "Cấp ủy viên cấp trên theo dõi dự sinh hoạt chi bộ, không ghi cho cuộc họp của {body}."
 ERR_NOTIFIED = "Thông báo vừa được gửi lúc {at} (có thể do bấm hai lần); không gửi lại ngay."
 NOTIFY_AGAIN_AFTER = dt.timedelta(seconds=30)
 
 
 @dataclass
 class Schedule:
+    body: str = Body.MEMBERS
     kind: str = Kind.REGULAR
     date: dt.date | None = None
     topic: str = ""
@@ -105,8 +124,14 @@ class Schedule:
 # --- access ----------------------------------------------------------------------------------------------
 
 
-def _check_open(org: Organisation, on: dt.date, field: str = "date") -> None:
-    if org.type.kind != OrgKind.CELL:
+def body_name(body: str) -> str:
+    return {Body.COMMITTEE: "cấp ủy", Body.STANDING: "Ban Thường vụ", Body.COMMISSION: "Ủy ban Kiểm tra"}.get(
+        body, "chi bộ"
+    )
+
+
+def _check_open(org: Organisation, on: dt.date, field: str = "date", body: str = Body.MEMBERS) -> None:
+    if body == Body.MEMBERS and org.type.kind != OrgKind.CELL:
         raise DomainError(ERR_NOT_A_CELL.format(org=org.name), field="org")
     if on < org.established_on:
         raise DomainError(
@@ -117,6 +142,14 @@ def _check_open(org: Organisation, on: dt.date, field: str = "date") -> None:
         raise DomainError(
             ERR_CLOSED.format(org=org.name, closed=fmt(org.closed_on), date=fmt(on)), field=field
         )
+    if body != Body.MEMBERS and body not in bodies_of(org, on):
+        raise DomainError(ERR_NO_BODY.format(org=org.name, body=body_name(body), date=fmt(on)), field=field)
+
+
+def _not_member(meeting: Meeting, person: Member) -> str:
+    if meeting.of_body:
+        return ERR_NOT_IN_BODY.format(name=person.full_name, body=body_name(meeting.body), date=fmt(meeting.date))
+    return ERR_NOT_MEMBER.format(name=person.full_name, date=fmt(meeting.date))
 
 
 def _check_editable(by, meeting: Meeting) -> None:
@@ -184,7 +217,10 @@ def apply_checks(meeting: Meeting, facts: quality.Facts) -> None:
     meeting.duration_minutes = quality.duration(facts.started_at, facts.ended_at)
     meeting.present, meeting.excused, meeting.absent = f.present, f.excused, f.absent
     meeting.expected, meeting.vote_base = f.expected, f.vote_base
-    if meeting.state in HELD:
+    if meeting.state in HELD and meeting.of_body:
+        crit = quality.check_body(facts, meeting.body, rules.params("meetings.bodies", meeting.date))
+        meeting.rules_from = rules.version("meetings.bodies", meeting.date)
+    elif meeting.state in HELD:
         version = rules.version("meetings.quality", meeting.date)
         crit = quality.check(
             facts,
@@ -214,6 +250,7 @@ def refresh(meeting: Meeting) -> None:
     meeting.save(update_fields=FIGURE_FIELDS)
     later = Meeting.objects.filter(
         organisation_id=meeting.organisation_id,
+        body=meeting.body,
         date__year=meeting.date.year,
         date__gt=meeting.date,
         state__in=HELD,
@@ -230,8 +267,11 @@ def _clean_schedule(org: Organisation, s: Schedule, *, exclude: int | None = Non
     errors = {}
     if s.date is None:
         errors["date"] = ERR_REQUIRED
-    if s.kind not in Kind.values:
-        errors["kind"] = ERR_REQUIRED
+    if s.body not in Body.values:
+        errors["body"] = ERR_REQUIRED
+    elif s.kind not in BODY_KINDS.get(s.body, (Kind.REGULAR, Kind.EXTRA)):
+        errors["kind"] = ERR_BODY_KIND.format(body=_cap(body_name(s.body))) if s.kind in Kind.values \
+            else ERR_REQUIRED
     topic = clean(s.topic)
     if s.kind == Kind.THEMATIC and not topic:
         errors["topic"] = ERR_TOPIC
@@ -241,27 +281,36 @@ def _clean_schedule(org: Organisation, s: Schedule, *, exclude: int | None = Non
         errors["topic"] = ERR_TOPIC
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
-    _check_open(org, s.date)
+    _check_open(org, s.date, body=s.body)
     if s.kind == Kind.REGULAR:
         other = (
-            Meeting.objects.filter(organisation=org, kind=Kind.REGULAR, month=s.date.replace(day=1))
+            Meeting.objects.filter(organisation=org, body=s.body, kind=Kind.REGULAR, month=s.date.replace(day=1))
             .exclude(state=State.CANCELLED)
             .exclude(pk=exclude)
             .first()
         )
         if other:
-            raise DomainError(
-                ERR_TWO_REGULAR.format(month=f"{s.date:%m/%Y}", date=fmt(other.date)), field="date"
-            )
+            raise DomainError(_two_regular(s, fmt(other.date)), field="date")
     return Schedule(
+        body=s.body,
         kind=s.kind,
         date=s.date,
         topic=topic,
         combined=s.combined,
         planned_time=s.planned_time,
         place=clean(s.place),
-        agenda=(s.agenda or "").strip() or STANDARD_AGENDA,
+        agenda=(s.agenda or "").strip() or (STANDARD_AGENDA if s.body == Body.MEMBERS else ""),
     )
+
+
+def _two_regular(s: Schedule, other: str) -> str:
+    if s.body == Body.MEMBERS:
+        return ERR_TWO_REGULAR.format(month=f"{s.date:%m/%Y}", date=other)
+    return ERR_TWO_REGULAR_BODY.format(body=_cap(body_name(s.body)), month=f"{s.date:%m/%Y}", date=other)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def schedule(*, by, org: Organisation, data: Schedule) -> Meeting:
@@ -273,6 +322,7 @@ def schedule(*, by, org: Organisation, data: Schedule) -> Meeting:
             m = Meeting.objects.create(
                 organisation=org,
                 org_path=org.path,
+                body=s.body,
                 kind=s.kind,
                 combined=s.combined,
                 topic=s.topic,
@@ -281,18 +331,19 @@ def schedule(*, by, org: Organisation, data: Schedule) -> Meeting:
                 planned_time=s.planned_time,
                 place=s.place,
                 agenda=s.agenda,
-                monitor=monitor_on(org, s.date),
+                monitor=monitor_on(org, s.date) if s.body == Body.MEMBERS else None,
                 created_by=by if by.is_authenticated else None,
             )
             audit.record(by=by, action="meeting.schedule", obj=m, org_path=org.path, after=_snap(m))
     except IntegrityError:
-        raise DomainError(ERR_TWO_REGULAR.format(month=f"{s.date:%m/%Y}", date="—"), field="date") from None
+        raise DomainError(_two_regular(s, "—"), field="date") from None
     return m
 
 
 def _snap(m: Meeting) -> dict:
     return {
         "org": m.organisation.code,
+        "body": m.body,
         "kind": m.kind,
         "combined": m.combined,
         "topic": m.topic,
@@ -304,6 +355,7 @@ def _snap(m: Meeting) -> dict:
 
 def reschedule(*, by, meeting: Meeting, data: Schedule) -> Meeting:
     _check_editable(by, meeting)
+    data.body = meeting.body  # who meets is fixed when the meeting is registered
     s = _clean_schedule(meeting.organisation, data, exclude=meeting.pk)
     before = _snap(meeting)
     with transaction.atomic():
@@ -311,7 +363,7 @@ def reschedule(*, by, meeting: Meeting, data: Schedule) -> Meeting:
         meeting.kind, meeting.combined, meeting.topic = s.kind, s.combined, s.topic
         meeting.date, meeting.month = s.date, s.date.replace(day=1)
         meeting.planned_time, meeting.place, meeting.agenda = s.planned_time, s.place, s.agenda
-        if meeting.state == State.PLANNED:
+        if meeting.state == State.PLANNED and not meeting.of_body:
             meeting.monitor = monitor_on(meeting.organisation, s.date)
         meeting.save()
         refresh(meeting)
@@ -393,15 +445,15 @@ def notify(*, by, meeting: Meeting) -> Delivery:
     configured and the member has an address. Returns who got it and how."""
     _check_editable(by, meeting)
     org = meeting.organisation
-    lines = summoned(org, meeting.date)
+    lines = summoned(org, meeting.date, meeting.body)
     people = {
         m.pk: m
         for m in Member.objects.filter(pk__in=[x.member_id for x in lines if x.standing != Standing.AWAY])
         .select_related("account").order_by("sort_key", "pk")
     }  # fmt: skip
-    monitor = monitor_on(org, meeting.date)
+    monitor = None if meeting.of_body else monitor_on(org, meeting.date)
     now = timezone.now()
-    title = f"Thông báo {meeting.get_kind_display().lower()} {org.name} ngày {fmt(meeting.date)}"
+    title = f"Thông báo {meeting.title.lower()} {org.name} ngày {fmt(meeting.date)}"
     when = f"{meeting.planned_time:%H:%M} " if meeting.planned_time else ""
     body = f"Thời gian: {when}ngày {fmt(meeting.date)}. Địa điểm: {meeting.place or '—'}.\n\n{meeting.agenda}"
     if meeting.topic:
@@ -470,13 +522,13 @@ def roll_call(*, by, meeting: Meeting, marks: dict[int, Mark]) -> Meeting:
     _check_editable(by, meeting)
     _check_happened(meeting)
     org, on = meeting.organisation, meeting.date
-    lines = {x.member_id: x for x in summoned(org, on)}
+    lines = {x.member_id: x for x in summoned(org, on, meeting.body)}
     errors: dict[str, str] = {}
     for member_id in marks:
         if member_id not in lines:
             m = Member.objects.filter(pk=member_id).first()
             msg = (
-                ERR_NOT_MEMBER.format(name=m.full_name, date=fmt(on))
+                _not_member(meeting, m)
                 if m
                 else ERR_UNKNOWN_MEMBER.format(id=member_id, date=fmt(on))
             )
@@ -543,11 +595,11 @@ def record(*, by, meeting: Meeting, data: Record) -> Meeting:
     errors = {}
     if data.started_at and data.ended_at and data.ended_at <= data.started_at:
         errors["ended_at"] = ERR_END_BEFORE_START.format(start=f"{data.started_at:%H:%M}")
-    ids = {x.member_id for x in summoned(meeting.organisation, meeting.date)}
+    ids = {x.member_id for x in summoned(meeting.organisation, meeting.date, meeting.body)}
     for field in ("chair", "minute_taker"):
         person = getattr(data, field)
         if person is not None and person.pk not in ids:
-            errors[field] = ERR_NOT_MEMBER.format(name=person.full_name, date=fmt(meeting.date))
+            errors[field] = _not_member(meeting, person)
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
     with transaction.atomic():
@@ -571,9 +623,9 @@ def speaker_add(*, by, meeting: Meeting, member: Member | None, name: str, opini
     _check_happened(meeting)
     errors = {}
     if member is not None:
-        ids = {x.member_id for x in summoned(meeting.organisation, meeting.date)}
+        ids = {x.member_id for x in summoned(meeting.organisation, meeting.date, meeting.body)}
         if member.pk not in ids:
-            errors["member"] = ERR_NOT_MEMBER.format(name=member.full_name, date=fmt(meeting.date))
+            errors["member"] = _not_member(meeting, member)
         name = member.full_name
     if not clean(name):
         errors["name"] = ERR_REQUIRED
@@ -630,9 +682,7 @@ def vote_add(*, by, meeting: Meeting, kind: str, subject: str, votes_for: int, v
     total = sum(counts)
     if total > f.voters_present:
         raise DomainError(ERR_BALLOTS.format(total=total, voters=f.voters_present), field="votes_for")
-    required, passed = quality.vote_result(
-        kind, votes_for, f.vote_base, rules.params("meetings.voting", meeting.date)
-    )
+    required, passed = quality.vote_result(kind, votes_for, f.vote_base, _voting(meeting))
     with transaction.atomic():
         _relock(by, meeting)
         v = Vote.objects.create(
@@ -652,6 +702,14 @@ def vote_add(*, by, meeting: Meeting, kind: str, subject: str, votes_for: int, v
     return v
 
 
+def _voting(meeting: Meeting) -> dict:
+    """The voting rules in force on the meeting's date: a cell's (section 1.7), or a collective body's, whose base
+    is all its members (an authorised committee deciding an admission needs two thirds of all of them)."""
+    if meeting.of_body:
+        return rules.params("meetings.bodies", meeting.date)["voting"]
+    return rules.params("meetings.voting", meeting.date)
+
+
 def _refresh_votes(meeting: Meeting) -> None:
     """A corrected roll call changes the base: re-judge the votes already recorded."""
     votes = list(meeting.votes.all())
@@ -659,7 +717,7 @@ def _refresh_votes(meeting: Meeting) -> None:
         return
     lines = lines_of(meeting)
     f = quality.figures(lines)
-    voting = rules.params("meetings.voting", meeting.date)
+    voting = _voting(meeting)
     for v in votes:
         v.base = f.vote_base
         v.required, v.passed = quality.vote_result(v.kind, v.votes_for, f.vote_base, voting)
@@ -687,6 +745,11 @@ def vote_remove(*, by, vote: Vote) -> None:
 # --- after: numbers, the monthly report, the monitor's report ----------------------------------------------
 
 
+# whose register a body's minutes and resolutions are numbered in: the standing committee issues under the
+# committee's «ĐU», the inspection commission in its own («…/UBKTĐU»)
+ISSUERS = {Body.STANDING: Issuer.STANDING, Body.COMMISSION: Issuer.COMMISSION}
+
+
 def close(*, by, meeting: Meeting) -> Meeting:
     """Finish the minutes: they take their number (and the resolution its own, when there is a conclusion) and
     can no longer be edited. Needs the times, the chair, the minute-taker and the roll call. Checked on the
@@ -707,12 +770,13 @@ def close(*, by, meeting: Meeting) -> Meeting:
         ]
         if missing:
             raise DomainError(ERR_CLOSE_MISSING.format(missing=", ".join(missing)))
-        what = f"{meeting.get_kind_display().lower()} ngày {fmt(meeting.date)}"
-        issue(meeting.organisation, DocType.MINUTES, meeting.date, meeting=meeting, origin=Origin.MEETING,
-              subject=f"Biên bản {what}", by=by, check=False)  # fmt: skip
+        what = f"{meeting.title.lower()} ngày {fmt(meeting.date)}"
+        issuer = ISSUERS.get(meeting.body, Issuer.ORGANISATION)
+        issue(meeting.organisation, DocType.MINUTES, meeting.date, body=issuer, meeting=meeting,
+              origin=Origin.MEETING, subject=f"Biên bản {what}", by=by, check=False)  # fmt: skip
         if meeting.conclusion.strip():
-            issue(meeting.organisation, DocType.RESOLUTION, meeting.date, meeting=meeting, origin=Origin.MEETING,
-                  subject=f"Nghị quyết {what}", by=by, check=False)  # fmt: skip
+            issue(meeting.organisation, DocType.RESOLUTION, meeting.date, body=issuer, meeting=meeting,
+                  origin=Origin.MEETING, subject=f"Nghị quyết {what}", by=by, check=False)  # fmt: skip
         meeting.state = State.CLOSED
         meeting.save(update_fields=["state", "updated_at"])
         refresh(meeting)
@@ -764,6 +828,8 @@ def check_may_monitor(by, org: Organisation) -> None:
 
 def monitor_record(*, by, meeting: Meeting, attended: bool, report: str) -> Meeting:
     check_may_monitor(by, meeting.organisation)
+    if meeting.of_body:
+        raise DomainError(ERR_BODY_NO_MONITOR.format(body=body_name(meeting.body)))
     _check_happened(meeting)
     if meeting.state == State.CANCELLED:
         raise DomainError(ERR_CANCELLED)
@@ -813,3 +879,61 @@ def template_upload(*, by, org: Organisation, doc_type: str, upload) -> DocTempl
         audit.record(by=by, action="meeting.template", obj=t, org_path=org.path,
                      after={"doc_type": doc_type, "sha256": checked.sha256})  # fmt: skip
     return t
+
+
+# --- working regulations ---------------------------------------------------------------------------------
+
+ERR_RULES_DAY = "«{org}» đã ghi quy chế làm việc ban hành ngày {date}; sửa ngày hoặc ghi quy chế khác."
+ERR_RULES_DOC = "Văn bản quy chế phải là một quy chế (QC) trong sổ văn bản đi của «{org}»."
+ERR_RULES_BEFORE = "«{org}» được thành lập ngày {established}; quy chế không thể ban hành trước ngày đó."
+ERR_EVERY = "Hãy chọn mỗi tháng, hai tháng, mỗi quý hoặc sáu tháng một lần."
+
+
+@dataclass
+class Rules:
+    adopted_on: dt.date | None = None
+    committee_every: int = 1
+    standing_every: int = 1
+    commission_every: int = 1
+    document: object = None  # documents.Outgoing
+    reference: str = ""
+    note: str = ""
+
+
+def rules_adopt(*, by, org: Organisation, data: Rules) -> WorkingRules:
+    """Record the organisation's working regulations as adopted on a date, with how often each body meets. Later
+    regulations replace earlier ones from their date; meetings are judged by those in force on their date."""
+    from dangvu.documents.models import DocType as DT
+
+    check_may_edit(by, org)
+    errors = {}
+    if data.adopted_on is None:
+        errors["adopted_on"] = ERR_REQUIRED
+    elif data.adopted_on > today():
+        errors["adopted_on"] = "Ngày ban hành không được sau hôm nay."
+    elif data.adopted_on < org.established_on:
+        errors["adopted_on"] = ERR_RULES_BEFORE.format(org=org.name, established=fmt(org.established_on))
+    for f in ("committee_every", "standing_every", "commission_every"):
+        if getattr(data, f) not in dict(EVERY_CHOICES):
+            errors[f] = ERR_EVERY
+    doc = data.document
+    if doc is not None and (doc.organisation_id != org.pk or doc.doc_type != DT.RULES):
+        errors["document"] = ERR_RULES_DOC.format(org=org.name)
+    if errors:
+        raise DomainError(next(iter(errors.values())), errors=errors)
+    if WorkingRules.objects.filter(organisation=org, adopted_on=data.adopted_on).exists():
+        raise DomainError(ERR_RULES_DAY.format(org=org.name, date=fmt(data.adopted_on)), field="adopted_on")
+    try:
+        with transaction.atomic():
+            r = WorkingRules.objects.create(
+                organisation=org, org_path=org.path, adopted_on=data.adopted_on, document=doc,
+                reference=doc.symbol if doc else clean(data.reference)[:60], committee_every=data.committee_every,
+                standing_every=data.standing_every, commission_every=data.commission_every,
+                note=clean(data.note)[:500], created_by=by if by.is_authenticated else None,
+            )  # fmt: skip
+            audit.record(by=by, action="meeting.working_rules", obj=r, org_path=org.path,
+                         after={"adopted_on": r.adopted_on.isoformat(), "reference": r.reference,
+                                "every": [r.committee_every, r.standing_every, r.commission_every]})  # fmt: skip
+    except IntegrityError:  # the same day recorded by a second click
+        raise DomainError(ERR_RULES_DAY.format(org=org.name, date=fmt(data.adopted_on)), field="adopted_on") from None
+    return r

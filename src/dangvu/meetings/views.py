@@ -29,6 +29,7 @@ from . import documents
 from . import selectors as sel
 from . import services as svc
 from .forms import (
+    BodyScheduleForm,
     CancelForm,
     FileForm,
     MonitorForm,
@@ -38,8 +39,9 @@ from .forms import (
     SpeakerForm,
     TemplateForm,
     VoteForm,
+    WorkingRulesForm,
 )
-from .models import DocType, MonthlyReport, Presence, Standing, State
+from .models import Body, DocType, MonthlyReport, Presence, Standing, State
 
 
 def _require_edit(user, org) -> None:
@@ -76,6 +78,7 @@ def dashboard(request):
     for c in page.object_list:
         c.period_meetings = by_cell.get(c.pk, [])
     branches = sel.rollup(request.user, org, period.start, period.end)
+    bodies = sel.bodies_dashboard(request.user, org, period, today())
     return render(
         request,
         "meetings/dashboard.html",
@@ -90,6 +93,7 @@ def dashboard(request):
             "filter": flt,
             "filters": sel.FILTERS,
             "branches": branches,
+            "bodies": bodies,
         },
     )
 
@@ -164,11 +168,84 @@ def create(request, code):
         except DomainError as e:
             add_errors(form, e)
         else:
-            messages.success(request, f"Đã đăng ký {m.get_kind_display().lower()} ngày {m.date:%d/%m/%Y}.")
+            messages.success(request, f"Đã đăng ký {m.title.lower()} ngày {m.date:%d/%m/%Y}.")
             return redirect("meetings:detail", pk=m.pk)
     return render(
         request, "meetings/form.html", {"org": org, "form": form, "title": "Đăng ký lịch sinh hoạt"}
     )
+
+
+# --- the collective bodies of an organisation ---------------------------------------------------------------
+
+
+@login_required
+def bodies(request, code):
+    """An organisation's committee, standing committee and inspection commission: the year's meetings of each, by
+    month, and whether each met as often as its rules ask."""
+    org = org_get(request.user, code)
+    try:
+        year = int(request.GET.get("year") or today().year)
+    except ValueError:
+        year = today().year
+    data = sel.body_year(request.user, org, year, today())
+    return render(request, "meetings/bodies.html", {
+        "org": org, "ancestors": org_ancestors(request.user, org), "year": year,
+        "may_edit": covers(request.user, org.path, roles=EDIT_ROLES), **data,
+    })  # fmt: skip
+
+
+@login_required
+def working_rules(request, code):
+    """Record the organisation's working regulations: how often each of its bodies meets."""
+    from dangvu.documents.models import DocType as DT
+    from dangvu.documents.models import Outgoing
+
+    org = org_get(request.user, code)
+    _require_edit(request.user, org)
+    docs = {d.pk: d for d in Outgoing.objects.filter(organisation=org, doc_type=DT.RULES).order_by("-issued_on")[:50]}
+    form = WorkingRulesForm(request.POST or None, documents=docs.values(),
+                            initial={"committee_every": 1, "standing_every": 1, "commission_every": 1})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = svc.Rules(adopted_on=d["adopted_on"], committee_every=d["committee_every"],
+                         standing_every=d["standing_every"], commission_every=d["commission_every"],
+                         document=docs.get(d["document"]), reference=d.get("reference") or "", note=d.get("note") or "")  # fmt: skip
+        try:
+            r = svc.rules_adopt(by=request.user, org=org, data=data)
+        except DomainError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, f"Đã ghi quy chế làm việc ban hành ngày {r.adopted_on:%d/%m/%Y}.")
+            return redirect("meetings:bodies", code=org.code)
+    return render(request, "meetings/form.html", {
+        "org": org, "form": form, "title": "Quy chế làm việc: lịch họp thường kỳ của các cơ quan",
+        "back": reverse("meetings:bodies", args=[org.code]),
+    })  # fmt: skip
+
+
+@login_required
+def body_create(request, code, body):
+    org = org_get(request.user, code)
+    if body not in Body.values or body == Body.MEMBERS:
+        raise Http404(body)
+    _require_edit(request.user, org)
+    initial = {"kind": "regular", **({"date": request.GET["date"]} if request.GET.get("date") else {})}
+    form = BodyScheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = svc.Schedule(body=body, kind=d["kind"], date=d["date"], planned_time=d.get("planned_time"),
+                            place=d.get("place") or "", agenda=d.get("agenda") or "")  # fmt: skip
+        try:
+            m = svc.schedule(by=request.user, org=org, data=data)
+        except DomainError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, f"Đã đăng ký {m.title.lower()} ngày {m.date:%d/%m/%Y}.")
+            return redirect("meetings:detail", pk=m.pk)
+    return render(request, "meetings/form.html", {
+        "org": org, "form": form, "title": f"Đăng ký cuộc họp {svc.body_name(body)}",
+        "back": reverse("meetings:bodies", args=[org.code]),
+    })  # fmt: skip
 
 
 @login_required
@@ -247,7 +324,7 @@ def _may(user, m) -> dict:
 def detail(request, pk):
     m = sel.meeting_get(request.user, pk)
     lines = sel.lines_of(m)
-    summoned = lines or sel.summoned(m.organisation, m.date)
+    summoned = lines or sel.summoned(m.organisation, m.date, m.body)
     people = [x for x in summoned if x.standing != Standing.AWAY]
     ctx = {
         "m": m,
@@ -294,7 +371,7 @@ def edit(request, pk):
         "kind": m.kind, "date": m.date, "planned_time": m.planned_time, "place": m.place, "topic": m.topic,
         "combined": m.combined, "agenda": m.agenda,
     }  # fmt: skip
-    form = ScheduleForm(request.POST or None, initial=initial)
+    form = (BodyScheduleForm if m.of_body else ScheduleForm)(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             svc.reschedule(by=request.user, meeting=m, data=_schedule(form))
@@ -376,7 +453,7 @@ def roll_call(request, pk):
     if (away := _not_now(request, m)) is not None:
         return away
     current = {x.member_id: x for x in sel.lines_of(m)}
-    lines = sel.summoned(m.organisation, m.date)
+    lines = sel.summoned(m.organisation, m.date, m.body)
     for x in lines:
         old = current.get(x.member_id)
         x.presence = old.presence if old else ""
@@ -416,7 +493,7 @@ def record(request, pk):
     m = _meeting_for_edit(request, pk)
     if (away := _not_now(request, m)) is not None:
         return away
-    people = [x for x in sel.summoned(m.organisation, m.date) if x.standing != Standing.AWAY]
+    people = [x for x in sel.summoned(m.organisation, m.date, m.body) if x.standing != Standing.AWAY]
     initial = {
         "started_at": m.started_at, "ended_at": m.ended_at, "chair": m.chair_id, "minute_taker": m.minute_taker_id,
         "guests": m.guests, "summary": m.summary, "conclusion": m.conclusion,
@@ -452,7 +529,7 @@ def record(request, pk):
 @require_POST
 def speaker(request, pk):
     m = _meeting_for_edit(request, pk)
-    people = [x for x in sel.summoned(m.organisation, m.date) if x.standing != Standing.AWAY]
+    people = [x for x in sel.summoned(m.organisation, m.date, m.body) if x.standing != Standing.AWAY]
     form = SpeakerForm(request.POST, people=people)
     try:
         if not form.is_valid():

@@ -28,7 +28,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 f"Đã nạp dữ liệu mẫu: {result['organisations']} tổ chức đảng, {result['members']} đảng viên, "
-                f"{result['meetings']} buổi sinh hoạt chi bộ, {result['dossiers']} hồ sơ, "
+                f"{result['meetings']} buổi sinh hoạt chi bộ, {result['body_meetings']} cuộc họp cấp ủy, "
+                f"{result['dossiers']} hồ sơ, "
                 f"{result['reviews']} bản kiểm điểm, {result['admission_cases']} hồ sơ phát triển đảng viên, "
                 f"{result['inspections']} cuộc kiểm tra, giám sát, "
                 f"{result['outgoing']} văn bản đi, {result['incoming']} văn bản đến, "
@@ -84,6 +85,9 @@ def seed_demo() -> dict:
     from dangvu.meetings.demo import seed_meetings
 
     result.update(seed_meetings(by, rng=rng))
+    from dangvu.meetings.demo import seed_bodies
+
+    result.update(seed_bodies(by, rng=rng))
     _analyze()
     from dangvu.dossiers.demo import seed_dossiers
 
