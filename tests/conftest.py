@@ -124,6 +124,8 @@ def load_reference_data() -> None:
         import_module("dangvu.meetings.migrations.0002_indexes_and_rules").load(apps, None)
     if not RuleSet.objects.filter(domain="meetings.bodies").exists():
         import_module("dangvu.meetings.migrations.0009_bodies").load(apps, None)
+    if not RuleSet.objects.filter(domain="congresses.election").exists():
+        import_module("dangvu.congresses.migrations.0002_rules").load(apps, None)
     from dangvu.dossiers.models import Catalogue
 
     if not Catalogue.objects.exists():

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "dangvu"
-CAPABILITIES = {"members", "meetings", "dossiers", "evaluations", "admission", "inspection", "documents"}
+CAPABILITIES = {"members", "meetings", "dossiers", "evaluations", "admission", "inspection", "documents", "congresses"}
 TOP = {"home", "demo"}
 ALLOWED = {
     "core": set(),

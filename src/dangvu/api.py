@@ -2,6 +2,7 @@
 
 from dangvu.accounts.api_auth import AUTH
 from dangvu.admission.api import router as admission_router
+from dangvu.congresses.api import router as congresses_router
 from dangvu.core.api import DangvuAPI, VietnameseJSONRenderer, install_handlers
 from dangvu.documents.api import router as documents_router
 from dangvu.dossiers.api import router as dossiers_router
@@ -29,3 +30,4 @@ api.add_router("/reviews", reviews_router, tags=["Đánh giá, xếp loại"])
 api.add_router("/admission", admission_router, tags=["Phát triển đảng viên"])
 api.add_router("/inspection", inspection_router, tags=["Kiểm tra, giám sát, kỷ luật"])
 api.add_router("/documents", documents_router, tags=["Văn bản, sổ đăng ký"])
+api.add_router("/congresses", congresses_router, tags=["Đại hội, bầu cử"])

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "dangvu.evaluations",
     "dangvu.admission",  # growing the Party: sympathisers, the admission pipeline, probation and recognition
     "dangvu.documents",  # the registers: numbers for every document type, incoming documents
+    "dangvu.congresses",  # congresses and their elections: terms and seats from the results
     "dangvu.inspection",  # inspection, supervision and discipline (QĐ 296): confidential to inspector roles
     "dangvu.home",  # on top of the capabilities: composes their selectors
     "dangvu.demo",  # on top too: `seed_demo` orchestrates each capability's demo data

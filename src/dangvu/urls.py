@@ -27,6 +27,7 @@ urlpatterns = [
     path("admission/", include("dangvu.admission.urls")),
     path("inspection/", include("dangvu.inspection.urls")),
     path("documents/", include("dangvu.documents.urls")),
+    path("congresses/", include("dangvu.congresses.urls")),
     path("jobs/", include("dangvu.jobs.urls")),
     path("", include("dangvu.accounts.urls")),
     path("api/v1/", api.urls),

@@ -261,6 +261,15 @@ PAGES: dict[str, Case] = {
     "meetings:report": Case(
         lambda w, i: ("get", page("meetings:report", "C1-T1" if i else "C2-T1", 2026, 3), None)
     ),
+    "congresses:index": Case(lambda w, i: ("get", page("congresses:index", "C1-T1" if i else "C2-T1"), None)),
+    "congresses:detail": Case(lambda w, i: ("get", page("congresses:detail", side(w, i, "cg_in", "cg_out").pk), None)),
+    **{f"congresses:{name}": Case(lambda w, i, name=name: ("post", page(f"congresses:{name}",
+                                                                        side(w, i, "cg_in", "cg_out").pk), {}),
+                                  allowed=EDIT, ok=(302,))
+       for name in ("summon", "delegate", "presence", "election", "confirm")},
+    "congresses:count": Case(lambda w, i: ("get", page("congresses:count", side(w, i, "ce_in", "ce_out").pk), None),
+                             allowed=EDIT),
+    "congresses:minutes": Case(lambda w, i: ("get", page("congresses:minutes", side(w, i, "ce_in", "ce_out").pk), None)),
     "meetings:bodies": Case(lambda w, i: ("get", page("meetings:bodies", "C1" if i else "C2"), None)),
     "meetings:body_create": Case(
         lambda w, i: ("get", page("meetings:body_create", "C1" if i else "C2", "standing"), None), allowed=EDIT
@@ -1130,6 +1139,25 @@ API: dict[str, Case] = {
     ),
     **{f"GET /api/v1/documents/{sub}": Case(lambda w, i, sub=sub: ("get", api(f"/documents/{sub}?org={'C1' if i else 'C2'}"),
                                                                   None)) for sub in ("outgoing", "incoming")},  # fmt: skip
+    "GET /api/v1/congresses": Case(lambda w, i: ("get", api(f"/congresses?org={'C1-T1' if i else 'C2-T1'}"), None)),
+    "POST /api/v1/congresses": Case(lambda w, i: ("post", api("/congresses"), {
+        "org": "C1-T1" if i else "C2-T1", "term_name": "2031–2036", "starts_on": "2026-04-01", "ends_on": "2026-04-01"}),
+        allowed=EDIT, ok=(201,), outside=400),
+    "GET /api/v1/congresses/{congress_id}": Case(lambda w, i: ("get", api(
+        f"/congresses/{side(w, i, 'cg_in', 'cg_out').pk}"), None)),
+    "POST /api/v1/congresses/{congress_id}/summon": Case(lambda w, i: ("post", api(
+        f"/congresses/{side(w, i, 'cg_in', 'cg_out').pk}/summon"), {}), allowed=EDIT),
+    "PUT /api/v1/congresses/{congress_id}/presence": Case(lambda w, i: ("put", api(
+        f"/congresses/{side(w, i, 'cg_in', 'cg_out').pk}/presence"), {"present": []}), allowed=EDIT),
+    "POST /api/v1/congresses/{congress_id}/elections": Case(lambda w, i: ("post", api(
+        f"/congresses/{side(w, i, 'cg_in', 'cg_out').pk}/elections"), {
+        "position": "deputy", "held_on": "2026-03-20", "candidates": [w["duc" if i else "khe"].pk]}),
+        allowed=EDIT, ok=(201, 400)),  # the second writer finds the first ballot not yet counted
+    "POST /api/v1/congresses/elections/{election_id}/count": Case(lambda w, i: ("post", api(
+        f"/congresses/elections/{side(w, i, 'ce_in', 'ce_out').pk}/count"), {
+        "ballots_issued": 1, "ballots_valid": 1, "votes": {}}), allowed=EDIT, ok=(409,)),  # counted once already
+    "POST /api/v1/congresses/{congress_id}/confirm": Case(lambda w, i: ("post", api(
+        f"/congresses/{side(w, i, 'cg_in', 'cg_out').pk}/confirm"), {}), allowed=EDIT, ok=(200, 409)),
     "POST /api/v1/documents/outgoing": Case(lambda w, i: ("post", api("/documents/outgoing"), {
         "org": "C1" if i else "C2", "doc_type": "KH", "issued_on": "2026-03-02", "subject": "Kế hoạch"}),
         allowed=EDIT, ok=(201,), outside=400),
@@ -1387,6 +1415,16 @@ def world(tree, people, admin_user, django_user_model):
         dv = ask.deliveries.get()
         dv.answer, dv.answered_at = "Đã báo cáo", timezone.now()
         w[f"dv_{key}"] = stored(dv)
+    from dangvu.congresses import services as cgsvc
+
+    for key, cell, who in (("in", "C1-T1", "duc"), ("out", "C2-T1", "khe")):
+        cg = cgsvc.congress_create(by=by, org=tree[cell], data=cgsvc.NewCongress(
+            term_name="2026–2031", starts_on=dt.date(2026, 3, 20), ends_on=dt.date(2026, 3, 20)))
+        cgsvc.summon_members(by=by, congress=cg)
+        e = cgsvc.election_add(by=by, congress=cg, data=cgsvc.NewElection("secretary", 1, dt.date(2026, 3, 20),
+                                                                          [people[who]]))  # fmt: skip
+        cgsvc.count(by=by, election=e, issued=1, valid=1, invalid=0, votes={people[who].pk: 1})
+        w[f"cg_{key}"], w[f"ce_{key}"] = cg, e
     return w
 
 

@@ -209,3 +209,9 @@ def test_working_regulations_set_how_often_each_body_meets(admin_user, commune, 
     with pytest.raises(DomainError) as e:
         svc.rules_adopt(by=by, org=c1, data=svc.Rules(adopted_on=dt.date(2026, 1, 7), standing_every=5))
     assert "standing_every" in e.value.errors
+
+
+def test_a_cell_s_own_meeting_is_regular_or_thematic(admin_user, tree, people):  # noqa: F811
+    with pytest.raises(DomainError) as e:
+        svc.schedule(by=admin_user, org=tree["C1-T1"], data=svc.Schedule(kind=Kind.EXTRA, date=ON))
+    assert e.value.errors["kind"].startswith("Chi bộ sinh hoạt thường kỳ hoặc chuyên đề")

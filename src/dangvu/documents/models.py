@@ -54,6 +54,7 @@ class Origin(models.TextChoices):
     REGISTRY = "registry", "Ghi vào sổ"
     MEETING = "meeting", "Cuộc họp"
     INSPECTION = "inspection", "Kiểm tra, kỷ luật"
+    CONGRESS = "congress", "Đại hội"
 
 
 class Classification(models.TextChoices):

@@ -7,7 +7,7 @@ from django import forms
 from dangvu.core.forms import StyledForm, date_field
 from dangvu.members.selectors import member_choices
 
-from .models import EVERY_CHOICES, STANDARD_AGENDA, DocType, Kind, VoteKind
+from .models import BODY_KINDS, EVERY_CHOICES, STANDARD_AGENDA, DocType, Kind, VoteKind
 
 TIME_HELP = "hh:mm"
 
@@ -23,7 +23,7 @@ def time_field(label: str, required: bool = False) -> forms.TimeField:
 
 
 class ScheduleForm(StyledForm):
-    kind = forms.ChoiceField(label="Loại buổi sinh hoạt", choices=Kind.choices)
+    kind = forms.ChoiceField(label="Loại buổi sinh hoạt", choices=[(k, Kind(k).label) for k in BODY_KINDS["members"]])
     date = date_field("Ngày họp")
     planned_time = time_field("Giờ bắt đầu")
     place = forms.CharField(label="Địa điểm", required=False, max_length=255)

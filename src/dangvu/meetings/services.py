@@ -102,6 +102,7 @@ ERR_TEMPLATE = "Mẫu văn bản không dùng được: {error}"
 ERR_NO_BODY = "«{org}» không có {body} ngày {date} (chưa ghi ai giữ chức danh của cơ quan này ở trang Ban lãnh đạo)."
 ERR_TWO_REGULAR_BODY = ("{body} đã có cuộc họp thường kỳ tháng {month} (ngày {date}); cuộc họp khác trong tháng "
                         "hãy đăng ký là họp bất thường.")
+ERR_CELL_KIND = "Chi bộ sinh hoạt thường kỳ hoặc chuyên đề; họp bất thường là của cấp ủy, Ban Thường vụ, Ủy ban Kiểm tra."
 ERR_BODY_KIND = "{body} họp thường kỳ hoặc bất thường; sinh hoạt chuyên đề là của chi bộ."
 ERR_NOT_IN_BODY = "«{name}» không phải thành viên {body} ngày {date}."
 ERR_BODY_NO_MONITOR = "Cấp ủy viên cấp trên theo dõi dự sinh hoạt chi bộ, không ghi cho cuộc họp của {body}."
@@ -270,8 +271,8 @@ def _clean_schedule(org: Organisation, s: Schedule, *, exclude: int | None = Non
     if s.body not in Body.values:
         errors["body"] = ERR_REQUIRED
     elif s.kind not in BODY_KINDS.get(s.body, (Kind.REGULAR, Kind.EXTRA)):
-        errors["kind"] = ERR_BODY_KIND.format(body=_cap(body_name(s.body))) if s.kind in Kind.values \
-            else ERR_REQUIRED
+        errors["kind"] = (ERR_REQUIRED if s.kind not in Kind.values else ERR_CELL_KIND if s.body == Body.MEMBERS
+                          else ERR_BODY_KIND.format(body=_cap(body_name(s.body))))  # fmt: skip
     topic = clean(s.topic)
     if s.kind == Kind.THEMATIC and not topic:
         errors["topic"] = ERR_TOPIC

@@ -88,6 +88,9 @@ def seed_demo() -> dict:
     from dangvu.meetings.demo import seed_bodies
 
     result.update(seed_bodies(by, rng=rng))
+    from dangvu.congresses.demo import seed_congress
+
+    result.update(seed_congress(by, rng=rng))
     _analyze()
     from dangvu.dossiers.demo import seed_dossiers
 
