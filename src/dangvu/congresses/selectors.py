@@ -46,7 +46,12 @@ def detail(c: Congress) -> dict:
     """The congress page's data in a fixed number of queries."""
     attendees = list(c.attendees.select_related("member").order_by("member__sort_key", "member_id"))
     elections = list(c.elections.select_related("minutes").prefetch_related("candidates__member"))
+    from dangvu.documents.models import Outgoing
+
+    documents = list(Outgoing.objects.filter(organisation_id=c.organisation_id, series="ĐH",
+                                             issued_on__range=(c.starts_on, c.ends_on)).order_by("number"))  # fmt: skip
     return {
+        "documents": documents,
         "attendees": attendees,
         "present": sum(1 for a in attendees if a.present),
         "voters": sum(1 for a in attendees if a.present and a.official),
