@@ -130,6 +130,19 @@ def _pct(x: float) -> str:
     return f"{x:.1f}".replace(".", ",") + "%"
 
 
+def _lacks(facts: Facts, f: Figures, *, cell: bool) -> list[str]:
+    """What the minutes still lack: a cell's need an agenda and a speaker too; a body's do not."""
+    items = [
+        (facts.started_at and facts.ended_at, "giờ bắt đầu, kết thúc"),
+        (facts.has_chair, "người chủ trì"),
+        (facts.has_minute_taker, "thư ký"),
+        (f.recorded, "điểm danh"),
+        *([(facts.has_agenda, "chương trình"), (facts.speakers > 0, "ý kiến phát biểu")] if cell else []),
+        (facts.has_conclusion, "kết luận / nghị quyết"),
+    ]
+    return [label for ok, label in items if not ok]
+
+
 def check(facts: Facts, q: dict, voting: dict) -> list[dict]:
     """Each criterion of the rule set `q` (meetings.quality) and `voting` (meetings.voting): code, label, met,
     reason. The reason says what was found, in words a secretary can act on."""
@@ -186,19 +199,7 @@ def check(facts: Facts, q: dict, voting: dict) -> list[dict]:
     )
     # Minutes complete
     if q.get("minutes_complete", True):
-        lacks = [
-            label
-            for ok, label in (
-                (facts.started_at and facts.ended_at, "giờ bắt đầu, kết thúc"),
-                (facts.has_chair, "người chủ trì"),
-                (facts.has_minute_taker, "thư ký"),
-                (f.recorded, "điểm danh"),
-                (facts.has_agenda, "chương trình"),
-                (facts.speakers > 0, "ý kiến phát biểu"),
-                (facts.has_conclusion, "kết luận / nghị quyết"),
-            )
-            if not ok
-        ]
+        lacks = _lacks(facts, f, cell=True)
         add(
             "minutes_complete",
             not lacks,
@@ -257,17 +258,7 @@ def check_body(facts: Facts, body: str, p: dict) -> list[dict]:
         met = f.expected > 0 and f.present_expected >= need
         reason = f"Có mặt {f.present_expected}/{f.expected} thành viên (cần ít nhất {need}).{note}"
     out.append({"code": "body_quorum", "label": LABELS["body_quorum"], "met": met, "reason": reason})
-    lacks = [
-        label
-        for ok, label in (
-            (facts.started_at and facts.ended_at, "giờ bắt đầu, kết thúc"),
-            (facts.has_chair, "người chủ trì"),
-            (facts.has_minute_taker, "thư ký"),
-            (f.recorded, "điểm danh"),
-            (facts.has_conclusion, "kết luận / nghị quyết"),
-        )
-        if not ok
-    ]
+    lacks = _lacks(facts, f, cell=False)
     out.append({"code": "body_minutes", "label": LABELS["body_minutes"], "met": not lacks,
                 "reason": f"Biên bản còn thiếu: {', '.join(lacks)}." if lacks else "Biên bản ghi đủ các nội dung."})  # fmt: skip
     return out
