@@ -215,3 +215,12 @@ def test_a_cell_s_own_meeting_is_regular_or_thematic(admin_user, tree, people): 
     with pytest.raises(DomainError) as e:
         svc.schedule(by=admin_user, org=tree["C1-T1"], data=svc.Schedule(kind=Kind.EXTRA, date=ON))
     assert e.value.errors["kind"].startswith("Chi bộ sinh hoạt thường kỳ hoặc chuyên đề")
+
+
+def test_the_committee_s_home_page_asks_for_its_bodies_meetings_this_month(admin_user, commune, client):
+    from dangvu.home import selectors as home
+
+    held(admin_user, commune["org"], Body.STANDING, {}, on=dt.date(2026, 3, 3))
+    items = {i.text: i.state for i in home.committee_agenda(admin_user, commune["org"], dt.date(2026, 3, 20)).items}
+    assert items["Ban Thường vụ: đã họp ngày 03/03/2026"] == "done"
+    assert items["Cấp ủy (chi ủy, ban chấp hành): chưa đăng ký họp thường kỳ tháng 3/2026"] == "todo"

@@ -104,6 +104,7 @@ def cell_agenda(user, org: Organisation, on: dt.date) -> Agenda:
     _review_items(a, org, review_year(on))
     _transfer_items(a, user, org, on)
     _recognition_items(a, org, on)
+    _body_items(a, org, on)  # a cell committee (chi ủy), where one was elected
     return a
 
 
@@ -199,7 +200,30 @@ def committee_agenda(user, org: Organisation, on: dt.date) -> Agenda:
         Item(f"{totals['transfers_late']} đảng viên chuyển đến quá hạn nộp giấy giới thiệu",
              reverse("members:list") + f"?org={org.code}", DONE if not totals["transfers_late"] else LATE),
     ]  # fmt: skip
+    _body_items(a, org, on)
     return a
+
+
+def _body_items(a: Agenda, org: Organisation, on: dt.date) -> None:
+    """This month's regular meeting of each of the committee's own bodies: held, registered or still to register
+    (two queries)."""
+    bodies = meetings.bodies_of(org, on)
+    if not bodies:
+        return
+    month = on.replace(day=1)
+    this = {m.body: m for m in Meeting.objects.filter(organisation=org, body__in=bodies, kind=Kind.REGULAR,
+                                                     month=month).exclude(state=MeetingState.CANCELLED)}  # fmt: skip
+    for body in bodies:
+        label = Body(body).label
+        m = this.get(body)
+        if m is None:
+            a.items.append(Item(f"{label}: chưa đăng ký họp thường kỳ {_month_label(month)}",
+                                reverse("meetings:body_create", args=[org.code, body]), TODO))  # fmt: skip
+        elif m.state in meetings.HELD:
+            a.items.append(Item(f"{label}: đã họp ngày {fmt(m.date)}", reverse("meetings:detail", args=[m.pk]), DONE))
+        else:
+            a.items.append(Item(f"{label}: họp ngày {fmt(m.date)}", reverse("meetings:detail", args=[m.pk]),
+                                LATE if m.date < on else TODO, m.date))  # fmt: skip
 
 
 def _decision_items(a: Agenda, user, org: Organisation) -> None:
