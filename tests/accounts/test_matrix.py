@@ -269,6 +269,9 @@ PAGES: dict[str, Case] = {
        for name in ("summon", "delegate", "presence", "election", "confirm")},
     "congresses:count": Case(lambda w, i: ("get", page("congresses:count", side(w, i, "ce_in", "ce_out").pk), None),
                              allowed=EDIT),
+    "congresses:election_remove": Case(lambda w, i: ("post", page("congresses:election_remove",
+                                                                  side(w, i, "ce_in", "ce_out").pk), {}),
+                                       allowed=EDIT, ok=(302,)),  # a counted ballot stays: refused with a message
     "congresses:minutes": Case(lambda w, i: ("get", page("congresses:minutes", side(w, i, "ce_in", "ce_out").pk), None)),
     "meetings:bodies": Case(lambda w, i: ("get", page("meetings:bodies", "C1" if i else "C2"), None)),
     "meetings:body_create": Case(
@@ -1156,6 +1159,8 @@ API: dict[str, Case] = {
     "POST /api/v1/congresses/elections/{election_id}/count": Case(lambda w, i: ("post", api(
         f"/congresses/elections/{side(w, i, 'ce_in', 'ce_out').pk}/count"), {
         "ballots_issued": 1, "ballots_valid": 1, "votes": {}}), allowed=EDIT, ok=(409,)),  # counted once already
+    "DELETE /api/v1/congresses/elections/{election_id}": Case(lambda w, i: ("delete", api(
+        f"/congresses/elections/{side(w, i, 'ce_in', 'ce_out').pk}"), None), allowed=EDIT, ok=(409,)),  # counted
     "POST /api/v1/congresses/{congress_id}/confirm": Case(lambda w, i: ("post", api(
         f"/congresses/{side(w, i, 'cg_in', 'cg_out').pk}/confirm"), {}), allowed=EDIT, ok=(200, 409)),
     "POST /api/v1/documents/outgoing": Case(lambda w, i: ("post", api("/documents/outgoing"), {

@@ -154,3 +154,15 @@ def test_huge_vote_counts_on_the_page_are_form_errors(client, admin_user, case, 
     r = client.post(f"/admission/{case.pk}/step/", {"kind": "grassroots_resolution", "done_on": "20/06/2025",
                                                     "votes_for": "40000", "votes_base": "50000"})  # fmt: skip
     assert r.status_code == 400 and "1000" in r.content.decode()
+
+
+def test_a_cell_committee_s_vote_is_not_the_cell_s_resolution(admin_user, case, tree):
+    """The whole cell resolves on an admission; a vote at its committee's meeting (chi ủy) is never offered or taken."""
+    from dangvu.meetings.models import Meeting, Vote
+
+    m = Meeting.objects.create(organisation=tree["C1-T1"], org_path=tree["C1-T1"].path, body="committee",
+                               date=dt.date(2025, 6, 10), month=dt.date(2025, 6, 1), state="closed")  # fmt: skip
+    v = Vote.objects.create(meeting=m, kind="admission", subject="Kết nạp", votes_for=3, base=3, required=2, passed=True)
+    assert v not in list(svc.votes_offered(admin_user, case, "admission"))
+    with pytest.raises(DomainError):
+        svc._check_vote(case, v, dt.date(2025, 6, 10), "admission", tree["C1-T1"])

@@ -26,7 +26,7 @@ def test_a_cell_congress_through_the_api(admin_user, client, tree, people):  # n
                     "votes": {str(people["duc"].pk): 4}}, content_type="application/json")  # fmt: skip
     assert r.status_code == 200 and r.json()["minutes"] == "01-BB/ĐH"
     assert r.json()["candidates"] == [{"member_id": people["duc"].pk, "name": "Nguyễn Văn Đức", "votes": 4, "elected": True}]
-    r = client.post(f"/api/v1/congresses/{cid}/confirm")
+    r = client.post(f"/api/v1/congresses/{cid}/confirm", {}, content_type="application/json")
     assert r.status_code == 200 and r.json()["state"] == "confirmed" and r.json()["term_starts_on"] == "2026-03-21"
     assert Seat.objects.get(role=SeatRole.SECRETARY).member_id == people["duc"].pk
     assert client.get("/api/v1/congresses?org=C2-T1").json() == []

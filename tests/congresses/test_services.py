@@ -167,3 +167,52 @@ def test_the_pages_from_a_new_congress_to_the_count(admin_user, client, tree, pe
     assert r.status_code == 200 and r.content[:2] == b"PK"
     assert client.post(url + "confirm/").status_code == 302
     assert Seat.objects.get(role=SeatRole.SECRETARY, valid_to__isnull=True).member == people["duc"]
+
+
+def test_later_ballots_fill_only_the_seats_still_open(admin_user, people, congress):  # noqa: F811
+    by = admin_user
+    with pytest.raises(DomainError) as e:  # a small cell has one deputy
+        svc.election_add(by=by, congress=congress, data=svc.NewElection(Position.DEPUTY, 2, DAY, [people["hoa"], people["an"]]))
+    assert "Còn 1 chỗ phó bí thư" in e.value.errors["seats"]
+    ballot(by, congress, Position.DEPUTY, [people["hoa"]], [4])
+    with pytest.raises(DomainError) as e:
+        svc.election_add(by=by, congress=congress, data=svc.NewElection(Position.DEPUTY, 1, DAY, [people["an"]]))
+    assert "đã bầu đủ" in e.value.errors["position"]
+    ballot(by, congress, Position.SECRETARY, [people["duc"]], [4])
+
+
+def test_a_committee_s_second_ballot_is_for_the_seats_left_and_not_the_elected(admin_user, tree, people):  # noqa: F811
+    by = admin_user
+    c = svc.congress_create(by=by, org=tree["C1"], data=svc.NewCongress(term_name="2026–2031", starts_on=DAY, ends_on=DAY))
+    svc.summon_members(by=by, congress=c)
+    ballot(by, c, Position.COMMITTEE, [people["duc"], people["hoa"], people["an"]], [4, 2, 2], seats=2)
+    with pytest.raises(DomainError) as e:  # nobody stands again for a seat they already won
+        svc.election_add(by=by, congress=c, data=svc.NewElection(Position.COMMITTEE, 1, DAY, [people["duc"]]))
+    assert "đã trúng cử" in e.value.errors["candidates"]
+    with pytest.raises(DomainError) as e:
+        svc.election_add(by=by, congress=c, data=svc.NewElection(Position.COMMITTEE, 2, DAY, [people["hoa"], people["an"]]))
+    assert "Còn 1 chỗ" in e.value.errors["seats"]
+    # a secretary ballot waits for the committee's count: the secretary is chosen among the elected
+    e2 = svc.election_add(by=by, congress=c, data=svc.NewElection(Position.COMMITTEE, 1, DAY, [people["hoa"], people["an"]]))
+    with pytest.raises(DomainError) as e:
+        svc.election_add(by=by, congress=c, data=svc.NewElection(Position.SECRETARY, 1, DAY, [people["anh"]]))
+    assert "chưa kiểm phiếu" in e.value.errors["position"]
+    assert e2.round == 2
+
+
+def test_a_mistaken_ballot_is_removed_before_its_count_and_a_secretary_appointed_after_three(admin_user, people, congress):  # noqa: F811
+    by = admin_user
+    wrong = svc.election_add(by=by, congress=congress, data=svc.NewElection(Position.SECRETARY, 1, DAY, [people["an"]]))
+    svc.election_remove(by=by, election=wrong)
+    assert not congress.elections.exists()
+    for _ in range(3):
+        ballot(by, congress, Position.SECRETARY, [people["duc"]], [2])
+    with pytest.raises(Conflict):  # a counted ballot stays
+        svc.election_remove(by=by, election=congress.elections.first())
+    with pytest.raises(DomainError) as e:
+        svc.confirm(by=by, congress=congress, appointed=people["duc"])
+    assert str(e.value).startswith("Ghi số, ngày quyết định chỉ định"), e.value.errors
+    svc.confirm(by=by, congress=congress, appointed=people["duc"], reference="Quyết định số 12-QĐ/ĐU ngày 25/3/2026")
+    congress.refresh_from_db()
+    assert congress.appointed_secretary == people["duc"] and congress.appointment_ref.startswith("Quyết định số 12")
+    assert Seat.objects.get(term=congress.term, role=SeatRole.SECRETARY).member == people["duc"]

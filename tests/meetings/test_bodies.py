@@ -224,3 +224,24 @@ def test_the_committee_s_home_page_asks_for_its_bodies_meetings_this_month(admin
     items = {i.text: i.state for i in home.committee_agenda(admin_user, commune["org"], dt.date(2026, 3, 20)).items}
     assert items["Ban Thường vụ: đã họp ngày 03/03/2026"] == "done"
     assert items["Cấp ủy (chi ủy, ban chấp hành): chưa đăng ký họp thường kỳ tháng 3/2026"] == "todo"
+
+
+def test_windows_are_judged_fairly_current_month_later_meetings_and_before_the_body_sat(admin_user, commune, tree):
+    by, c1 = admin_user, commune["org"]
+    # a monthly standing committee that met on 10/07, seen on 15/07 for the whole quarter: not behind
+    held(by, c1, Body.STANDING, {}, on=dt.date(2026, 7, 10))
+    rows = {x["body"]: x for x in sel.bodies_dashboard(by, tree["C1"], sel.Period.quarter(2026, 3), dt.date(2026, 7, 15))}
+    assert (rows[Body.STANDING]["met"], rows[Body.STANDING]["behind"]) == (1, 0)
+    # a quarterly commission that met on 10/02, seen in July for January: the quarter's meeting counts
+    held(by, c1, Body.COMMISSION, {}, on=dt.date(2026, 2, 10))
+    svc.rules_adopt(by=by, org=c1, data=svc.Rules(adopted_on=dt.date(2025, 12, 1), commission_every=3))
+    rows = {x["body"]: x for x in sel.bodies_dashboard(by, tree["C1"], sel.Period.month(2026, 1), dt.date(2026, 7, 15))}
+    assert rows[Body.COMMISSION]["behind"] == 0
+    # a body seated in June is not behind for the months before it sat
+    msvc.seat_assign(by=by, term=commune["term"], member=commune["anh"], role=SeatRole.INSPECTION_MEMBER,
+                     valid_from=dt.date(2026, 6, 1))  # fmt: skip
+    from dangvu.members.models import Seat
+
+    Seat.objects.filter(role=SeatRole.INSPECTION_CHAIR).update(valid_from=dt.date(2026, 6, 1))
+    year = {b["body"]: b for b in sel.body_year(by, c1, 2026, dt.date(2026, 10, 5))["bodies"]}
+    assert [m["month"] for m in year[Body.COMMISSION]["months"] if m["short"]] == [9]  # Q2 began before it sat

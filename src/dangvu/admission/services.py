@@ -23,7 +23,7 @@ from dangvu.core.errors import Conflict, DomainError
 from dangvu.core.files import check_upload
 from dangvu.core.locking import lock
 from dangvu.core.text import clean, person_sort_key, search_key
-from dangvu.meetings.models import Vote, VoteKind
+from dangvu.meetings.models import Body, Vote, VoteKind
 from dangvu.meetings.quality import vote_result
 from dangvu.members import services as msvc
 from dangvu.members.models import (
@@ -416,7 +416,8 @@ def _check_open(case: Case) -> None:
 
 def _check_vote(case: Case, vote: Vote | None, on: dt.date, kind: str, org: Organisation) -> Vote:
     msg = ERR_VOTE if kind == VoteKind.ADMISSION else ERR_VOTE_RECOGNITION
-    if vote is None or vote.kind != kind or vote.meeting.organisation_id != org.pk or vote.meeting.date != on:
+    if (vote is None or vote.kind != kind or vote.meeting.organisation_id != org.pk or vote.meeting.date != on
+            or vote.meeting.body != Body.MEMBERS):  # the cell's own meeting, never its committee's  # fmt: skip
         raise DomainError(msg, field="vote")
     other = Step.objects.filter(vote=vote).exclude(case=case).select_related("case").first()
     if other is not None:
@@ -435,7 +436,8 @@ def votes_offered(by, case: Case, kind: str):
     step = StepKind.RECOGNITION_RESOLUTION if kind == VoteKind.RECOGNITION else StepKind.CELL_RESOLUTION
     org = handling_org(case, step)
     used = Step.objects.filter(vote__isnull=False).exclude(case=case).values("vote_id")
-    return (Vote.objects.filter(scope_q(by, "meeting__org_path"), kind=kind, passed=True, meeting__organisation=org)
+    return (Vote.objects.filter(scope_q(by, "meeting__org_path"), kind=kind, passed=True, meeting__organisation=org,
+                                meeting__body=Body.MEMBERS)
             .exclude(pk__in=used).select_related("meeting").order_by("-meeting__date", "-pk"))  # fmt: skip
 
 

@@ -137,8 +137,10 @@ class ElectionIn(Schema):
     candidates: list[int] = Field(description="mã đảng viên của các ứng cử viên")
 
 
-def _people(ids: list[int]) -> list[Member]:
-    found = {m.pk: m for m in Member.objects.filter(pk__in=ids)}
+def _people(user, ids: list[int]) -> list[Member]:
+    from dangvu.accounts.selectors import scope_q
+
+    found = {m.pk: m for m in Member.objects.filter(scope_q(user, "org_path"), pk__in=ids)}
     missing = [i for i in ids if i not in found]
     if missing:
         raise DomainError(f"Không có đảng viên mã {missing[0]}.", field="candidates")
@@ -149,7 +151,7 @@ def _people(ids: list[int]) -> list[Member]:
 def post_election(request, congress_id: int, payload: ElectionIn):
     c = sel.congress_get(request.user, congress_id)
     e = svc.election_add(by=request.user, congress=c, data=svc.NewElection(
-        position=payload.position, seats=payload.seats, held_on=payload.held_on, candidates=_people(payload.candidates)))  # fmt: skip
+        position=payload.position, seats=payload.seats, held_on=payload.held_on, candidates=_people(request.user, payload.candidates)))  # fmt: skip
     return Status(201, _election(e))
 
 
@@ -168,11 +170,27 @@ def post_count(request, election_id: int, payload: CountIn):
     return _election(e)
 
 
+@router.delete("/elections/{election_id}", response={204: None}, summary="Xóa một lần bầu chưa kiểm phiếu")
+def delete_election(request, election_id: int):
+    svc.election_remove(by=request.user, election=sel.election_get(request.user, election_id))
+    return Status(204, None)
+
+
+class ConfirmIn(Schema):
+    appointed: int | None = Field(None, description="bí thư do cấp ủy cấp trên chỉ định, khi đại hội không bầu được")
+    reference: str = Field("", description="số, ngày quyết định chỉ định")
+
+
 @router.post("/{congress_id}/confirm", response=CongressDetailOut,
              summary="Xác nhận kết quả: nhiệm kỳ mới và cấp ủy mới vào Ban lãnh đạo")  # fmt: skip
-def post_confirm(request, congress_id: int):
+def post_confirm(request, congress_id: int, payload: ConfirmIn):
     c = sel.congress_get(request.user, congress_id)
-    svc.confirm(by=request.user, congress=c)
+    appointed = None
+    if payload.appointed:
+        appointed = sel.member_in_scope(request.user, payload.appointed)
+        if appointed is None:
+            raise DomainError(f"Không có đảng viên mã {payload.appointed}.", field="appointed")
+    svc.confirm(by=request.user, congress=c, appointed=appointed, reference=payload.reference)
     return _detail(sel.congress_get(request.user, congress_id))
 
 

@@ -31,6 +31,10 @@ class Congress(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PREPARING)
     term = models.ForeignKey("members.Term", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # no secretary elected (after the third ballot): the one the superior committee appointed, and its decision
+    appointed_secretary = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
+                                            related_name="+")  # fmt: skip
+    appointment_ref = models.CharField("quyết định chỉ định bí thư", max_length=120, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -57,3 +57,10 @@ def detail(c: Congress) -> dict:
         "voters": sum(1 for a in attendees if a.present and a.official),
         "elections": elections,
     }
+
+
+def member_in_scope(user, pk: int):
+    """A member the user may see, or None: a name outside the scope is never revealed by a refusal."""
+    from dangvu.members.models import Member
+
+    return Member.objects.filter(scope_q(user, "org_path"), pk=pk).first()

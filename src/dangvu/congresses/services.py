@@ -45,6 +45,8 @@ ERR_NOT_ELECTED_COMMITTEE = ("«{name}» không trúng cử cấp ủy khóa nà
 ERR_ROUNDS = "Đã bầu {position} {n} lần; theo quy định, cấp ủy cấp trên chỉ định."
 ERR_OPEN_ROUND = "Lần bầu {position} trước chưa kiểm phiếu."
 ERR_ALREADY = "{position} đã bầu đủ ở lần bầu trước."
+ERR_ELECTED_ALREADY = "«{name}» đã trúng cử {position} ở lần bầu trước."
+ERR_SEATS_LEFT = "Còn {n} chỗ {position} cần bầu; không bầu nhiều hơn."
 ERR_COUNTED = "Đã kiểm phiếu lần bầu này; không sửa được."
 ERR_BALLOT_SUM = "Số phiếu hợp lệ ({valid}) cộng số phiếu không hợp lệ ({invalid}) phải bằng số phiếu phát ra ({issued})."
 ERR_ISSUED = "Số phiếu phát ra ({issued}) nhiều hơn số {who} có quyền bầu cử có mặt ({voters})."
@@ -52,7 +54,9 @@ ERR_VOTES = "Số phiếu bầu của «{name}» ({votes}) nhiều hơn số phi
 ERR_VOTES_TOTAL = "Tổng số phiếu bầu các ứng cử viên ({total}) vượt quá số phiếu hợp lệ nhân số lượng cần bầu ({most})."
 ERR_UNCOUNTED = "Còn lần bầu chưa kiểm phiếu; hãy kiểm phiếu trước khi xác nhận kết quả."
 ERR_NOTHING_ELECTED = "Chưa có lần bầu nào đã kiểm phiếu có người trúng cử; chưa xác nhận được."
-ERR_NO_SECRETARY = "Chưa bầu được bí thư; hãy bầu lại hoặc ghi quyết định chỉ định của cấp ủy cấp trên."
+ERR_NO_SECRETARY = "Chưa bầu được bí thư; hãy bầu lại hoặc chọn bí thư do cấp ủy cấp trên chỉ định và ghi số quyết định."
+ERR_APPOINTMENT_REF = "Ghi số, ngày quyết định chỉ định bí thư của cấp ủy cấp trên."
+ERR_SECRETARY_ELECTED = "Đại hội đã bầu được bí thư; không ghi bí thư chỉ định."
 
 
 @dataclass
@@ -226,31 +230,58 @@ def election_add(*, by, congress: Congress, data: NewElection) -> Election:
         _check_member(org, m, data.held_on, "candidates")
         if not (m.official_on and m.official_on <= data.held_on):
             raise DomainError(f"«{m.full_name}» là đảng viên dự bị; không ứng cử (Điều lệ Điều 3).", field="candidates")
+    small = org.type.kind == OrgKind.CELL and _official_count(org, data.held_on) < p["cell_committee_min_official"]
+    try:
+        with transaction.atomic():
+            lock(congress)  # the rounds and seats already taken, read under the lock: a second click waits here
+            _check_open(congress)
+            _check_ballot(congress, data, p, small)
+            before = congress.elections.filter(position=data.position).count()
+            e = Election.objects.create(congress=congress, position=data.position, round=before + 1,
+                                        held_on=data.held_on, seats=data.seats)  # fmt: skip
+            Candidate.objects.bulk_create([Candidate(election=e, member_id=pk)
+                                           for pk in dict.fromkeys(m.pk for m in data.candidates)])  # fmt: skip
+            audit.record(by=by, action="congress.election", obj=congress, org_path=congress.org_path,
+                         after={"position": e.position, "round": e.round, "seats": e.seats,
+                                "candidates": [m.pk for m in data.candidates]})  # fmt: skip
+    except IntegrityError:
+        raise Conflict(ERR_OPEN_ROUND.format(position=label.lower())) from None
+    return e
+
+
+def _check_ballot(congress: Congress, data: NewElection, p: dict, small: bool) -> None:
+    """Against the ballots already held: no round while another is uncounted (a committee's too, before the posts
+    chosen among it); the seats still open, never more (a small cell's one deputy, a cell committee's maximum);
+    nobody elected already; the secretary at most `max_rounds` times."""
+    label = Position(data.position).label
+    elections = list(congress.elections.all())
+    pending = [e for e in elections if not e.counted and (e.position == data.position
+                                                           or e.position == Position.COMMITTEE)]  # fmt: skip
+    if pending:
+        raise DomainError(ERR_OPEN_ROUND.format(position=pending[0].get_position_display().lower()), field="position")
     committee = _elected(congress, Position.COMMITTEE)
     if data.position != Position.COMMITTEE and committee:
         for m in data.candidates:
             if m.pk not in committee:
                 raise DomainError(ERR_NOT_ELECTED_COMMITTEE.format(name=m.full_name), field="candidates")
-    before = list(congress.elections.filter(position=data.position).order_by("round"))
-    if any(not e.counted for e in before):
-        raise DomainError(ERR_OPEN_ROUND.format(position=label.lower()), field="position")
+    mine = [e for e in elections if e.position == data.position]
     max_rounds = rules.params("congresses.election", data.held_on)["max_rounds"]
-    if data.position == Position.SECRETARY and len(before) >= max_rounds:
-        raise DomainError(ERR_ROUNDS.format(position=label.lower(), n=len(before)), field="position")
-    filled = len(_elected(congress, data.position))
-    total = max((e.seats for e in before), default=0)
-    if before and filled >= total:
-        raise DomainError(ERR_ALREADY.format(position=label), field="position")
-    with transaction.atomic():
-        lock(congress)
-        _check_open(congress)
-        e = Election.objects.create(congress=congress, position=data.position, round=len(before) + 1,
-                                    held_on=data.held_on, seats=data.seats)  # fmt: skip
-        Candidate.objects.bulk_create([Candidate(election=e, member_id=pk) for pk in dict.fromkeys(m.pk for m in data.candidates)])
-        audit.record(by=by, action="congress.election", obj=congress, org_path=congress.org_path,
-                     after={"position": e.position, "round": e.round, "seats": e.seats,
-                            "candidates": [m.pk for m in data.candidates]})  # fmt: skip
-    return e
+    if data.position == Position.SECRETARY and len(mine) >= max_rounds:
+        raise DomainError(ERR_ROUNDS.format(position=label.lower(), n=len(mine)), field="position")
+    filled = _elected(congress, data.position)
+    for m in data.candidates:
+        if m.pk in filled:
+            raise DomainError(ERR_ELECTED_ALREADY.format(name=m.full_name, position=label.lower()), field="candidates")
+    limit = mine[0].seats if mine else None  # the first ballot fixes how many are elected
+    if small and data.position == Position.DEPUTY:
+        limit = 1 if limit is None else min(limit, 1)
+    if congress.organisation.type.kind == OrgKind.CELL and data.position == Position.COMMITTEE:
+        limit = p["cell_committee_max"] if limit is None else min(limit, p["cell_committee_max"])
+    if limit is not None:
+        if len(filled) >= limit:
+            raise DomainError(ERR_ALREADY.format(position=label), field="position")
+        if data.seats > limit - len(filled):
+            raise DomainError(ERR_SEATS_LEFT.format(n=limit - len(filled), position=label.lower()), field="seats")
 
 
 def result(votes: dict[int, int], seats: int, valid: int, rule) -> tuple[int, list[int], str]:
@@ -329,25 +360,44 @@ ROLE = {Position.COMMITTEE: SeatRole.MEMBER, Position.STANDING: SeatRole.STANDIN
         Position.SECRETARY: SeatRole.SECRETARY}  # fmt: skip
 
 
-def confirm(*, by, congress: Congress) -> Congress:
-    """The elected become the new term's leadership: the term opens the day after the congress closes (numbering
-    starts anew, rules.md §6) with the congress's number, the outgoing term and its seats end, and each elected
-    member takes one seat, their highest post (secretary, deputy, standing committee, committee). All or nothing."""
-    org = congress.organisation
-    check_may_edit(by, org)
-    _check_open(congress)
+def _to_confirm(congress: Congress, appointed: Member | None, reference: str) -> dict[str, set[int]]:
+    """Who takes which post, checked (under the congress's lock): every ballot counted, someone elected, and a
+    secretary — elected, or appointed by the superior committee's decision where none was."""
     if congress.elections.filter(counted_at__isnull=True).exists():
         raise DomainError(ERR_UNCOUNTED)
     elected = {p: _elected(congress, p) for p in Position.values}
-    if not any(elected.values()):
+    if not any(elected.values()) and appointed is None:
         raise DomainError(ERR_NOTHING_ELECTED)
     if not elected[Position.SECRETARY]:
-        raise DomainError(ERR_NO_SECRETARY)
+        if appointed is None:
+            raise DomainError(ERR_NO_SECRETARY, field="appointed")
+        if not clean(reference):
+            raise DomainError(ERR_APPOINTMENT_REF, field="reference")
+        _check_member(congress.organisation, appointed, congress.ends_on, "appointed")
+        if elected[Position.COMMITTEE] and appointed.pk not in elected[Position.COMMITTEE]:
+            raise DomainError(ERR_NOT_ELECTED_COMMITTEE.format(name=appointed.full_name), field="appointed")
+        elected[Position.SECRETARY] = {appointed.pk}
+    elif appointed is not None:
+        raise DomainError(ERR_SECRETARY_ELECTED, field="appointed")
+    return elected
+
+
+def confirm(*, by, congress: Congress, appointed: Member | None = None, reference: str = "") -> Congress:
+    """The elected become the new term's leadership: the term opens the day after the congress closes (numbering
+    starts anew, rules.md §6) with the congress's number, the outgoing term and its seats end, and each elected
+    member takes one seat, their highest post (secretary, deputy, standing committee, committee). With no secretary
+    elected (after the third ballot, rules.md §1.1), the one the superior committee appointed, with its decision.
+    All or nothing; checked again under the lock, so a ballot added meanwhile is never left uncounted."""
+    org = congress.organisation
+    check_may_edit(by, org)
+    _check_open(congress)
+    _to_confirm(congress, appointed, reference)  # the refusal before the lock, for a clear message
     starts_on = congress.ends_on + dt.timedelta(days=1)
-    people = {m.pk: m for m in Member.objects.filter(pk__in=set().union(*elected.values()))}
     with transaction.atomic():
         lock(congress)
         _check_open(congress)
+        elected = _to_confirm(congress, appointed, reference)
+        people = {m.pk: m for m in Member.objects.filter(pk__in=set().union(*elected.values()))}
         term = msvc.term_create(by=by, org=org, name=congress.term_name, starts_on=starts_on,
                                 congress_number=congress.number)  # fmt: skip
         top: dict[int, str] = {}  # each elected member's highest post: one seat each (members.Seat)
@@ -357,11 +407,33 @@ def confirm(*, by, congress: Congress) -> Congress:
             for pk in sorted(pk for pk, p in top.items() if p == position):
                 msvc.seat_assign(by=by, term=term, member=people[pk], role=ROLE[position], valid_from=starts_on)
         congress.term, congress.state, congress.confirmed_at = term, State.CONFIRMED, timezone.now()
-        congress.save(update_fields=["term", "state", "confirmed_at"])
+        congress.appointed_secretary, congress.appointment_ref = appointed, clean(reference)[:120] if appointed else ""
+        congress.save(update_fields=["term", "state", "confirmed_at", "appointed_secretary", "appointment_ref"])
         audit.record(by=by, action="congress.confirm", obj=congress, org_path=org.path,
-                     after={"term": term.pk, "from": starts_on.isoformat(),
+                     after={"term": term.pk, "from": starts_on.isoformat(), "appointed": appointed.pk if appointed else None,
                             "seats": {p: sorted(ids) for p, ids in elected.items()}})  # fmt: skip
     return congress
+
+
+def election_remove(*, by, election: Election) -> None:
+    """A ballot set up by mistake (wrong candidates or seats) is removed before its count; a counted one stays."""
+    congress = election.congress
+    check_may_edit(by, congress.organisation)
+    _check_open(congress)
+    with transaction.atomic():
+        lock(congress)
+        _check_open(congress)
+        e = Election.objects.filter(pk=election.pk).first()
+        if e is None:
+            return
+        if e.counted:
+            raise Conflict(ERR_COUNTED)
+        if congress.elections.filter(position=e.position, round__gt=e.round).exists():
+            raise Conflict(ERR_COUNTED)
+        audit.record(by=by, action="congress.election_remove", obj=congress, org_path=congress.org_path,
+                     before={"position": e.position, "round": e.round,
+                             "candidates": list(e.candidates.values_list("member_id", flat=True))})  # fmt: skip
+        e.delete()
 
 
 def may_elect_committee(org: Organisation, on: dt.date) -> bool:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
     path("elections/<int:pk>/count/", views.count, name="count"),
     path("elections/<int:pk>/minutes.docx", views.minutes, name="minutes"),
+    path("elections/<int:pk>/remove/", views.election_remove, name="election_remove"),
 ]

@@ -59,7 +59,9 @@ def detail(request, pk):
     org = c.organisation
     data = sel.detail(c)
     may_edit = covers(request.user, org.path, roles=EDIT_ROLES) and c.state != State.CONFIRMED
+    secretary = any(x.elected for e in data["elections"] if e.position == Position.SECRETARY for x in e.candidates.all())
     ctx = {"c": c, "org": org, "ancestors": org_ancestors(request.user, org), "may_edit": may_edit, **data,
+           "secretary_elected": secretary, "appoint_choices": [] if secretary else _choices(c, data),
            "may_elect_committee": svc.may_elect_committee(org, c.starts_on),
            "election_form": ElectionForm(choices=_choices(c, data), initial={"held_on": c.ends_on}),
            "positions": Position}  # fmt: skip
@@ -67,7 +69,7 @@ def detail(request, pk):
         from dangvu.members.models import IN_REGISTER
 
         ids = Member.objects.filter(org_path__startswith=org.path, status__in=IN_REGISTER).exclude(
-            pk__in=[a.member_id for a in data["attendees"]]).values_list("pk", flat=True)[:2000]  # fmt: skip
+            pk__in=[a.member_id for a in data["attendees"]]).order_by("sort_key", "pk").values_list("pk", flat=True)[:5000]  # fmt: skip
         ctx["delegate_form"] = DelegateForm(choices=member_choices(ids))
     return render(request, "congresses/detail.html", ctx)
 
@@ -102,7 +104,7 @@ def summon(request, pk):
 def delegate(request, pk):
     c = _for_edit(request, pk)
     try:
-        member = Member.objects.filter(pk=int(request.POST.get("member") or 0)).first()
+        member = sel.member_in_scope(request.user, int(request.POST.get("member") or 0))
         if member is None:
             raise DomainError("Hãy chọn đại biểu.", field="member")
         svc.delegate_add(by=request.user, congress=c, member=member)
@@ -179,10 +181,27 @@ def minutes(request, pk):
 
 @login_required
 @require_POST
+def election_remove(request, pk):
+    e = sel.election_get(request.user, pk)
+    c = e.congress
+    guard(check_may_edit, request.user, c.organisation)
+    try:
+        svc.election_remove(by=request.user, election=e)
+    except DomainError as err:
+        return _back(request, c, error=err)
+    return _back(request, c, f"Đã xóa danh sách bầu {e.get_position_display().lower()} (lần {e.round}).")
+
+
+@login_required
+@require_POST
 def confirm(request, pk):
     c = _for_edit(request, pk)
+    appointed = None
+    raw = request.POST.get("appointed") or ""
+    if raw.isdigit():
+        appointed = sel.member_in_scope(request.user, int(raw))
     try:
-        svc.confirm(by=request.user, congress=c)
+        svc.confirm(by=request.user, congress=c, appointed=appointed, reference=request.POST.get("reference") or "")
     except DomainError as e:
         return _back(request, c, error=e)
     return _back(request, c, f"Đã xác nhận kết quả: nhiệm kỳ {c.term_name} bắt đầu, cấp ủy mới đã được ghi vào Ban lãnh đạo.")

@@ -508,7 +508,7 @@ def linkable(dossier: Dossier, kind: str) -> list[tuple[int | None, str]]:
 
         last = dossier.year_to or today().year
         rows = Outgoing.objects.filter(
-            meeting__organisation=org, doc_type=DocType.MINUTES,
+            meeting__organisation=org, meeting__body="members", doc_type=DocType.MINUTES,
             meeting__date__year__gte=dossier.year_from, meeting__date__year__lte=last,
         ).select_related("meeting").order_by("meeting__date")  # fmt: skip
         return [(n.meeting_id, f"Biên bản số {n.symbol} ngày {fmt(n.meeting.date)}") for n in rows]

@@ -13,7 +13,7 @@ from .services import FIGURE_FIELDS, apply_checks, facts_of
 SHOWN = ["met_count", "criteria_count", "failed", "expected", "vote_base", "rules_from"]
 
 
-@register("meetings", "Chất lượng sinh hoạt chi bộ", rules={"meetings.quality", "meetings.voting"})
+@register("meetings", "Chất lượng sinh hoạt chi bộ", rules={"meetings.quality", "meetings.voting", "meetings.bodies"})
 def meetings(*, dry_run: bool = False) -> Result:
     res = Result("meetings")
     compared = [f for f in FIGURE_FIELDS if f != "updated_at"]

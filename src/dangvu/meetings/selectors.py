@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import in_force
@@ -519,9 +519,16 @@ def _windows(year: int, n: int) -> list[list[int]]:
     return [list(range(m, min(m + n, 13))) for m in range(1, 13, n)]
 
 
+def body_since(org: Organisation, body: str, on: dt.date) -> dt.date | None:
+    """Since when the body has sat, as its seats in force on `on` say (the earliest of them), or None."""
+    seats = Seat.objects.filter(in_force(on), organisation=org, role__in=BODY_SEATS[body])
+    return min(seats.values_list("valid_from", flat=True), default=None)
+
+
 def body_year(user, org: Organisation, year: int, on: dt.date) -> dict:
     """An organisation's collective bodies in `year`: each body's meetings by month, and the windows already over
-    (a month, or a quarter… as its working regulations say) in which it held no regular meeting."""
+    (a month, or a quarter… as the working regulations in force at the window's end say) in which it held no
+    regular meeting; windows that began before the body sat are not held against it."""
     meetings = list(
         meeting_list(user, org=org, date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31))
         .filter(organisation=org)
@@ -531,23 +538,32 @@ def body_year(user, org: Organisation, year: int, on: dt.date) -> dict:
     )
     last_day = min(dt.date(year, 12, 31), on)
     present = bodies_of(org, last_day) if last_day >= dt.date(year, 1, 1) else []
-    wr = working_rules([org.pk], last_day).get(org.pk)
+    adopted = list(WorkingRules.objects.filter(organisation=org, adopted_on__lte=last_day).order_by("adopted_on"))
+
+    def rules_on(d: dt.date) -> WorkingRules | None:
+        return next((r for r in reversed(adopted) if r.adopted_on <= d), None)
+
+    wr = rules_on(last_day)
     out = []
     for body in [b for b in Body.values if b != Body.MEMBERS]:
         mine = [m for m in meetings if m.body == body]
         if body not in present and not mine:
             continue
-        n = every(body, last_day, wr)
+        since = body_since(org, body, last_day) if body in present else None
         held = {m.date.month for m in mine if m.kind == Kind.REGULAR and m.state in HELD}
         short_months = set()
-        for window in _windows(year, n):
-            over = (dt.date(year, window[-1], 1) + dt.timedelta(days=32)).replace(day=1) <= on
-            if over and body in present and not held & set(window):
-                short_months.add(window[-1])
+        for month in range(1, 13):  # each window, judged by the regulations in force at its end
+            window_end = (dt.date(year, month, 1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+            n = every(body, window_end, rules_on(window_end))
+            window = next(w for w in _windows(year, n) if month in w)
+            if month != window[-1] or window_end >= on or since is None or dt.date(year, window[0], 1) < since.replace(day=1):
+                continue
+            if not held & set(window):
+                short_months.add(month)
         months = [{"month": month, "meetings": [m for m in mine if m.date.month == month],
                    "short": month in short_months} for month in range(1, 13)]  # fmt: skip
         out.append({"body": body, "label": Body(body).label, "months": months, "missed": len(short_months),
-                    "exists": body in present, "every": n})  # fmt: skip
+                    "exists": body in present, "every": every(body, last_day, wr)})  # fmt: skip
     return {"bodies": out, "may_have": present, "rules": wr}
 
 
@@ -560,37 +576,43 @@ def bodies_dashboard(user, org: Organisation, period: Period, on: dt.date) -> li
         Seat.objects.filter(in_force(end), organisation__path__startswith=org.path)
         .filter(scope_q(user, "organisation__path", within=org.path))
         .values_list("organisation_id", "organisation__type__kind", "role")
-        .distinct()
+        .annotate(since=Min("valid_from"))
+        .order_by()
     )
     roles: dict[int, set] = {}
     kinds: dict[int, str] = {}
-    for org_id, kind, role in seats:
+    first: dict[tuple[int, str], dt.date] = {}  # since when each organisation's seats of a role have sat
+    for org_id, kind, role, since in seats:
         roles.setdefault(org_id, set()).add(role)
         kinds[org_id] = kind
+        first[(org_id, role)] = since
     has: dict[str, set[int]] = {b: set() for b in BODY_SEATS}
+    sat: dict[tuple[int, str], dt.date] = {}
     for org_id, rs in roles.items():
         for b in bodies_from(kinds[org_id], rs):
             has[b].add(org_id)
+            sat[(org_id, b)] = min(first[(org_id, r)] for r in rs if r in BODY_SEATS[b])
     held: dict[tuple[int, str], set] = {}
     since = (period.start.replace(day=1) - dt.timedelta(days=150)).replace(day=1)  # a window may start before it
+    until = period.end + dt.timedelta(days=186)  # … and end after it
     for org_id, body, month in (
         Meeting.objects.filter(scope_q(user, "org_path", within=org.path), org_path__startswith=org.path,
-                               date__gte=since, date__lte=period.end, state__in=HELD, kind=Kind.REGULAR)
+                               date__gte=since, date__lte=until, state__in=HELD, kind=Kind.REGULAR)
         .exclude(body=Body.MEMBERS).values_list("organisation_id", "body", "month").distinct()
     ):  # fmt: skip
         held.setdefault((org_id, body), set()).add(month)
     wrs = working_rules(list(roles), end)
 
     def behind(org_id: int, body: str) -> bool:
-        """A window of its regulations' length that has ended in the period (the period's months when none has
-        ended yet and the body meets monthly) without a regular meeting."""
+        """A window of its regulations' length, overlapping the period and begun after the body sat, that has ended
+        without a regular meeting; when none has ended and the body meets monthly, this month so far."""
         n = every(body, end, wrs.get(org_id))
         got = held.get((org_id, body), set())
         windows = {tuple(dt.date(m.year, x, 1) for x in w) for m in period.months for w in _windows(m.year, n)
-                   if m.month in w}  # fmt: skip
+                   if m.month in w and dt.date(m.year, w[0], 1) >= sat[(org_id, body)].replace(day=1)}  # fmt: skip
         due = [w for w in windows if (w[-1] + dt.timedelta(days=32)).replace(day=1) <= on]
         if not due and n == 1:
-            due = list(windows)
+            due = [w for w in windows if w[0] == on.replace(day=1)]
         return any(not set(w) & got for w in due)
 
     behind_ids = {b: sorted(i for i in has[b] if behind(i, b)) for b in has}
