@@ -27,11 +27,12 @@ MONTHS = [dt.date(2025, 12, 1)] + [dt.date(2026, m, 1) for m in range(1, 12)]
 def load_meetings() -> int:
     rng = random.Random(5)  # noqa: S311
     cells = list(Organisation.objects.filter(type__kind="cell").order_by("path").values_list("id", "path"))
+    committees = list(Organisation.objects.exclude(type__kind="cell").order_by("path").values_list("id", "path"))
     n = 0
     with connection.cursor() as cur:
         cur.execute("TRUNCATE meetings_meeting, meetings_monthlyreport RESTART IDENTITY CASCADE")
         with cur.cursor.copy(
-            "COPY meetings_meeting (organisation_id, org_path, kind, combined, topic, date, month, place, agenda, "
+            "COPY meetings_meeting (organisation_id, org_path, body, kind, combined, topic, date, month, place, agenda, "
             "state, started_at, ended_at, guests, summary, conclusion, monitor_report, duration_minutes, present, "
             "excused, absent, expected, vote_base, quality, failed, met_count, criteria_count, rules_from, "
             "created_at, updated_at) FROM STDIN"
@@ -60,13 +61,24 @@ def load_meetings() -> int:
                         )
                         day = month.replace(day=rng.randint(1, 25) if kind == "regular" else 27)
                         copy.write_row((
-                            org_id, path, kind, False, "", day, month, "", "", "closed", dt.time(8, 0),
+                            org_id, path, "members", kind, False, "", day, month, "", "", "closed", dt.time(8, 0),
                             dt.time(8 + minutes // 60, minutes % 60), "", "", "", "",
                             minutes, present, expected - present, 0, expected, expected, "[]",
                             f",{failed}," if failed else "", 8 - failed.count(",") - bool(failed), 8,
                             dt.date(2025, 10, 28), now, now,
                         ))  # fmt: skip
                         n += 1
+            # every committee's standing committee meets monthly (a few months skipped): the bodies' table
+            for org_id, path in committees:
+                for month in MONTHS:
+                    if rng.random() < 0.05:
+                        continue
+                    copy.write_row((
+                        org_id, path, "standing", "regular", False, "", month.replace(day=5), month, "", "",
+                        "closed", dt.time(8, 0), dt.time(10, 0), "", "", "", "", 120, 5, 0, 0, 5, 5, "[]", "", 2, 2,
+                        dt.date(1930, 2, 3), now, now,
+                    ))  # fmt: skip
+                    n += 1
         with cur.cursor.copy(
             "COPY meetings_monthlyreport (organisation_id, org_path, month, results, directions, filed_at) FROM STDIN"
         ) as copy:
@@ -85,6 +97,7 @@ def dashboard_page(user, org, period):
     cells = list(page.object_list)
     sel.cell_meetings(cells, period)
     branches = sel.rollup(user, org, period.start, period.end)
+    sel.bodies_dashboard(user, org, period, period.end)
     return totals, page.paginator.count, branches
 
 
@@ -102,11 +115,12 @@ def main():
           f"{totals['cells_without_thematic']:,} without a thematic meeting this quarter, "
           f"{totals['reports_missing']:,} reports missing; {len(branches)} branches")  # fmt: skip
     report((
-        ("monthly dashboard page (totals + first page + rollup)", lambda: dashboard_page(admin, branch, period)),
+        ("monthly dashboard page (totals + first page + rollup + bodies)", lambda: dashboard_page(admin, branch, period)),
         ("  totals only", lambda: sel.dashboard(admin, branch, period)),
         ("  first page of cells with flags", lambda: list(sel.dashboard_cells(admin, branch, period)[:50])),
         ("  cells that did not meet (filter), first page", lambda: list(sel.dashboard_cells(admin, branch, period, "not_met")[:50])),
         ("  per-branch rollup", lambda: sel.rollup(admin, branch, period.start, period.end)),
+        ("  collective bodies (who met, who is behind)", lambda: sel.bodies_dashboard(admin, branch, period, period.end)),
         ("quarterly dashboard page", lambda: dashboard_page(admin, branch, sel.Period.quarter(2026, 3))),
     ), args.repeat)  # fmt: skip
     like = branch.path + "%"

@@ -130,6 +130,8 @@ class Meeting(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation", "date"], name="meeting_org_date_idx"),
+            # the collective bodies' meetings, a few among millions of cell meetings: the dashboard reads them alone
+            models.Index(fields=["date"], condition=~Q(body="members"), name="meeting_bodies_date_idx"),
         ]
         # The (org_path, date) index with varchar_pattern_ops is created per vendor in migration 0002.
 
