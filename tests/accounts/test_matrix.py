@@ -1158,7 +1158,7 @@ API: dict[str, Case] = {
         allowed=EDIT, ok=(201, 400)),  # the second writer finds the first ballot not yet counted
     "POST /api/v1/congresses/elections/{election_id}/count": Case(lambda w, i: ("post", api(
         f"/congresses/elections/{side(w, i, 'ce_in', 'ce_out').pk}/count"), {
-        "ballots_issued": 1, "ballots_valid": 1, "votes": {}}), allowed=EDIT, ok=(409,)),  # counted once already
+        "ballots_issued": 1, "ballots_valid": 1, "votes": []}), allowed=EDIT, ok=(409,)),  # counted once already
     "DELETE /api/v1/congresses/elections/{election_id}": Case(lambda w, i: ("delete", api(
         f"/congresses/elections/{side(w, i, 'ce_in', 'ce_out').pk}"), None), allowed=EDIT, ok=(409,)),  # counted
     "POST /api/v1/congresses/{congress_id}/confirm": Case(lambda w, i: ("post", api(

@@ -23,7 +23,7 @@ def test_a_cell_congress_through_the_api(admin_user, client, tree, people):  # n
                     "candidates": [people["duc"].pk]}, content_type="application/json")  # fmt: skip
     eid = r.json()["id"]
     r = client.post(f"/api/v1/congresses/elections/{eid}/count", {"ballots_issued": 4, "ballots_valid": 4,
-                    "votes": {str(people["duc"].pk): 4}}, content_type="application/json")  # fmt: skip
+                    "votes": [{"member_id": people["duc"].pk, "votes": 4}]}, content_type="application/json")  # fmt: skip
     assert r.status_code == 200 and r.json()["minutes"] == "01-BB/ĐH"
     assert r.json()["candidates"] == [{"member_id": people["duc"].pk, "name": "Nguyễn Văn Đức", "votes": 4, "elected": True}]
     r = client.post(f"/api/v1/congresses/{cid}/confirm", {}, content_type="application/json")

@@ -155,18 +155,23 @@ def post_election(request, congress_id: int, payload: ElectionIn):
     return Status(201, _election(e))
 
 
+class VotesIn(Schema):
+    member_id: int
+    votes: int = Field(ge=0)
+
+
 class CountIn(Schema):
     ballots_issued: int = Field(ge=0)
     ballots_valid: int = Field(ge=0)
     ballots_invalid: int = Field(0, ge=0)
-    votes: dict[int, int] = Field(description="mã đảng viên → số phiếu bầu")
+    votes: list[VotesIn] = Field(description="số phiếu bầu của từng ứng cử viên")
 
 
 @router.post("/elections/{election_id}/count", response=ElectionOut, summary="Ghi kết quả kiểm phiếu")
 def post_count(request, election_id: int, payload: CountIn):
     e = sel.election_get(request.user, election_id)
     svc.count(by=request.user, election=e, issued=payload.ballots_issued, valid=payload.ballots_valid,
-              invalid=payload.ballots_invalid, votes=payload.votes)  # fmt: skip
+              invalid=payload.ballots_invalid, votes={v.member_id: v.votes for v in payload.votes})  # fmt: skip
     return _election(e)
 
 
