@@ -210,11 +210,13 @@ def election_add(*, by, congress: Congress, data: NewElection) -> Election:
         raise DomainError(next(iter(errors.values())), errors=errors)
     label = Position(data.position).label
     p = rules.params("members.committee", data.held_on)
+    small = False  # a cell too small to elect a committee: one deputy at most
     if org.type.kind == OrgKind.CELL:
         if data.position == Position.STANDING:
             raise DomainError(ERR_CELL_STANDING, field="position")
         n = _official_count(org, data.held_on)
-        if data.position == Position.COMMITTEE and n < p["cell_committee_min_official"]:
+        small = n < p["cell_committee_min_official"]
+        if data.position == Position.COMMITTEE and small:
             raise DomainError(ERR_SMALL_CELL.format(n=n, min_n=p["cell_committee_min_official"]), field="position")
         if data.position == Position.COMMITTEE and data.seats > p["cell_committee_max"]:
             raise DomainError(ERR_TOO_MANY_SEATS.format(max_n=p["cell_committee_max"]), field="seats")
@@ -230,7 +232,6 @@ def election_add(*, by, congress: Congress, data: NewElection) -> Election:
         _check_member(org, m, data.held_on, "candidates")
         if not (m.official_on and m.official_on <= data.held_on):
             raise DomainError(f"«{m.full_name}» là đảng viên dự bị; không ứng cử (Điều lệ Điều 3).", field="candidates")
-    small = org.type.kind == OrgKind.CELL and _official_count(org, data.held_on) < p["cell_committee_min_official"]
     try:
         with transaction.atomic():
             lock(congress)  # the rounds and seats already taken, read under the lock: a second click waits here

@@ -29,7 +29,10 @@ class Body(models.TextChoices):
     COMMISSION = "commission", "Ủy ban Kiểm tra"
 
 
-BODY_KINDS = {Body.MEMBERS: (Kind.REGULAR, Kind.THEMATIC)}  # the collective bodies: regular and extraordinary
+BODY_KINDS = {Body.MEMBERS: (Kind.REGULAR, Kind.THEMATIC)}
+# a body's name inside a sentence ("Họp Ban Thường vụ…", "…không phải thành viên cấp ủy…")
+BODY_NAMES = {Body.MEMBERS: "chi bộ", Body.COMMITTEE: "cấp ủy", Body.STANDING: "Ban Thường vụ",
+              Body.COMMISSION: "Ủy ban Kiểm tra"}  # fmt: skip  # the collective bodies: regular and extraordinary
 
 
 class State(models.TextChoices):
@@ -148,8 +151,7 @@ class Meeting(models.Model):
         """"Sinh hoạt thường kỳ", or a body's "Họp Ban Thường vụ thường kỳ" / "Họp cấp ủy bất thường"."""
         if not self.of_body:
             return self.get_kind_display()
-        name = {Body.COMMITTEE: "cấp ủy", Body.STANDING: "Ban Thường vụ", Body.COMMISSION: "Ủy ban Kiểm tra"}
-        return f"Họp {name[self.body]} {'bất thường' if self.kind == Kind.EXTRA else 'thường kỳ'}"
+        return f"Họp {BODY_NAMES[self.body]} {'bất thường' if self.kind == Kind.EXTRA else 'thường kỳ'}"
 
     @property
     def is_thematic(self) -> bool:

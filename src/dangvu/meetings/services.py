@@ -42,6 +42,7 @@ from . import quality
 from .docx_build import try_template
 from .models import (
     BODY_KINDS,
+    BODY_NAMES,
     EVERY_CHOICES,
     STANDARD_AGENDA,
     Attendance,
@@ -126,9 +127,7 @@ class Schedule:
 
 
 def body_name(body: str) -> str:
-    return {Body.COMMITTEE: "cấp ủy", Body.STANDING: "Ban Thường vụ", Body.COMMISSION: "Ủy ban Kiểm tra"}.get(
-        body, "chi bộ"
-    )
+    return BODY_NAMES.get(body, BODY_NAMES[Body.MEMBERS])
 
 
 def _check_open(org: Organisation, on: dt.date, field: str = "date", body: str = Body.MEMBERS) -> None:
