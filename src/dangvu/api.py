@@ -11,6 +11,7 @@ from dangvu.inspection.api import router as inspection_router
 from dangvu.meetings.api import router as meetings_router
 from dangvu.members.api import router as members_router
 from dangvu.organizations.api import router as organisations_router
+from dangvu.stats.api import router as stats_router
 
 api = DangvuAPI(
     title="Dangvu API",
@@ -31,3 +32,4 @@ api.add_router("/admission", admission_router, tags=["Phát triển đảng viê
 api.add_router("/inspection", inspection_router, tags=["Kiểm tra, giám sát, kỷ luật"])
 api.add_router("/documents", documents_router, tags=["Văn bản, sổ đăng ký"])
 api.add_router("/congresses", congresses_router, tags=["Đại hội, bầu cử"])
+api.add_router("/stats", stats_router, tags=["Thống kê"])

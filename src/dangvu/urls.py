@@ -28,6 +28,7 @@ urlpatterns = [
     path("inspection/", include("dangvu.inspection.urls")),
     path("documents/", include("dangvu.documents.urls")),
     path("congresses/", include("dangvu.congresses.urls")),
+    path("stats/", include("dangvu.stats.urls")),
     path("jobs/", include("dangvu.jobs.urls")),
     path("", include("dangvu.accounts.urls")),
     path("api/v1/", api.urls),

@@ -273,6 +273,14 @@ PAGES: dict[str, Case] = {
                                                                   side(w, i, "ce_in", "ce_out").pk), {}),
                                        allowed=EDIT, ok=(302,)),  # a counted ballot stays: refused with a message
     "congresses:minutes": Case(lambda w, i: ("get", page("congresses:minutes", side(w, i, "ce_in", "ce_out").pk), None)),
+    "stats:index": Case(lambda w, i: ("get", page("stats:index", query=f"org={'C1' if i else 'C2'}"), None)),
+    "stats:export": Case(lambda w, i: ("post", page("stats:export", query=f"org={'C1' if i else 'C2'}"), {}),
+                         ok=(302,)),
+    "stats:snapshots": Case(lambda w, i: ("get", page("stats:snapshots", "C1" if i else "C2"), None)),
+    "stats:snapshot": Case(lambda w, i: ("get", page("stats:snapshot", side(w, i, "ss_in", "ss_out").pk), None)),
+    "stats:grassroots": Case(lambda w, i: ("get", page("stats:grassroots", "C1" if i else "C2"), None)),
+    "stats:field_day": Case(lambda w, i: ("post", page("stats:field_day", side(w, i, "fd_in", "fd_out").pk, "approve"),
+                                          {}), allowed=EDIT, ok=(302,)),
     "meetings:bodies": Case(lambda w, i: ("get", page("meetings:bodies", "C1" if i else "C2"), None)),
     "meetings:body_create": Case(
         lambda w, i: ("get", page("meetings:body_create", "C1" if i else "C2", "standing"), None), allowed=EDIT
@@ -1163,6 +1171,15 @@ API: dict[str, Case] = {
         f"/congresses/elections/{side(w, i, 'ce_in', 'ce_out').pk}"), None), allowed=EDIT, ok=(409,)),  # counted
     "POST /api/v1/congresses/{congress_id}/confirm": Case(lambda w, i: ("post", api(
         f"/congresses/{side(w, i, 'cg_in', 'cg_out').pk}/confirm"), {}), allowed=EDIT, ok=(200, 409)),
+    "GET /api/v1/stats/{code}": Case(lambda w, i: ("get", api(f"/stats/{'C1' if i else 'C2'}"), None)),
+    "GET /api/v1/stats/{code}/snapshots": Case(lambda w, i: ("get", api(f"/stats/{'C1' if i else 'C2'}/snapshots"),
+                                                              None)),
+    "POST /api/v1/stats/{code}/snapshots": Case(lambda w, i: ("post", api(f"/stats/{'C1' if i else 'C2'}/snapshots"),
+                                                               {"on": "2026-01-01"}), allowed=EDIT, ok=(201,)),
+    "GET /api/v1/stats/snapshots/{snapshot_id}": Case(lambda w, i: ("get", api(
+        f"/stats/snapshots/{side(w, i, 'ss_in', 'ss_out').pk}"), None)),
+    "GET /api/v1/stats/{code}/grassroots": Case(lambda w, i: ("get", api(f"/stats/{'C1' if i else 'C2'}/grassroots"),
+                                                               None)),
     "POST /api/v1/documents/outgoing": Case(lambda w, i: ("post", api("/documents/outgoing"), {
         "org": "C1" if i else "C2", "doc_type": "KH", "issued_on": "2026-03-02", "subject": "Kế hoạch"}),
         allowed=EDIT, ok=(201,), outside=400),
@@ -1430,6 +1447,13 @@ def world(tree, people, admin_user, django_user_model):
                                                                           [people[who]]))  # fmt: skip
         cgsvc.count(by=by, election=e, issued=1, valid=1, invalid=0, votes={people[who].pk: 1})
         w[f"cg_{key}"], w[f"ce_{key}"] = cg, e
+    from dangvu.stats import services as stsvc
+    from dangvu.stats.models import FieldDay
+
+    for key, commune, cell, who in (("in", "C1", "C1-T2", "duc"), ("out", "C2", "C2-T1", "khe")):
+        w[f"ss_{key}"] = stsvc.snapshot_take(by=by, org=tree[commune], on=dt.date(2026, 6, 30))
+        w[f"fd_{key}"] = FieldDay.objects.create(member=people[who], committee=tree[commune], organisation=tree[cell],
+                                                 planned_on=dt.date(2026, 12, 5), purpose="Dự sinh hoạt chi bộ")  # fmt: skip
     return w
 
 

@@ -50,8 +50,11 @@ def test_a_roll_call_error_not_tied_to_a_row_is_shown_at_the_top(client, admin_u
 
 def test_the_notice_line_and_the_monitor_criterion_agree(client, admin_user, tree, people, meet):  # noqa: F811
     term = msvc.term_create(by=admin_user, org=tree["C1"], name="2025–2030", starts_on=dt.date(2025, 7, 1))
-    msvc.seat_assign(by=admin_user, term=term, member=people["hoa"], role="standing")
-    msvc.monitor_assign(by=admin_user, org=tree["C1-T1"], monitor=people["hoa"], valid_from=dt.date(2026, 1, 1))
+    tam = msvc.member_create(by=admin_user, place=msvc.Placement(tree["C1-T2"]), data={
+        "full_name": "Lương Văn Tâm", "sex": "nam", "birth_date": dt.date(1980, 1, 1), "ethnicity": "Kinh",
+        "admitted_on": dt.date(2005, 1, 1), "official_on": dt.date(2006, 1, 1)})  # fmt: skip
+    msvc.seat_assign(by=admin_user, term=term, member=tam, role="standing")
+    msvc.monitor_assign(by=admin_user, org=tree["C1-T1"], monitor=tam, valid_from=dt.date(2026, 1, 1))
     m = meet(dt.date(2026, 3, 10), marks={})
     svc.notify(by=admin_user, meeting=m)  # sent today, long after the meeting of 10/03/2026
     client.force_login(admin_user)

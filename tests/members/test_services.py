@@ -385,5 +385,11 @@ def test_committee_size_rule_and_monitor(people, admin_user, tree, add):
         )["monitor"]
     )
     msvc.seat_assign(by=admin_user, term=commune_term, member=people["hoa"], role="standing")
-    msvc.monitor_assign(by=admin_user, org=cell, monitor=people["hoa"], valid_from=dt.date(2025, 8, 1))
-    assert sel.leadership(cell)["monitor"].monitor == people["hoa"]
+    # a commune committee member follows a cell other than her own (QĐ 776-QĐ/TU)
+    assert "chi bộ khác chi bộ mình" in errors_of(
+        msvc.monitor_assign, by=admin_user, org=cell, monitor=people["hoa"], valid_from=dt.date(2025, 8, 1)
+    )["monitor"]
+    other = add("C1-T2", full_name="Lương Văn Tâm", citizen_id="010080000201")
+    msvc.seat_assign(by=admin_user, term=commune_term, member=other, role="member")
+    msvc.monitor_assign(by=admin_user, org=cell, monitor=other, valid_from=dt.date(2025, 8, 1))
+    assert sel.leadership(cell)["monitor"].monitor == other

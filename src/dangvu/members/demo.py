@@ -224,10 +224,13 @@ def seed_leadership(by, *, rng: random.Random) -> None:
             if not pool:
                 continue
             for i, cell in enumerate(c for c in cells if c.path.startswith(commune.path)):
+                others = [m for m in pool if m.org_id != cell.pk]  # never the member's own cell (QĐ 776-QĐ/TU)
+                if not others:
+                    continue
                 monitors.append(
                     MonitorAssignment(
                         organisation=cell,
-                        monitor=pool[i % len(pool)],
+                        monitor=others[i % len(others)],
                         valid_from=dt.date(2025, 7, 15),
                         decision_number="12-QĐ/ĐU",
                     )

@@ -103,6 +103,10 @@ ERR_SEAT_TOO_MANY = "Chi ủy có tối đa {max_n} ủy viên; hiện đã có 
 ERR_SEAT_ROLE_CELL = "Chi bộ không có chức danh «{role}»."
 ERR_TERM_DATES = "Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."
 ERR_TERM_OVERLAP = "Nhiệm kỳ này trùng thời gian với nhiệm kỳ {other}."
+ERR_MONITOR_OWN = (
+    "«{name}» sinh hoạt ở «{org}»: cấp ủy viên được phân công dự sinh hoạt ở một chi bộ khác chi bộ mình "
+    "(QĐ 776-QĐ/TU Kon Tum, 2023)."
+)
 ERR_MONITOR_NOT_ABOVE = (
     "Người được phân công theo dõi phải là cấp ủy viên của một tổ chức cấp trên của «{org}» "
     "(«{name}» không giữ chức vụ cấp ủy nào ở cấp trên)."
@@ -1142,6 +1146,8 @@ def monitor_assign(
         raise DomainError(ERR_REQUIRED, field="valid_from")
     if valid_from > today():
         raise DomainError(ERR_FUTURE.format(today=fmt(today())), field="valid_from")
+    if monitor.org_path.startswith(org.path):
+        raise DomainError(ERR_MONITOR_OWN.format(org=org.name, name=monitor.full_name), field="monitor")
     above = ancestor_paths(org.path)
     holds = Seat.objects.filter(member=monitor, valid_to__isnull=True, organisation__path__in=above).exists()
     if not holds:

@@ -47,3 +47,9 @@ def person_name(user) -> str:
 def has_required(form) -> bool:
     """Whether a form has a required field shown (for the "* bắt buộc" legend)."""
     return any(f.field.required and not f.is_hidden for f in form) if form is not None else False
+
+
+@register.inclusion_tag("core/chart.html")
+def chart(c):
+    """`{% chart c %}`: a `core.charts.Chart` as inline SVG with its table (see core/charts.py)."""
+    return {"c": c}

@@ -1,0 +1,399 @@
+"""Statistics of a subtree on a date: every figure the statistics page, its API and its Excel form show.
+
+The population is the member list's own (`members.selectors.member_list` with the "current" status filter on the
+same date), so a count here equals the count the member list shows for the same filter (a test compares them).
+Every fixed breakdown (status, sex, age and Party-age bands, qualification, political theory, forces) is one
+conditional aggregate grouped by branch: one scan of the subtree's range of the members table gives the whole
+table and, by summing, the totals. Free-text columns (ethnicity, religion, general education, occupation,
+position) are one GROUP BY each, the most frequent values and "others".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Substr
+
+from dangvu.accounts.selectors import scope_q
+from dangvu.core.dates import in_force, today
+from dangvu.core.tree import STEP
+from dangvu.members.models import (
+    IN_REGISTER,
+    Forces,
+    Membership,
+    MembershipKind,
+    Qualification,
+    Sex,
+    Status,
+    StatusChange,
+    Theory,
+    Transfer,
+    TransferKind,
+    TransferState,
+)
+from dangvu.members.selectors import AGE_BANDS, PARTY_AGE_BANDS, Filters, _years_ago, member_list
+from dangvu.organizations.models import Organisation, OrgKind
+
+TOP = 12  # values shown of a free-text column; the rest are summed as "Khác"
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    n: int
+    href_filter: str = ""  # the member list's query string giving the same people, where there is one
+
+    @property
+    def as_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "n": self.n}
+
+
+@dataclass
+class Dimension:
+    key: str
+    title: str
+    rows: list[Row]
+    total: int
+
+    def share(self, row: Row) -> float | None:
+        return round(100 * row.n / self.total, 1) if self.total else None
+
+
+@dataclass
+class Branch:
+    code: str
+    name: str
+    total: int
+    counts: dict[str, int]  # "dim:key" → n
+
+
+@dataclass
+class Figures:
+    org: Organisation
+    on: dt.date
+    date_from: dt.date
+    date_to: dt.date
+    total: int
+    dimensions: list[Dimension]
+    flows: list[Row]
+    transfers: list[Row]
+    orgs_by_type: list[Row]
+    orgs_by_kind: list[Row]
+    orgs_events: list[Row]
+    branches: list[Branch] = field(default_factory=list)
+
+    def dimension(self, key: str) -> Dimension:
+        return next(d for d in self.dimensions if d.key == key)
+
+
+def _band_q(field_name: str, on: dt.date, lo: int, hi: int) -> Q:
+    return Q(**{f"{field_name}__lte": _years_ago(on, lo), f"{field_name}__gt": _years_ago(on, hi)})
+
+
+def fixed_dimensions(on: dt.date) -> list[tuple[str, str, list[tuple[str, str, Q, str]]]]:
+    """The fixed breakdowns: (key, title, [(value key, label, condition, member-list filter)]). The conditions
+    are those `member_list` applies for the same filter, so the counts agree."""
+    status = [(s, Status(s).label, Q(st=s), f"status={s}") for s in IN_REGISTER]
+    sex = [(s.value, s.label, Q(sex=s.value), f"sex={s.value}") for s in Sex]
+    age = [(k, lbl, _band_q("birth_date", on, lo, hi), f"age={k}") for k, (lbl, lo, hi) in AGE_BANDS.items()]
+    party = [(k, lbl, _band_q("admitted_on", on, lo, hi), f"party_age={k}")
+             for k, (lbl, lo, hi) in PARTY_AGE_BANDS.items()]  # fmt: skip
+    qual = [(q.value or "none", q.label, Q(qualification=q.value), f"qualification={q.value or 'none'}")
+            for q in Qualification]  # fmt: skip
+    theory = [(t.value or "none", t.label, Q(political_theory=t.value), f"theory={t.value or 'none'}") for t in Theory]
+    forces = [(f.value or "none", "Khác" if not f.value else f.label, Q(forces=f.value), "") for f in Forces]
+    return [
+        ("status", "Tình trạng", status),
+        ("sex", "Giới tính", sex),
+        ("age", "Độ tuổi", age),
+        ("party_age", "Tuổi đảng", party),
+        ("qualification", "Trình độ chuyên môn", qual),
+        ("theory", "Lý luận chính trị", theory),
+        ("forces", "Quân đội, công an, nghỉ hưu", forces),
+    ]
+
+
+FREE_TEXT = [
+    ("ethnicity", "Dân tộc"),
+    ("religion", "Tôn giáo"),
+    ("general_education", "Giáo dục phổ thông"),
+    ("occupation", "Nghề nghiệp"),
+    ("position", "Chức vụ"),
+]
+
+
+def population(user, org: Organisation, on: dt.date):
+    """The members of the subtree's register on `on`, as the member list counts them, with `st` (the status on
+    that date) and `branch` (the path of the direct child of `org` they belong to, or `org`'s own path)."""
+    qs = member_list(user, org=org, f=Filters(status="current", as_of=on)).order_by().select_related(None)
+    width = len(org.path) + STEP
+    if on < today():
+        status = StatusChange.objects.filter(in_force(on), member=OuterRef("pk")).order_by("-valid_from")
+        stay = Membership.objects.filter(in_force(on), member=OuterRef("pk"), kind=MembershipKind.OFFICIAL,
+                                         organisation__path__startswith=org.path).order_by("-valid_from")  # fmt: skip
+        qs = qs.annotate(
+            st=Subquery(status.values("status")[:1]),
+            branch=Subquery(stay.annotate(b=Substr("organisation__path", 1, width)).values("b")[:1]),
+        )
+    else:
+        qs = qs.annotate(st=F("status"), branch=Substr("org_path", 1, width, output_field=CharField()))
+    return qs
+
+
+def figures(user, org: Organisation, on: dt.date, date_from: dt.date | None = None,
+            date_to: dt.date | None = None) -> Figures:  # fmt: skip
+    """Everything on the statistics page: the register on `on` by every breakdown and per branch, the flows and the
+    organisations in [date_from, date_to] (default: the year up to `on`)."""
+    date_from = date_from or dt.date(on.year, 1, 1)
+    date_to = date_to or on
+    dims = fixed_dimensions(on)
+    aggregates = {"n": Count("id")}
+    for dkey, _t, values in dims:
+        for vkey, _l, q, _f in values:
+            aggregates[f"{dkey}:{vkey}"] = Count("id", filter=q)
+    pop = population(user, org, on)
+    by_branch = list(pop.values("branch").annotate(**aggregates).order_by())
+    totals: dict[str, int] = {}
+    for r in by_branch:
+        for k, v in r.items():
+            if k != "branch":
+                totals[k] = totals.get(k, 0) + v
+    total = totals.get("n", 0)
+    dimensions = [
+        Dimension(dkey, title, [Row(vkey, label, totals.get(f"{dkey}:{vkey}", 0), flt) for vkey, label, _q, flt in values],
+                  total)  # fmt: skip
+        for dkey, title, values in dims
+    ]
+    for fname, title in FREE_TEXT:
+        rows = list(pop.values(fname).annotate(n=Count("id")).order_by("-n", fname)[:TOP])
+        listed = [Row(r[fname] or "-", r[fname] or "Chưa ghi", r["n"],
+                      f"ethnicity={r[fname]}" if fname == "ethnicity" and r[fname] else "") for r in rows]  # fmt: skip
+        rest = total - sum(r.n for r in listed)
+        if rest > 0:
+            listed.append(Row("khac", "Khác", rest))
+        dimensions.append(Dimension(fname, title, listed, total))
+    branches = _branches(org, by_branch)
+    return Figures(
+        org=org, on=on, date_from=date_from, date_to=date_to, total=total, dimensions=dimensions,
+        flows=flows(user, org, date_from, date_to), transfers=transfers(user, org, date_from, date_to),
+        orgs_by_type=orgs_by_type(org, on), orgs_by_kind=orgs_by_kind(org, on),
+        orgs_events=orgs_events(org, date_from, date_to), branches=branches,
+    )  # fmt: skip
+
+
+def _branches(org: Organisation, by_branch: list[dict]) -> list[Branch]:
+    paths = [r["branch"] for r in by_branch if r["branch"]]
+    names = {o.path: o for o in Organisation.objects.filter(path__in=paths).only("code", "name", "path", "sort_key")}
+    out = []
+    for r in by_branch:
+        o = names.get(r["branch"])
+        if o is None:
+            continue
+        counts = {k: v for k, v in r.items() if k not in ("branch", "n")}
+        out.append(Branch(o.code, o.name if o.pk != org.pk else f"{o.name} (trực tiếp)", r["n"], counts))
+    own = [b for b in out if b.code == org.code]
+    rest = sorted((b for b in out if b.code != org.code), key=lambda b: names_sort(names, b.code))
+    return own + rest
+
+
+def names_sort(names: dict, code: str) -> str:
+    return next((o.sort_key for o in names.values() if o.code == code), code)
+
+
+def _period(field_name: str, a: dt.date, b: dt.date) -> Q:
+    return Q(**{f"{field_name}__gte": a, f"{field_name}__lte": b})
+
+
+FLOWS = [
+    ("admitted", "Kết nạp đảng viên mới"),
+    ("recognised", "Công nhận đảng viên chính thức"),
+    ("transfer_in", "Chuyển sinh hoạt đến"),
+    ("transfer_out", "Chuyển sinh hoạt đi"),
+    ("exempt", "Miễn công tác và sinh hoạt đảng"),
+    ("struck_off", "Xóa tên"),
+    ("expelled", "Khai trừ"),
+    ("resigned", "Xin ra khỏi Đảng"),
+    ("deceased", "Từ trần"),
+]
+
+
+def flows(user, org: Organisation, a: dt.date, b: dt.date) -> list[Row]:
+    """Members entering and leaving the subtree's register in [a, b]: official transfers across the subtree's edge
+    (a move between two of its cells is not a flow) and the status changes of its members (two queries)."""
+    moves = {r.key: r.n for r in transfers(user, org, a, b)}
+    got = {"transfer_in": moves["off_in"], "transfer_out": moves["off_out"]}
+    changes = StatusChange.objects.filter(scope_q(user, "member__org_path", within=org.path),
+                                          member__org_path__startswith=org.path).filter(_period("valid_from", a, b))  # fmt: skip
+    by_status = {
+        "admitted": Status.PROBATIONARY, "recognised": Status.OFFICIAL, "exempt": Status.EXEMPT, "struck_off": Status.STRUCK_OFF,
+        "expelled": Status.EXPELLED, "resigned": Status.RESIGNED, "deceased": Status.DECEASED,
+    }  # fmt: skip
+    # every member's history starts with a probationary row on the admission date and an official row on the
+    # recognition date (members.services._initial_history), imported or not
+    got.update(changes.aggregate(**{k: Count("id", filter=Q(status=s)) for k, s in by_status.items()}))
+    return [Row(k, label, got.get(k) or 0) for k, label in FLOWS]
+
+
+def transfers(user, org: Organisation, a: dt.date, b: dt.date) -> list[Row]:
+    """Biểu 7-BTCTW §IV: introductions out of the subtree and receptions into it, official and temporary."""
+    base = Transfer.objects.exclude(state=TransferState.CANCELLED).filter(scope_q(user, "member__org_path"))
+    out_q = Q(from_org__path__startswith=org.path) & ~Q(to_org__path__startswith=org.path) & _period("letter_on", a, b)
+    in_q = (Q(to_org__path__startswith=org.path) & ~Q(from_org__path__startswith=org.path)
+            & _period("received_on", a, b))  # fmt: skip
+    temp = Q(kind__in=[TransferKind.TEMPORARY, TransferKind.STUDY])
+    got = base.aggregate(
+        temp_out=Count("id", filter=out_q & temp), temp_in=Count("id", filter=in_q & temp),
+        off_out=Count("id", filter=out_q & ~temp), off_in=Count("id", filter=in_q & ~temp),
+    )  # fmt: skip
+    return [
+        Row("temp_out", "Sinh hoạt tạm thời — giới thiệu chuyển đi", got["temp_out"]),
+        Row("temp_in", "Sinh hoạt tạm thời — tiếp nhận chuyển đến", got["temp_in"]),
+        Row("off_out", "Sinh hoạt chính thức — giới thiệu chuyển đi", got["off_out"]),
+        Row("off_in", "Sinh hoạt chính thức — tiếp nhận chuyển đến", got["off_in"]),
+    ]
+
+
+def _open_on(org: Organisation, on: dt.date):
+    return Organisation.objects.filter(path__startswith=org.path, established_on__lte=on).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=on)
+    )
+
+
+def orgs_by_type(org: Organisation, on: dt.date) -> list[Row]:
+    rows = _open_on(org, on).values("type__code", "type__name", "type__position").annotate(n=Count("id")).order_by(
+        "type__position", "type__code")  # fmt: skip
+    return [Row(r["type__code"], r["type__name"], r["n"]) for r in rows]
+
+
+def orgs_by_kind(org: Organisation, on: dt.date) -> list[Row]:
+    got = _open_on(org, on).exclude(pk=org.pk).aggregate(
+        committees=Count("id", filter=Q(type__kind=OrgKind.COMMITTEE)),
+        cells=Count("id", filter=Q(type__kind=OrgKind.CELL)),
+        grassroots=Count("id", filter=Q(type__is_grassroots=True)),
+    )
+    return [
+        Row("committees", "Đảng bộ trực thuộc (mọi cấp)", got["committees"]),
+        Row("cells", "Chi bộ (mọi cấp)", got["cells"]),
+        Row("grassroots", "Trong đó: tổ chức cơ sở đảng", got["grassroots"]),
+    ]
+
+
+def orgs_events(org: Organisation, a: dt.date, b: dt.date) -> list[Row]:
+    got = Organisation.objects.filter(path__startswith=org.path).exclude(pk=org.pk).aggregate(
+        established=Count("id", filter=_period("established_on", a, b)),
+        closed=Count("id", filter=_period("closed_on", a, b)),
+    )
+    return [Row("established", "Thành lập trong kỳ", got["established"]),
+            Row("closed", "Chấm dứt (hợp nhất, giải thể…) trong kỳ", got["closed"])]  # fmt: skip
+
+
+def serialise(f: Figures) -> dict:
+    """The figures as JSON (what a snapshot freezes and the API returns)."""
+    return {
+        "org": f.org.code, "org_name": f.org.name, "on": f.on.isoformat(),
+        "date_from": f.date_from.isoformat(), "date_to": f.date_to.isoformat(), "total": f.total,
+        "dimensions": [{"key": d.key, "title": d.title, "total": d.total, "rows": [r.as_dict for r in d.rows]}
+                       for d in f.dimensions],
+        "flows": [r.as_dict for r in f.flows], "transfers": [r.as_dict for r in f.transfers],
+        "orgs_by_type": [r.as_dict for r in f.orgs_by_type], "orgs_by_kind": [r.as_dict for r in f.orgs_by_kind],
+        "orgs_events": [r.as_dict for r in f.orgs_events],
+        "branches": [{"code": b.code, "name": b.name, "total": b.total, "counts": b.counts} for b in f.branches],
+    }  # fmt: skip
+
+
+def restore(org: Organisation, data: dict) -> Figures:
+    """A snapshot's figures as they were frozen (nothing recomputed)."""
+
+    def rows(items):
+        return [Row(r["key"], r["label"], r["n"]) for r in items]
+
+    return Figures(
+        org=org, on=dt.date.fromisoformat(data["on"]), date_from=dt.date.fromisoformat(data["date_from"]),
+        date_to=dt.date.fromisoformat(data["date_to"]), total=data["total"],
+        dimensions=[Dimension(d["key"], d["title"], rows(d["rows"]), d["total"]) for d in data["dimensions"]],
+        flows=rows(data["flows"]), transfers=rows(data["transfers"]), orgs_by_type=rows(data["orgs_by_type"]),
+        orgs_by_kind=rows(data["orgs_by_kind"]), orgs_events=rows(data["orgs_events"]),
+        branches=[Branch(b["code"], b["name"], b["total"], b["counts"]) for b in data["branches"]],
+    )  # fmt: skip
+
+
+def flat(f: Figures) -> dict[str, tuple[str, int]]:
+    """Every figure under one key ("sex:nu", "flow:admitted"…) with its label: what a comparison walks."""
+    out = {"total": ("Tổng số đảng viên", f.total)}
+    for d in f.dimensions:
+        for r in d.rows:
+            out[f"{d.key}:{r.key}"] = (f"{d.title} — {r.label}", r.n)
+    for prefix, rows in (("flow", f.flows), ("transfer", f.transfers), ("type", f.orgs_by_type),
+                         ("kind", f.orgs_by_kind), ("event", f.orgs_events)):  # fmt: skip
+        for r in rows:
+            out[f"{prefix}:{r.key}"] = (r.label, r.n)
+    return out
+
+
+@dataclass
+class Change:
+    key: str
+    label: str
+    before: int | None
+    after: int | None
+
+    @property
+    def delta(self) -> int | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+    @property
+    def ratio(self) -> float | None:
+        """Biểu 7's column 4: this period × 100 / the previous one."""
+        return round(self.after * 100 / self.before, 1) if self.before and self.after is not None else None
+
+
+def compare(now: Figures, before: Figures | None) -> list[Change]:
+    a, b = flat(now), flat(before) if before else {}
+    keys = list(a) + [k for k in b if k not in a]
+    return [Change(k, (a.get(k) or b.get(k))[0], b[k][1] if k in b else None, a[k][1] if k in a else None)
+            for k in keys]  # fmt: skip
+
+
+
+
+def monthly_admissions(user, org: Organisation, until: dt.date, months: int = 24) -> list[tuple[str, int]]:
+    """Admissions in the subtree per month over the `months` months up to `until` (one query), oldest first."""
+    from django.db.models.functions import TruncMonth
+
+    first = dt.date(until.year - (months - 1 + 12 - until.month) // 12, (until.month - months) % 12 + 1, 1)
+    rows = (StatusChange.objects.filter(scope_q(user, "member__org_path", within=org.path),
+                                        member__org_path__startswith=org.path, status=Status.PROBATIONARY)
+            .filter(_period("valid_from", first, until)).annotate(m=TruncMonth("valid_from"))
+            .values("m").annotate(n=Count("id")).order_by())  # fmt: skip
+    by_month = {(r["m"].year, r["m"].month): r["n"] for r in rows}
+    out, y, m = [], first.year, first.month
+    for _ in range(months):
+        out.append((f"{m:02d}/{y % 100:02d}", by_month.get((y, m), 0)))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def snapshots(user, org: Organisation):
+    from .models import Snapshot
+
+    return Snapshot.objects.filter(organisation=org).select_related("taken_by").order_by("-on")
+
+
+def snapshot_get(user, pk):
+    from dangvu.core.errors import NotFound
+
+    from .models import Snapshot
+
+    s = Snapshot.objects.filter(scope_q(user, "organisation__path"), pk=pk).select_related("organisation").first()
+    if s is None:
+        raise NotFound("Không có bản chốt số liệu này trong phạm vi của bạn.")
+    return s
+
+
+def previous_snapshot(s):
+    from .models import Snapshot
+
+    return Snapshot.objects.filter(organisation_id=s.organisation_id, on__lt=s.on).order_by("-on").first()
