@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers, scope_q
-from dangvu.core import audit, replica
+from dangvu.core import audit, charts, replica
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.files import check_upload, serve
@@ -55,10 +55,18 @@ def index(request):
     f = sel.Filters(q=request.GET.get("q", "")[:100], state=request.GET.get("state", ""))
     total, branches = sel.pipeline(request.user, org, year)
     page = Paginator(sel.case_list(request.user, org, f), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "admission/index.html", {
+    open_stages = [(s, label) for s, label in Stage.choices if s in sel.OPEN]
+    figures = [charts.bars("Hồ sơ đang xét theo bước", [(label, total.stages.get(s, 0)) for s, label in open_stages],
+                           head=("Bước", "Hồ sơ"))]  # fmt: skip
+    if len(branches) > 1:
+        figures.append(charts.bars(f"Kết nạp năm {year} theo đơn vị",
+                                   [(b.org.name if b.org else "", b.admitted,
+                                     f"?org={b.org.code}&year={year}" if b.org and b.org.pk != org.pk else "")
+                                    for b in branches], head=("Đơn vị", "Kết nạp")))  # fmt: skip
+    return render(request, "admission/index.html", {"charts": figures,
         "org": org, "ancestors": org_ancestors(request.user, org), "year": year, "total": total,
         "branches": branches, "page": page, "f": f, "filters": sel.FILTERS, "stages": Stage.choices,
-        "open_stages": [(s, label) for s, label in Stage.choices if s in sel.OPEN], "today": today(),
+        "open_stages": open_stages, "today": today(),
         "courses": sel.courses_due(request.user, org),
         "may_add": org.type.kind == OrgKind.CELL and org.closed_on is None
         and covers(request.user, org.path, EDIT_ROLES),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import replica, xlsx
+from dangvu.core import charts, replica, xlsx
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.files import serve
@@ -55,7 +55,12 @@ def index(request):
     page_no = int(raw) if raw.isdigit() and int(raw) > 0 else 1
     count, rows = sel.org_rows(org, year, only_incomplete=only_incomplete, offset=(page_no - 1) * 50)
     page = Paginator(range(count), 50).get_page(page_no)
-    return render(request, "dossiers/index.html", {
+    figures = [charts.bars(
+        "Tỷ lệ hồ sơ, sổ sách đã có theo đơn vị (%)",
+        [(b["org"].name if b["org"] else "", b["percent"], "" if b["is_self"] or not b["org"]
+          else f"?org={b['org'].code}&year={year}") for b in branches],
+        unit="%", max_value=100, head=("Đơn vị", "Hồ sơ đã có"))] if len(branches) > 1 else []  # fmt: skip
+    return render(request, "dossiers/index.html", {"charts": figures,
         "org": org, "ancestors": org_ancestors(request.user, org), "year": year, "totals": totals,
         "branches": branches, "rows": rows, "page": page, "filter": "incomplete" if only_incomplete else "",
         "missing_types": sel.missing_by_type(org, year), "may_publish": svc.may_publish(request.user),

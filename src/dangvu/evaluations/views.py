@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import DECISION_ROLES, EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import replica
+from dangvu.core import charts, replica
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.forms import add_errors
@@ -52,7 +52,16 @@ def index(request):
         url = reverse("evaluations:organisation", args=[org.code, year])
         return redirect(f"{url}?period={period}" if period != Period.YEAR else url)
     total, branches = sel.rollup(org, year, period)
-    return render(request, "evaluations/index.html", {
+    dist = total["members"]["dist"]
+    figures = [charts.bars("Xếp loại đảng viên", [(f"{d['label']} ({d['short']})", d["n"]) for d in dist],
+                           head=("Mức", "Đảng viên"))]  # fmt: skip
+    if len(branches) > 1:
+        figures.append(charts.stacked(
+            "Xếp loại đảng viên theo đơn vị", [d["short"] for d in dist],
+            [(b["org"].name if b["org"] else "", [d["n"] for d in b["members"]["dist"]],
+              "" if b["is_self"] or not b["org"] else f"?org={b['org'].code}&year={year}&period={period}")
+             for b in branches]))  # fmt: skip
+    return render(request, "evaluations/index.html", {"charts": figures,
         "org": org, "ancestors": org_ancestors(request.user, org), "year": year, "period": period,
         "periods": Period.choices, "total": total, "branches": branches, "levels": Level.choices,
         "quota": sel.quota_rows(org, year, period), "discipline": sel.disciplined_rows(org, year, period),

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from dangvu.core import audit, replica
+from dangvu.core import audit, charts, replica
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.files import serve
@@ -148,8 +148,13 @@ def index(request):
     late, late_count = sel.late_items(request.user, org)
     recs = sel.open_recommendations(request.user, org)
     _read(request, "overview", org=org)
+    figures = [charts.stacked(f"Kiểm tra, giám sát năm {year} theo đơn vị", ["Kiểm tra", "Giám sát"],
+                              [(b.org.name if b.org else org.name, [b.inspections, b.supervisions]) for b in ov.branches]),
+               charts.bars(f"Đảng viên bị kỷ luật năm {year} theo đơn vị",
+                           [(b.org.name if b.org else org.name, b.disciplined_total) for b in ov.branches],
+                           head=("Đơn vị", "Bị kỷ luật"))] if len(ov.branches) > 1 else []  # fmt: skip
     return render(request, "inspection/index.html", _ctx(
-        request, org, year=year, ov=ov, late=late, late_count=late_count, recs=recs, recs_count=ov.total.recs_open,
+        request, org, year=year, ov=ov, charts=figures, late=late, late_count=late_count, recs=recs, recs_count=ov.total.recs_open,
         forms=sel.FORMS_SHOWN, today=today(), uncertain=ir.uncertain(today())))  # fmt: skip
 
 

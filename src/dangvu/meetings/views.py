@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import EDIT_ROLES
 from dangvu.accounts.selectors import covers
-from dangvu.core import replica, templating
+from dangvu.core import charts, replica, templating
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.files import serve
@@ -79,6 +79,15 @@ def dashboard(request):
         c.period_meetings = by_cell.get(c.pk, [])
     branches = sel.rollup(request.user, org, period.start, period.end)
     bodies = sel.bodies_dashboard(request.user, org, period, today())
+    link = lambda b: f"?org={b['org']}&period={period.key}"  # noqa: E731
+    figures = [
+        charts.bars("Tỷ lệ đảng viên dự họp theo đơn vị (%)",
+                    [(b["name"] or b["org"], b["attendance_rate"], link(b)) for b in branches], unit="%",
+                    max_value=100, head=("Đơn vị", "Tỷ lệ dự họp")),
+        charts.bars("Tỷ lệ tiêu chí chất lượng đạt theo đơn vị (%)",
+                    [(b["name"] or b["org"], b["score"], link(b)) for b in branches], unit="%", max_value=100,
+                    head=("Đơn vị", "Tiêu chí đạt")),
+    ] if len(branches) > 1 else []  # fmt: skip
     return render(
         request,
         "meetings/dashboard.html",
@@ -94,6 +103,7 @@ def dashboard(request):
             "filters": sel.FILTERS,
             "branches": branches,
             "bodies": bodies,
+            "charts": figures,
         },
     )
 
