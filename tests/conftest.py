@@ -126,6 +126,8 @@ def load_reference_data() -> None:
         import_module("dangvu.meetings.migrations.0009_bodies").load(apps, None)
     if not RuleSet.objects.filter(domain="congresses.election").exists():
         import_module("dangvu.congresses.migrations.0002_rules").load(apps, None)
+    if not RuleSet.objects.filter(domain="dues.rates").exists():
+        import_module("dangvu.dues.migrations.0002_rules").load(apps, None)
     if not RuleSet.objects.filter(domain="stats.grassroots").exists():
         import_module("dangvu.stats.migrations.0002_grassroots_rules").load(apps, None)
     from dangvu.dossiers.models import Catalogue

@@ -6,6 +6,7 @@ from dangvu.congresses.api import router as congresses_router
 from dangvu.core.api import DangvuAPI, VietnameseJSONRenderer, install_handlers
 from dangvu.documents.api import router as documents_router
 from dangvu.dossiers.api import router as dossiers_router
+from dangvu.dues.api import router as dues_router
 from dangvu.evaluations.api import router as reviews_router
 from dangvu.inspection.api import router as inspection_router
 from dangvu.meetings.api import router as meetings_router
@@ -33,3 +34,4 @@ api.add_router("/inspection", inspection_router, tags=["Kiểm tra, giám sát, 
 api.add_router("/documents", documents_router, tags=["Văn bản, sổ đăng ký"])
 api.add_router("/congresses", congresses_router, tags=["Đại hội, bầu cử"])
 api.add_router("/stats", stats_router, tags=["Thống kê"])
+api.add_router("/dues", dues_router, tags=["Đảng phí"])

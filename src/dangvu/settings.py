@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "dangvu.admission",  # growing the Party: sympathisers, the admission pipeline, probation and recognition
     "dangvu.documents",  # the registers: numbers for every document type, incoming documents
     "dangvu.congresses",  # congresses and their elections: terms and seats from the results
+    "dangvu.dues",  # Party dues: what each member owes and paid, reliefs, the books, the reports that lock a period
     "dangvu.stats",  # statistics of any subtree on any date, frozen cut-offs, committee members at the grassroots
     "dangvu.inspection",  # inspection, supervision and discipline (QĐ 296): confidential to inspector roles
     "dangvu.home",  # on top of the capabilities: composes their selectors

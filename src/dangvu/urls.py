@@ -29,6 +29,7 @@ urlpatterns = [
     path("documents/", include("dangvu.documents.urls")),
     path("congresses/", include("dangvu.congresses.urls")),
     path("stats/", include("dangvu.stats.urls")),
+    path("dues/", include("dangvu.dues.urls")),
     path("jobs/", include("dangvu.jobs.urls")),
     path("", include("dangvu.accounts.urls")),
     path("api/v1/", api.urls),

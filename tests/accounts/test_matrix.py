@@ -273,6 +273,15 @@ PAGES: dict[str, Case] = {
                                                                   side(w, i, "ce_in", "ce_out").pk), {}),
                                        allowed=EDIT, ok=(302,)),  # a counted ballot stays: refused with a message
     "congresses:minutes": Case(lambda w, i: ("get", page("congresses:minutes", side(w, i, "ce_in", "ce_out").pk), None)),
+    "dues:index": Case(lambda w, i: ("get", page("dues:index", query=f"org={'C1' if i else 'C2'}&period=2026-03"), None)),
+    "dues:open": Case(lambda w, i: ("post", page("dues:open", query=f"org={'C1' if i else 'C2'}&period=2026-03"), {}),
+                      allowed=EDIT, ok=(302,)),
+    "dues:report": Case(lambda w, i: ("post", page("dues:report", "C1" if i else "C2", query="period=2026-02"), {}),
+                        allowed=EDIT, ok=(302,)),
+    "dues:bases_import": Case(lambda w, i: ("get", page("dues:bases_import", "C1" if i else "C2"), None), allowed=EDIT),
+    "dues:books": Case(lambda w, i: ("get", page("dues:books", "C1" if i else "C2", query="period=2026-03"), None)),
+    "dues:sheet": Case(lambda w, i: ("get", page("dues:sheet", "C1-T1" if i else "C2-T1", "2026-03"), None)),
+    "dues:ledger": Case(lambda w, i: ("get", page("dues:ledger", side(w, i, "duc", "khe").pk), None)),
     "stats:index": Case(lambda w, i: ("get", page("stats:index", query=f"org={'C1' if i else 'C2'}"), None)),
     "stats:export": Case(lambda w, i: ("post", page("stats:export", query=f"org={'C1' if i else 'C2'}"), {}),
                          ok=(302,)),
@@ -1171,6 +1180,17 @@ API: dict[str, Case] = {
         f"/congresses/elections/{side(w, i, 'ce_in', 'ce_out').pk}"), None), allowed=EDIT, ok=(409,)),  # counted
     "POST /api/v1/congresses/{congress_id}/confirm": Case(lambda w, i: ("post", api(
         f"/congresses/{side(w, i, 'cg_in', 'cg_out').pk}/confirm"), {}), allowed=EDIT, ok=(200, 409)),
+    "GET /api/v1/dues/{code}/months/{month}": Case(lambda w, i: ("get", api(
+        f"/dues/{'C1-T1' if i else 'C2-T1'}/months/2026-03"), None)),
+    "POST /api/v1/dues/{code}/months/{month}/payments": Case(lambda w, i: ("post", api(
+        f"/dues/{'C1-T1' if i else 'C2-T1'}/months/2026-03/payments"), {"paid_on": "2026-03-05", "payments": [
+            {"member_id": side(w, i, "duc", "khe").pk, "amount": 5000}]}), allowed=EDIT, ok=(201,)),
+    "GET /api/v1/dues/members/{member_id}": Case(lambda w, i: ("get", api(
+        f"/dues/members/{side(w, i, 'duc', 'khe').pk}?year=2026"), None)),
+    "GET /api/v1/dues/{code}/rollup": Case(lambda w, i: ("get", api(f"/dues/{'C1' if i else 'C2'}/rollup"), None)),
+    "GET /api/v1/dues/{code}/unpaid": Case(lambda w, i: ("get", api(f"/dues/{'C1' if i else 'C2'}/unpaid"), None)),
+    "POST /api/v1/dues/{code}/reports": Case(lambda w, i: ("post", api(f"/dues/{'C1' if i else 'C2'}/reports"),
+                                                            {"period": "2026-02"}), allowed=EDIT, ok=(201,)),
     "GET /api/v1/stats/{code}": Case(lambda w, i: ("get", api(f"/stats/{'C1' if i else 'C2'}"), None)),
     "GET /api/v1/stats/{code}/snapshots": Case(lambda w, i: ("get", api(f"/stats/{'C1' if i else 'C2'}/snapshots"),
                                                               None)),
@@ -1447,6 +1467,10 @@ def world(tree, people, admin_user, django_user_model):
                                                                           [people[who]]))  # fmt: skip
         cgsvc.count(by=by, election=e, issued=1, valid=1, invalid=0, votes={people[who].pk: 1})
         w[f"cg_{key}"], w[f"ce_{key}"] = cg, e
+    from dangvu.dues import services as dusvc
+
+    for commune in ("C1", "C2"):
+        dusvc.month_open(by=by, org=tree[commune], month=dt.date(2026, 3, 1))
     from dangvu.stats import services as stsvc
     from dangvu.stats.models import FieldDay
 

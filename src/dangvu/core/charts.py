@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LIMIT = 40
+LIMIT = 30
+STACKED_LIMIT = 15  # a stacked bar carries one rectangle per level
 WIDTH = 400  # viewBox units; the SVG is as wide as its container
 PALETTE = ["#b91c1c", "#1d4ed8", "#047857", "#b45309", "#6d28d9", "#0e7490", "#be185d", "#4d7c0f", "#57534e"]
 
@@ -34,7 +35,7 @@ class Segment:
     value: int
     x: float
     width: float
-    colour: str
+    colour: int  # the index in PALETTE (CSS classes .s0 … .s8)
 
 
 @dataclass
@@ -100,7 +101,8 @@ def bars(title: str, items: list[tuple], *, unit: str = "", max_value: float | N
 def stacked(title: str, categories: list[str], rows: list[tuple]) -> Chart:
     """One bar per (label, [n per category][, href]), its segments as shares of the row's total."""
     legend = [(c, PALETTE[i % len(PALETTE)]) for i, c in enumerate(categories)]
-    drawn = rows[:LIMIT]
+    shade = [i % len(PALETTE) for i in range(len(categories))]
+    drawn = rows[:STACKED_LIMIT]
     out = []
     for n, r in enumerate(drawn):
         label, counts = r[0], r[1]
@@ -109,10 +111,11 @@ def stacked(title: str, categories: list[str], rows: list[tuple]) -> Chart:
         for i, v in enumerate(counts):
             w = round(v / total * WIDTH, 1) if total else 0
             if w:
-                segs.append(Segment(categories[i], v, x, w, legend[i][1]))
+                segs.append(Segment(categories[i], v, round(x, 1), w, shade[i]))
             x += w
         out.append(StackRow(str(label), total, n * 34, segs, r[2] if len(r) > 2 else ""))
-    summary = "; ".join(f"{r.label}: " + ", ".join(f"{s.label} {s.value}" for s in r.segments) for r in out)
+    # the shares of each row are in the table beside it (one row per line): the label says so, and stays short
+    summary = f"{len(rows)} dòng, chia theo {', '.join(categories)}; số liệu trong bảng ngay dưới biểu đồ"
     return Chart("stacked", title, max(1, len(out)) * 34, summary, ["", *categories, "Tổng"],
                  [[r[0], *r[1], sum(r[1])] for r in rows], rows=out, legend=legend,
                  hidden=len(rows) - len(drawn))  # fmt: skip

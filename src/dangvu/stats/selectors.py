@@ -1,7 +1,8 @@
 """Statistics of a subtree on a date: every figure the statistics page, its API and its Excel form show.
 
-The population is the member list's own (`members.selectors.member_list` with the "current" status filter on the
-same date), so a count here equals the count the member list shows for the same filter (a test compares them).
+The population is the member list's (`members.selectors.member_list` with the "current" status filter on the same
+date, read with joins rather than IN subqueries), so a count here equals the count the member list shows for the
+same filter (a test compares them).
 Every fixed breakdown (status, sex, age and Party-age bands, qualification, political theory, forces) is one
 conditional aggregate grouped by branch: one scan of the subtree's range of the members table gives the whole
 table and, by summing, the totals. Free-text columns (ethnicity, religion, general education, occupation,
@@ -11,8 +12,10 @@ position) are one GROUP BY each, the most frequent values and "others".
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.db import connections, router, transaction
 from django.db.models import CharField, Count, F, Q
 from django.db.models.functions import Substr
 
@@ -22,6 +25,7 @@ from dangvu.core.tree import STEP
 from dangvu.members.models import (
     IN_REGISTER,
     Forces,
+    Member,
     Membership,
     MembershipKind,
     Qualification,
@@ -33,7 +37,7 @@ from dangvu.members.models import (
     TransferKind,
     TransferState,
 )
-from dangvu.members.selectors import AGE_BANDS, PARTY_AGE_BANDS, Filters, _years_ago, member_list
+from dangvu.members.selectors import AGE_BANDS, PARTY_AGE_BANDS, _years_ago
 from dangvu.organizations.models import Organisation, OrgKind, OrgVersion
 from dangvu.organizations.selectors import path_on
 
@@ -132,23 +136,27 @@ FREE_TEXT = [
 class Population:
     rows: object  # a queryset: members (today) or their stays in force (a past date)
     m: str  # the prefix of the member's fields in `rows`
+    register: Q  # the rows in the register (on a past date, every row)
 
 
 def population(user, org: Organisation, on: dt.date) -> Population:
     """The members of the subtree's register on `on`, as the member list counts them, annotated with `st` (the
     status on that date) and `branch` (the path of the direct child of `org` they belong to, or `org`'s own).
+    `Population.register` is the condition that keeps the register (each count carries it).
 
-    Today: the members table's range of the subtree, as the member list reads it. A past date: the official stays
-    in force that day in the organisations that were in the subtree that day, joined to the status in force that
-    day — set-based joins the database runs as one scan each (the member list asks the same with IN subqueries,
+    Today: every member whose home is in the subtree's range of the members table (those who left too: the same
+    scan counts the period's flows); the register are those whose status is in it, as the member list reads it.
+    A past date: the official stays in force that day in the organisations that were in the subtree that day,
+    joined to the status in force that day — set-based joins (the member list asks the same with IN subqueries,
     which a test holds equal)."""
     width = len(org.path) + STEP
     if on >= today():
-        qs = member_list(user, org=org, f=Filters(status="current")).order_by().select_related(None)
-        return Population(qs.annotate(st=F("status"), branch=Substr("org_path", 1, width, output_field=CharField())), "")
+        qs = Member.objects.filter(scope_q(user, "org_path", within=org.path), org_path__startswith=org.path)
+        return Population(qs.annotate(st=F("status"), branch=Substr("org_path", 1, width, output_field=CharField())),
+                          "", Q(st__in=IN_REGISTER))  # fmt: skip
     path_then = path_on(org, on)
     if path_then is None:  # the organisation did not exist that day
-        return Population(Membership.objects.none(), "member__")
+        return Population(Membership.objects.none(), "member__", Q())
     orgs_then = OrgVersion.objects.filter(in_force(on), path__startswith=path_then).values("organisation_id")
     status_then = (Q(member__status_history__valid_from__lte=on)
                    & (Q(member__status_history__valid_to__isnull=True) | Q(member__status_history__valid_to__gt=on))
@@ -158,7 +166,58 @@ def population(user, org: Organisation, on: dt.date) -> Population:
           .filter(status_then)
           .annotate(st=F("member__status_history__status"),
                     branch=Substr("organisation__path", 1, width, output_field=CharField())))  # fmt: skip
-    return Population(qs, "member__")
+    return Population(qs, "member__", Q())
+
+
+@contextmanager
+def _tuned():
+    """Reporting queries on PostgreSQL: room to hash a few hundred thousand rows in memory (no sort spilled to
+    disk) and no JIT compilation (its 100+ ms buy nothing on a query read once). Local to the transaction."""
+    alias = router.db_for_read(Member)
+    if connections[alias].vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=alias), connections[alias].cursor() as cur:
+        cur.execute("SET LOCAL work_mem = '64MB'")
+        cur.execute("SET LOCAL jit = off")
+        yield
+
+
+def _free_text(pop: Population, total: int) -> list[Dimension]:
+    """The free-text columns' most frequent values: on PostgreSQL one scan with GROUPING SETS, elsewhere one
+    GROUP BY per column."""
+    cols = {fname: f"{pop.m}{fname}" for fname, _t in FREE_TEXT}
+    base = pop.rows.filter(pop.register).order_by()
+    counts: dict[str, list[tuple[str, int]]] = {f: [] for f in cols}
+    if connections[base.db].vendor == "postgresql":
+        inner = base.annotate(**{f"x_{f}": F(c) for f, c in cols.items()}).values(*[f"x_{f}" for f in cols])
+        sql, params = inner.query.sql_with_params()
+        names = list(cols)
+        sets = ", ".join(f"(x_{f})" for f in names)
+        grouping = ", ".join(f"x_{f}" for f in names)
+        with connections[base.db].cursor() as cur:
+            cur.execute(f"SELECT {grouping}, GROUPING({grouping}), COUNT(*) FROM ({sql}) t "  # noqa: S608 (our SQL)
+                        f"GROUP BY GROUPING SETS ({sets})", params)  # fmt: skip
+            for row in cur.fetchall():
+                g, n = row[-2], row[-1]
+                for i, f in enumerate(names):  # the one column not aggregated away in this grouping set
+                    if not g & (1 << (len(names) - 1 - i)):
+                        counts[f].append((row[i], n))
+        for f in counts:
+            counts[f].sort(key=lambda x: (-x[1], x[0] or ""))
+            counts[f] = counts[f][:TOP]
+    else:
+        for f, c in cols.items():
+            counts[f] = [(r[c], r["n"]) for r in base.values(c).annotate(n=Count("id")).order_by("-n", c)[:TOP]]
+    out = []
+    for fname, title in FREE_TEXT:
+        listed = [Row(v or "-", v or "Chưa ghi", n, f"ethnicity={v}" if fname == "ethnicity" and v else "")
+                  for v, n in counts[fname]]  # fmt: skip
+        rest = total - sum(r.n for r in listed)
+        if rest > 0:
+            listed.append(Row("khac", "Khác", rest))
+        out.append(Dimension(fname, title, listed, total))
+    return out
 
 
 def figures(user, org: Organisation, on: dt.date, date_from: dt.date | None = None,
@@ -167,12 +226,20 @@ def figures(user, org: Organisation, on: dt.date, date_from: dt.date | None = No
     organisations in [date_from, date_to] (default: the year up to `on`)."""
     date_from = date_from or dt.date(on.year, 1, 1)
     date_to = date_to or on
+    with _tuned():
+        return _figures(user, org, on, date_from, date_to)
+
+
+def _figures(user, org: Organisation, on: dt.date, date_from: dt.date, date_to: dt.date) -> Figures:
     pop = population(user, org, on)
     dims = fixed_dimensions(on, pop.m)
-    aggregates = {"n": Count("id")}
+    aggregates = {"n": Count("id", filter=pop.register)}
     for dkey, _t, values in dims:
         for vkey, _l, q, _f in values:
-            aggregates[f"{dkey}:{vkey}"] = Count("id", filter=q)
+            aggregates[f"{dkey}:{vkey}"] = Count("id", filter=pop.register & q)
+    today_scan = not pop.m
+    if today_scan:  # the period's flows from the same scan of the members table
+        aggregates.update(_flow_counts(date_from, date_to))
     by_branch = list(pop.rows.values("branch").annotate(**aggregates).order_by())
     totals: dict[str, int] = {}
     for r in by_branch:
@@ -185,19 +252,16 @@ def figures(user, org: Organisation, on: dt.date, date_from: dt.date | None = No
                   total)  # fmt: skip
         for dkey, title, values in dims
     ]
-    for fname, title in FREE_TEXT:
-        col = f"{pop.m}{fname}"
-        rows = list(pop.rows.values(col).annotate(n=Count("id")).order_by("-n", col)[:TOP])
-        listed = [Row(r[col] or "-", r[col] or "Chưa ghi", r["n"],
-                      f"ethnicity={r[col]}" if fname == "ethnicity" and r[col] else "") for r in rows]  # fmt: skip
-        rest = total - sum(r.n for r in listed)
-        if rest > 0:
-            listed.append(Row("khac", "Khác", rest))
-        dimensions.append(Dimension(fname, title, listed, total))
-    branches = _branches(org, by_branch)
+    dimensions += _free_text(pop, total)
+    moves = transfers(user, org, date_from, date_to)
+    if not today_scan:
+        totals.update(Member.objects.filter(scope_q(user, "org_path", within=org.path), org_path__startswith=org.path)
+                      .aggregate(**_flow_counts(date_from, date_to)))  # fmt: skip
+    branches = _branches(org, [{k: v for k, v in r.items() if not k.startswith("flow:")} for r in by_branch]
+                         if today_scan else by_branch)  # fmt: skip
     return Figures(
         org=org, on=on, date_from=date_from, date_to=date_to, total=total, dimensions=dimensions,
-        flows=flows(user, org, date_from, date_to), transfers=transfers(user, org, date_from, date_to),
+        flows=_flows(totals, moves), transfers=moves,
         orgs_by_type=orgs_by_type(org, on), orgs_by_kind=orgs_by_kind(org, on),
         orgs_events=orgs_events(org, date_from, date_to), branches=branches,
     )  # fmt: skip
@@ -239,21 +303,34 @@ FLOWS = [
 ]
 
 
+LEAVING = {"exempt": Status.EXEMPT, "struck_off": Status.STRUCK_OFF, "expelled": Status.EXPELLED,
+           "resigned": Status.RESIGNED, "deceased": Status.DECEASED}  # fmt: skip
+
+
+def _flow_counts(a: dt.date, b: dt.date) -> dict:
+    """The period's flows as counts over the members table: admitted and recognised by their dates (what every
+    member's history starts with: members.services._initial_history); the statuses that end a member's activity by
+    the current status and the day it began."""
+    out = {"flow:admitted": Count("id", filter=_period("admitted_on", a, b)),
+           "flow:recognised": Count("id", filter=_period("official_on", a, b))}  # fmt: skip
+    for k, st in LEAVING.items():
+        out[f"flow:{k}"] = Count("id", filter=Q(status=st) & _period("status_since", a, b))
+    return out
+
+
+def _flows(totals: dict, moves: list[Row]) -> list[Row]:
+    got = {k[5:]: v for k, v in totals.items() if k.startswith("flow:")}
+    m = {r.key: r.n for r in moves}
+    got.update(transfer_in=m["off_in"], transfer_out=m["off_out"])
+    return [Row(k, label, got.get(k) or 0) for k, label in FLOWS]
+
+
 def flows(user, org: Organisation, a: dt.date, b: dt.date) -> list[Row]:
     """Members entering and leaving the subtree's register in [a, b]: official transfers across the subtree's edge
-    (a move between two of its cells is not a flow) and the status changes of its members (two queries)."""
-    moves = {r.key: r.n for r in transfers(user, org, a, b)}
-    got = {"transfer_in": moves["off_in"], "transfer_out": moves["off_out"]}
-    changes = StatusChange.objects.filter(scope_q(user, "member__org_path", within=org.path),
-                                          member__org_path__startswith=org.path).filter(_period("valid_from", a, b))  # fmt: skip
-    by_status = {
-        "admitted": Status.PROBATIONARY, "recognised": Status.OFFICIAL, "exempt": Status.EXEMPT, "struck_off": Status.STRUCK_OFF,
-        "expelled": Status.EXPELLED, "resigned": Status.RESIGNED, "deceased": Status.DECEASED,
-    }  # fmt: skip
-    # every member's history starts with a probationary row on the admission date and an official row on the
-    # recognition date (members.services._initial_history), imported or not
-    got.update(changes.aggregate(**{k: Count("id", filter=Q(status=s)) for k, s in by_status.items()}))
-    return [Row(k, label, got.get(k) or 0) for k, label in FLOWS]
+    (a move between two of its cells is not a flow), admissions, recognitions and the statuses that end activity."""
+    totals = Member.objects.filter(scope_q(user, "org_path", within=org.path), org_path__startswith=org.path).aggregate(
+        **_flow_counts(a, b))  # fmt: skip
+    return _flows(totals, transfers(user, org, a, b))
 
 
 def transfers(user, org: Organisation, a: dt.date, b: dt.date) -> list[Row]:

@@ -112,6 +112,9 @@ def seed_demo() -> dict:
     from dangvu.documents.demo import seed_documents
 
     result.update(seed_documents(by, rng=rng))  # last: the other capabilities' demo stays as it was
+    from dangvu.dues.demo import seed_dues
+
+    result.update(seed_dues(by, rng=rng))
     from dangvu.stats.demo import seed_stats
 
     result.update(seed_stats(by, rng=rng))  # the reports frozen at the cut-offs, from everything above

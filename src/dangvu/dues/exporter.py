@@ -1,0 +1,84 @@
+"""The dues books as Excel, set to print like the register: the cell's collection book (per member and month)
+and the committee's summary book S02/ĐP (per sub-unit: members, collected, kept below, kept here, remitted; the
+period and the year to date). Amounts are written as numbers, text through core.xlsx (never a formula)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dangvu.core import xlsx
+from dangvu.core.dates import fmt, party_date, today
+from dangvu.members.exporter import BOLD, CENTER, FONT, _cell, _head_and_foot, _signer
+
+from . import selectors as sel
+
+
+def _money(ws, v, font=FONT):
+    c = _cell(ws, v, font, CENTER)
+    c.number_format = "#,##0"
+    return c
+
+
+def cell_book(org, year: int):
+    wb = xlsx.workbook()
+    ws = wb.sheet("Sổ thu đảng phí")
+    ncols = 16
+    ws.widths([6, 28] + [9] * 12 + [12, 12])
+    superior, place = _head_and_foot(org)
+    xlsx.title_block(ws, ncols, left=[(superior, False), (org.name.upper(), True), ("*", False)],
+                     right=[("ĐẢNG CỘNG SẢN VIỆT NAM", True, True), ("", False, False)],
+                     title=f"SỔ THU ĐẢNG PHÍ NĂM {year}", subtitle="(số tiền đã nộp theo từng tháng, đồng)")  # fmt: skip
+    first = ws.append([_cell(ws, h, BOLD, CENTER) for h in
+                       ["STT", "Họ và tên"] + [f"T{i}" for i in range(1, 13)] + ["Phải nộp cả năm", "Đã nộp cả năm"]],
+                      fit=True)  # fmt: skip
+    last = ws.append([_cell(ws, f"({i})", FONT, CENTER) for i in range(1, ncols + 1)])
+    ws.repeat_rows(first, last)
+    rows = sel.cell_book(org, year)
+    for i, r in enumerate(rows, 1):
+        ws.append([_cell(ws, i, FONT, CENTER), _cell(ws, r["name"])] + [_money(ws, v) for v in r["paid"]]
+                  + [_money(ws, sum(r["due"])), _money(ws, sum(r["paid"]))])  # fmt: skip
+    ws.append([_cell(ws, "", BOLD), _cell(ws, "Cộng", BOLD)]
+              + [_money(ws, sum(r["paid"][m] for r in rows), BOLD) for m in range(12)]
+              + [_money(ws, sum(sum(r["due"]) for r in rows), BOLD), _money(ws, sum(sum(r["paid"]) for r in rows), BOLD)])  # fmt: skip
+    lines, name = _signer(org, today())
+    xlsx.signature(ws, ncols, place_date=party_date(place, today()), left_title="NGƯỜI THU", right_lines=lines,
+                   right_name=name)  # fmt: skip
+    return xlsx.save_temp(wb)
+
+
+def summary_book(user, org, a: dt.date, b: dt.date):
+    """S02/ĐP: the period and the year to date, per sub-unit."""
+    period = sel.report_figures(user, org, a, b)
+    ytd = sel.report_figures(user, org, dt.date(b.year, 1, 1), b)
+    by_code = {r["code"]: r for r in ytd["branches"]}
+    wb = xlsx.workbook()
+    ws = wb.sheet("S02-ĐP")
+    heads = ["STT", "Đơn vị", "Số đảng viên cuối kỳ", "Phải thu trong kỳ", "Đã thu trong kỳ", "Cấp dưới giữ lại",
+             "Giữ lại ở cấp này", "Nộp cấp trên", "Đã thu lũy kế năm", "Nộp cấp trên lũy kế năm"]  # fmt: skip
+    ncols = len(heads)
+    ws.widths([6, 34, 11, 13, 13, 13, 13, 13, 14, 14])
+    superior, place = _head_and_foot(org)
+    xlsx.title_block(ws, ncols, left=[(superior, False), (org.name.upper(), True), ("*", False)],
+                     right=[("ĐẢNG CỘNG SẢN VIỆT NAM", True, True), ("Mẫu S02/ĐP", False, False)],
+                     title="SỔ TỔNG HỢP THU, NỘP ĐẢNG PHÍ",
+                     subtitle=f"Từ {fmt(a)} đến {fmt(b)}; tỷ lệ giữ lại ở cấp này {period['keep_here']}%")  # fmt: skip
+    first = ws.append([_cell(ws, h, BOLD, CENTER) for h in heads], fit=True)
+    last = ws.append([_cell(ws, f"({i})", FONT, CENTER) for i in range(1, ncols + 1)])
+    ws.repeat_rows(first, last)
+    keep = period["keep_here"]
+    for i, r in enumerate(period["branches"], 1):
+        y = by_code.get(r["code"], {"collected": 0, "reached": 0})
+        here, yhere = r["reached"] * keep // 100, y["reached"] * keep // 100
+        ws.append([_cell(ws, i, FONT, CENTER), _cell(ws, r["name"]), _money(ws, r["members"]), _money(ws, r["due"]),
+                   _money(ws, r["collected"]), _money(ws, r["kept_below"]), _money(ws, here),
+                   _money(ws, r["reached"] - here), _money(ws, y["collected"]), _money(ws, y["reached"] - yhere)],
+                  fit=True)  # fmt: skip
+    ws.append([_cell(ws, "", BOLD), _cell(ws, "Cộng", BOLD), _money(ws, period["members"], BOLD),
+               _money(ws, period["due"], BOLD), _money(ws, period["collected"], BOLD),
+               _money(ws, period["kept_below"], BOLD), _money(ws, period["retained_here"], BOLD),
+               _money(ws, period["remitted"], BOLD), _money(ws, ytd["collected"], BOLD),
+               _money(ws, ytd["remitted"], BOLD)])  # fmt: skip
+    lines, name = _signer(org, today())
+    xlsx.signature(ws, ncols, place_date=party_date(place, today()), left_title="NGƯỜI LẬP SỔ", right_lines=lines,
+                   right_name=name)  # fmt: skip
+    return xlsx.save_temp(wb)
