@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DOCS ?= 200000
 SCALE ?= small
 
-.PHONY: help run worker static test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-admission bench-inspection bench-documents bench-stats bench-restructure bench-uploads bench-weight bench-load screenshot clean
+.PHONY: help run worker static test test-sqlite test-postgres test-browser install assets messages lint bench bench-members bench-meetings bench-dossiers bench-evaluations bench-admission bench-inspection bench-documents bench-stats bench-dues bench-restructure bench-uploads bench-weight bench-load screenshot clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ bench-meetings: install ## meeting dashboard benchmark on PostgreSQL (250,000 ce
 
 bench-stats: install ## statistics benchmark on PostgreSQL (MEMBERS=1000000; 5500000 for the national export)
 	bash scripts/with-postgres.sh $(BIN)/python bench/stats.py --members $(MEMBERS)
+
+bench-dues: install ## dues benchmark on PostgreSQL (MEMBERS=1000000: a month's books of the 200,000-member branch)
+	bash scripts/with-postgres.sh $(BIN)/python bench/dues.py --members $(MEMBERS)
 
 bench-dossiers: install ## dossier completeness benchmark on PostgreSQL (250,000 cells, ~5 million dossiers)
 	bash scripts/with-postgres.sh $(BIN)/python bench/dossiers.py

@@ -14,6 +14,7 @@ for cmd in "bench/run.py --scale tiny --repeat 2" \
            "bench/inspection.py --scale tiny --repeat 2" \
            "bench/documents.py --scale tiny --docs 3000 --repeat 2" \
            "bench/stats.py --scale tiny --members 3000 --repeat 2" \
+           "bench/dues.py --scale tiny --members 3000 --repeat 2" \
            "bench/restructure.py --scale tiny --rollback-first"; do
   log=$(mktemp)
   if $PY $cmd >"$log" 2>&1; then

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connections, router, transaction
-from django.db.models import CharField, Count, F, Q
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import Substr
 
 from dangvu.accounts.selectors import scope_q
@@ -183,40 +183,62 @@ def _tuned():
         yield
 
 
-def _free_text(pop: Population, total: int) -> list[Dimension]:
-    """The free-text columns' most frequent values: on PostgreSQL one scan with GROUPING SETS, elsewhere one
-    GROUP BY per column."""
-    cols = {fname: f"{pop.m}{fname}" for fname, _t in FREE_TEXT}
-    base = pop.rows.filter(pop.register).order_by()
-    counts: dict[str, list[tuple[str, int]]] = {f: [] for f in cols}
-    if connections[base.db].vendor == "postgresql":
-        inner = base.annotate(**{f"x_{f}": F(c) for f, c in cols.items()}).values(*[f"x_{f}" for f in cols])
-        sql, params = inner.query.sql_with_params()
-        names = list(cols)
-        sets = ", ".join(f"(x_{f})" for f in names)
-        grouping = ", ".join(f"x_{f}" for f in names)
-        with connections[base.db].cursor() as cur:
-            cur.execute(f"SELECT {grouping}, GROUPING({grouping}), COUNT(*) FROM ({sql}) t "  # noqa: S608 (our SQL)
-                        f"GROUP BY GROUPING SETS ({sets})", params)  # fmt: skip
-            for row in cur.fetchall():
-                g, n = row[-2], row[-1]
-                for i, f in enumerate(names):  # the one column not aggregated away in this grouping set
-                    if not g & (1 << (len(names) - 1 - i)):
-                        counts[f].append((row[i], n))
-        for f in counts:
-            counts[f].sort(key=lambda x: (-x[1], x[0] or ""))
-            counts[f] = counts[f][:TOP]
-    else:
-        for f, c in cols.items():
-            counts[f] = [(r[c], r["n"]) for r in base.values(c).annotate(n=Count("id")).order_by("-n", c)[:TOP]]
+def _keys(pop: Population, on: dt.date, a: dt.date, b: dt.date, with_flows: bool) -> dict:
+    """Each row's keys, computed once per row in the database: its branch, whether it is in the register, the
+    value (or band) of every breakdown and, today, which flows of the period it belongs to."""
+    m = pop.m
+    reg = Case(When(pop.register, then=Value(1)), default=Value(0)) if pop.register else Value(1)  # Q(): every row
+    keys = {"k_branch": F("branch"), "k_reg": reg}
+    for dkey, _t, values in fixed_dimensions(on, m):
+        if dkey == "status":
+            keys["k_status"] = F("st")
+        elif dkey in ("age", "party_age"):
+            keys[f"k_{dkey}"] = Case(*[When(q, then=Value(v)) for v, _l, q, _f in values], default=Value(""))
+        else:
+            keys[f"k_{dkey}"] = F(f"{m}{FIELD[dkey]}")
+    for fname, _t in FREE_TEXT:
+        keys[f"k_{fname}"] = F(f"{m}{fname}")
+    if with_flows:
+        keys["k_admitted"] = Case(When(_period("admitted_on", a, b), then=Value(1)), default=Value(0))
+        keys["k_recognised"] = Case(When(_period("official_on", a, b), then=Value(1)), default=Value(0))
+        keys["k_leaving"] = Case(*[When(Q(status=st) & _period("status_since", a, b), then=Value(k))
+                                   for k, st in LEAVING.items()], default=Value(""))  # fmt: skip
+    return keys
+
+
+FIELD = {"sex": "sex", "qualification": "qualification", "theory": "political_theory", "forces": "forces"}
+
+
+def _grouping_sets(with_flows: bool) -> list[tuple[str, ...]]:
+    dims = [("k_branch", "k_reg", f"k_{d}") for d in ("status", "sex", "age", "party_age", "qualification", "theory",
+                                                      "forces")]  # fmt: skip
+    free = [("k_reg", f"k_{f}") for f, _t in FREE_TEXT]
+    flows = [("k_branch", "k_admitted"), ("k_branch", "k_recognised"), ("k_branch", "k_leaving")] if with_flows else []
+    return dims + free + flows
+
+
+def _counted(pop: Population, keys: dict, sets: list[tuple[str, ...]]) -> list[tuple[tuple[str, ...], dict, int]]:
+    """(grouping set, its keys' values, count) for every group of every set. PostgreSQL: one scan with GROUPING
+    SETS (from the covering index members.0008 where the rows are members); elsewhere one GROUP BY per set."""
+    inner = pop.rows.annotate(**keys).values(*keys).order_by()
     out = []
-    for fname, title in FREE_TEXT:
-        listed = [Row(v or "-", v or "Chưa ghi", n, f"ethnicity={v}" if fname == "ethnicity" and v else "")
-                  for v, n in counts[fname]]  # fmt: skip
-        rest = total - sum(r.n for r in listed)
-        if rest > 0:
-            listed.append(Row("khac", "Khác", rest))
-        out.append(Dimension(fname, title, listed, total))
+    conn = connections[inner.db]
+    if conn.vendor == "postgresql":
+        names = list(keys)
+        sql, params = inner.query.sql_with_params()
+        cols = ", ".join(names)
+        spec = ", ".join("(" + ", ".join(st) + ")" for st in sets)
+        with conn.cursor() as cur:
+            cur.execute(f"SELECT {cols}, GROUPING({cols}), COUNT(*) FROM ({sql}) t "  # noqa: S608 (our SQL)
+                        f"GROUP BY GROUPING SETS ({spec})", params)  # fmt: skip
+            by_mask = {sum(1 << (len(names) - 1 - names.index(k)) for k in names if k not in st): st for st in sets}
+            for row in cur.fetchall():
+                st = by_mask[row[-2]]
+                out.append((st, {k: row[names.index(k)] for k in st}, row[-1]))
+        return out
+    for st in sets:
+        for r in inner.values(*st).annotate(n=Count("*")).order_by():
+            out.append((st, {k: r[k] for k in st}, r["n"]))
     return out
 
 
@@ -233,37 +255,60 @@ def figures(user, org: Organisation, on: dt.date, date_from: dt.date | None = No
 def _figures(user, org: Organisation, on: dt.date, date_from: dt.date, date_to: dt.date) -> Figures:
     pop = population(user, org, on)
     dims = fixed_dimensions(on, pop.m)
-    aggregates = {"n": Count("id", filter=pop.register)}
-    for dkey, _t, values in dims:
-        for vkey, _l, q, _f in values:
-            aggregates[f"{dkey}:{vkey}"] = Count("id", filter=pop.register & q)
-    today_scan = not pop.m
-    if today_scan:  # the period's flows from the same scan of the members table
-        aggregates.update(_flow_counts(date_from, date_to))
-    by_branch = list(pop.rows.values("branch").annotate(**aggregates).order_by())
+    today_scan = not pop.m  # today the rows are members, and the same scan counts the period's flows
+    keys = _keys(pop, on, date_from, date_to, today_scan)
+    by_branch: dict[str, dict[str, int]] = {}
+    free: dict[str, list[tuple[str, int]]] = {f: [] for f, _t in FREE_TEXT}
     totals: dict[str, int] = {}
-    for r in by_branch:
-        for k, v in r.items():
-            if k != "branch":
-                totals[k] = totals.get(k, 0) + v
+    for st, k, n in _counted(pop, keys, _grouping_sets(today_scan)):
+        dim = st[-1][2:]
+        if dim in free:
+            if k["k_reg"]:
+                free[dim].append((k[st[-1]], n))
+            continue
+        row = by_branch.setdefault(k["k_branch"], {"branch": k["k_branch"], "n": 0})
+        if dim in ("admitted", "recognised"):
+            if k[st[-1]]:
+                row[f"flow:{dim}"] = row.get(f"flow:{dim}", 0) + n
+            continue
+        if dim == "leaving":
+            if k[st[-1]]:
+                row[f"flow:{k[st[-1]]}"] = row.get(f"flow:{k[st[-1]]}", 0) + n
+            continue
+        if not k["k_reg"]:
+            continue
+        value = k[st[-1]] or "none"
+        row[f"{dim}:{value}"] = row.get(f"{dim}:{value}", 0) + n
+        if dim == "status":
+            row["n"] += n
+    for r in by_branch.values():
+        for key, v in r.items():
+            if key != "branch":
+                totals[key] = totals.get(key, 0) + v
     total = totals.get("n", 0)
     dimensions = [
         Dimension(dkey, title, [Row(vkey, label, totals.get(f"{dkey}:{vkey}", 0), flt) for vkey, label, _q, flt in values],
                   total)  # fmt: skip
         for dkey, title, values in dims
     ]
-    dimensions += _free_text(pop, total)
+    for fname, title in FREE_TEXT:
+        top = sorted(free[fname], key=lambda x: (-x[1], x[0] or ""))[:TOP]
+        listed = [Row(v or "-", v or "Chưa ghi", n, f"ethnicity={v}" if fname == "ethnicity" and v else "")
+                  for v, n in top]  # fmt: skip
+        rest = total - sum(r.n for r in listed)
+        if rest > 0:
+            listed.append(Row("khac", "Khác", rest))
+        dimensions.append(Dimension(fname, title, listed, total))
     moves = transfers(user, org, date_from, date_to)
     if not today_scan:
         totals.update(Member.objects.filter(scope_q(user, "org_path", within=org.path), org_path__startswith=org.path)
                       .aggregate(**_flow_counts(date_from, date_to)))  # fmt: skip
-    branches = _branches(org, [{k: v for k, v in r.items() if not k.startswith("flow:")} for r in by_branch]
-                         if today_scan else by_branch)  # fmt: skip
+    rows = [{k: v for k, v in r.items() if not k.startswith("flow:")} for r in by_branch.values() if r["n"]]
     return Figures(
         org=org, on=on, date_from=date_from, date_to=date_to, total=total, dimensions=dimensions,
         flows=_flows(totals, moves), transfers=moves,
         orgs_by_type=orgs_by_type(org, on), orgs_by_kind=orgs_by_kind(org, on),
-        orgs_events=orgs_events(org, date_from, date_to), branches=branches,
+        orgs_events=orgs_events(org, date_from, date_to), branches=_branches(org, rows),
     )  # fmt: skip
 
 
