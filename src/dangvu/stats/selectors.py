@@ -209,37 +209,37 @@ def _keys(pop: Population, on: dt.date, a: dt.date, b: dt.date, with_flows: bool
 FIELD = {"sex": "sex", "qualification": "qualification", "theory": "political_theory", "forces": "forces"}
 
 
-def _grouping_sets(with_flows: bool) -> list[tuple[str, ...]]:
-    dims = [("k_branch", "k_reg", f"k_{d}") for d in ("status", "sex", "age", "party_age", "qualification", "theory",
-                                                      "forces")]  # fmt: skip
-    free = [("k_reg", f"k_{f}") for f, _t in FREE_TEXT]
-    flows = [("k_branch", "k_admitted"), ("k_branch", "k_recognised"), ("k_branch", "k_leaving")] if with_flows else []
-    return dims + free + flows
-
-
-def _counted(pop: Population, keys: dict, sets: list[tuple[str, ...]]) -> list[tuple[tuple[str, ...], dict, int]]:
-    """(grouping set, its keys' values, count) for every group of every set. PostgreSQL: one scan with GROUPING
-    SETS (from the covering index members.0008 where the rows are members); elsewhere one GROUP BY per set."""
-    inner = pop.rows.annotate(**keys).values(*keys).order_by()
-    out = []
+def _counted(pop: Population, keys: dict) -> tuple[list[dict], dict[str, list[tuple[str, int]]]]:
+    """Two scans of the subtree's rows: one GROUP BY over every small key (branch, register, status, sex, bands,
+    levels, forces, flows — groups bounded by those domains, summed per breakdown in Python; PostgreSQL hashes it in
+    parallel over the covering index members.0008) and, for the free-text columns, their counts per value
+    (GROUPING SETS on PostgreSQL, one GROUP BY per column elsewhere)."""
+    free_keys = [f"k_{f}" for f, _t in FREE_TEXT]
+    fixed = [k for k in keys if k not in free_keys]
+    inner = pop.rows.annotate(**keys)
+    combos = list(inner.values(*fixed).annotate(n=Count("*")).order_by())
+    free: dict[str, list[tuple[str, int]]] = {f: [] for f, _t in FREE_TEXT}
+    base = inner.filter(k_reg=1)
     conn = connections[inner.db]
     if conn.vendor == "postgresql":
-        names = list(keys)
-        sql, params = inner.query.sql_with_params()
-        cols = ", ".join(names)
-        spec = ", ".join("(" + ", ".join(st) + ")" for st in sets)
+        sql, params = base.values(*free_keys).order_by().query.sql_with_params()
+        cols = ", ".join(free_keys)
+        spec = ", ".join(f"({k})" for k in free_keys)
         with conn.cursor() as cur:
             cur.execute(f"SELECT {cols}, GROUPING({cols}), COUNT(*) FROM ({sql}) t "  # noqa: S608 (our SQL)
                         f"GROUP BY GROUPING SETS ({spec})", params)  # fmt: skip
-            by_mask = {sum(1 << (len(names) - 1 - names.index(k)) for k in names if k not in st): st for st in sets}
             for row in cur.fetchall():
-                st = by_mask[row[-2]]
-                out.append((st, {k: row[names.index(k)] for k in st}, row[-1]))
-        return out
-    for st in sets:
-        for r in inner.values(*st).annotate(n=Count("*")).order_by():
-            out.append((st, {k: r[k] for k in st}, r["n"]))
-    return out
+                g, n = row[-2], row[-1]
+                for i, (f, _t) in enumerate(FREE_TEXT):  # the one column this grouping set kept
+                    if not g & (1 << (len(free_keys) - 1 - i)):
+                        free[f].append((row[i], n))
+    else:
+        for f, _t in FREE_TEXT:
+            free[f] = [(r[f"k_{f}"], r["n"]) for r in base.values(f"k_{f}").annotate(n=Count("*")).order_by()]
+    return combos, free
+
+
+DIMS = ("status", "sex", "age", "party_age", "qualification", "theory", "forces")
 
 
 def figures(user, org: Organisation, on: dt.date, date_from: dt.date | None = None,
@@ -258,29 +258,23 @@ def _figures(user, org: Organisation, on: dt.date, date_from: dt.date, date_to: 
     today_scan = not pop.m  # today the rows are members, and the same scan counts the period's flows
     keys = _keys(pop, on, date_from, date_to, today_scan)
     by_branch: dict[str, dict[str, int]] = {}
-    free: dict[str, list[tuple[str, int]]] = {f: [] for f, _t in FREE_TEXT}
     totals: dict[str, int] = {}
-    for st, k, n in _counted(pop, keys, _grouping_sets(today_scan)):
-        dim = st[-1][2:]
-        if dim in free:
-            if k["k_reg"]:
-                free[dim].append((k[st[-1]], n))
+    combos, free = _counted(pop, keys)
+    for c in combos:
+        n = c["n"]
+        row = by_branch.setdefault(c["k_branch"], {"branch": c["k_branch"], "n": 0})
+        if today_scan:
+            for flow in ("admitted", "recognised"):
+                if c[f"k_{flow}"]:
+                    row[f"flow:{flow}"] = row.get(f"flow:{flow}", 0) + n
+            if c["k_leaving"]:
+                row[f"flow:{c['k_leaving']}"] = row.get(f"flow:{c['k_leaving']}", 0) + n
+        if not c["k_reg"]:
             continue
-        row = by_branch.setdefault(k["k_branch"], {"branch": k["k_branch"], "n": 0})
-        if dim in ("admitted", "recognised"):
-            if k[st[-1]]:
-                row[f"flow:{dim}"] = row.get(f"flow:{dim}", 0) + n
-            continue
-        if dim == "leaving":
-            if k[st[-1]]:
-                row[f"flow:{k[st[-1]]}"] = row.get(f"flow:{k[st[-1]]}", 0) + n
-            continue
-        if not k["k_reg"]:
-            continue
-        value = k[st[-1]] or "none"
-        row[f"{dim}:{value}"] = row.get(f"{dim}:{value}", 0) + n
-        if dim == "status":
-            row["n"] += n
+        row["n"] += n
+        for dim in DIMS:
+            key = f"{dim}:{c[f'k_{dim}'] or 'none'}"
+            row[key] = row.get(key, 0) + n
     for r in by_branch.values():
         for key, v in r.items():
             if key != "branch":
