@@ -217,25 +217,36 @@ def _counted(pop: Population, keys: dict) -> tuple[list[dict], dict[str, list[tu
     free_keys = [f"k_{f}" for f, _t in FREE_TEXT]
     fixed = [k for k in keys if k not in free_keys]
     inner = pop.rows.annotate(**keys)
-    combos = list(inner.values(*fixed).annotate(n=Count("*")).order_by())
     free: dict[str, list[tuple[str, int]]] = {f: [] for f, _t in FREE_TEXT}
-    base = inner.filter(k_reg=1)
     conn = connections[inner.db]
-    if conn.vendor == "postgresql":
-        sql, params = base.values(*free_keys).order_by().query.sql_with_params()
-        cols = ", ".join(free_keys)
-        spec = ", ".join(f"({k})" for k in free_keys)
-        with conn.cursor() as cur:
-            cur.execute(f"SELECT {cols}, GROUPING({cols}), COUNT(*) FROM ({sql}) t "  # noqa: S608 (our SQL)
-                        f"GROUP BY GROUPING SETS ({spec})", params)  # fmt: skip
-            for row in cur.fetchall():
-                g, n = row[-2], row[-1]
-                for i, (f, _t) in enumerate(FREE_TEXT):  # the one column this grouping set kept
-                    if not g & (1 << (len(free_keys) - 1 - i)):
-                        free[f].append((row[i], n))
-    else:
+    if conn.vendor != "postgresql":
+        combos = list(inner.values(*fixed).annotate(n=Count("*")).order_by())
         for f, _t in FREE_TEXT:
-            free[f] = [(r[f"k_{f}"], r["n"]) for r in base.values(f"k_{f}").annotate(n=Count("*")).order_by()]
+            free[f] = [(r[f"k_{f}"], r["n"]) for r in inner.filter(k_reg=1).values(f"k_{f}").annotate(n=Count("*"))
+                       .order_by()]  # fmt: skip
+        return combos, free
+    # PostgreSQL. Today the rows are the members table's (the covering index): the small keys in a parallel GROUP
+    # BY, the free text in a second scan. A past date's rows come from joining stays, statuses and members, the
+    # costly part: one pass, every set at once.
+    one_pass = bool(pop.m)
+    sets = ([tuple(fixed)] if one_pass else []) + [("k_reg", k) for k in free_keys]
+    names = (fixed if one_pass else ["k_reg"]) + free_keys
+    combos = [] if one_pass else list(inner.values(*fixed).annotate(n=Count("*")).order_by())
+    sql, params = inner.values(*names).order_by().query.sql_with_params()
+    cols = ", ".join(names)
+    spec = ", ".join("(" + ", ".join(st) + ")" for st in sets)
+    with conn.cursor() as cur:
+        cur.execute(f"SELECT {cols}, GROUPING({cols}), COUNT(*) FROM ({sql}) t "  # noqa: S608 (our SQL)
+                    f"GROUP BY GROUPING SETS ({spec})", params)  # fmt: skip
+        for row in cur.fetchall():
+            g, n = row[-2], row[-1]
+            kept = [k for i, k in enumerate(names) if not g & (1 << (len(names) - 1 - i))]
+            values = dict(zip(names, row, strict=False))
+            if len(kept) > 2:
+                combos.append({**{k: values[k] for k in fixed}, "n": n})
+            elif values["k_reg"]:
+                f = kept[-1][2:]
+                free[f].append((values[kept[-1]], n))
     return combos, free
 
 
