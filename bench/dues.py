@@ -11,38 +11,21 @@ payments in ten with SQL, then times through the real selectors and exporter:
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import statistics
 import time
 
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
-from run import SCALES, generate, timed  # bench/run.py: sets up Django
+from run import timed  # bench/run.py: sets up Django
 
 from dangvu.dues import exporter, services
 from dangvu.dues import selectors as sel
 from dangvu.organizations.models import Organisation
-from members import load_members  # bench/members.py
-from stats import load_history  # bench/stats.py
+from members import setup  # bench/members.py
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--members", type=int, default=1_000_000)
-    ap.add_argument("--repeat", type=int, default=10)
-    ap.add_argument("--scale", choices=SCALES, default="national", help="the tree (tiny: CI's check that it runs)")
-    args = ap.parse_args()
-    assert connection.vendor == "postgresql", "benchmarks run on PostgreSQL"
-    call_command("migrate", verbosity=0)
-    t0 = time.perf_counter()
-    generate(*SCALES[args.scale])
-    load_members(args.members)
-    load_history()
-    print(f"{args.members:,} members in {Organisation.objects.count():,} organisations, loaded in "
-          f"{time.perf_counter() - t0:.0f} s")  # fmt: skip
-    admin, _ = get_user_model().objects.get_or_create(username="bench", defaults={"is_superuser": True})
+    args, admin = setup(repeat=10, history=True)
     branch = Organisation.objects.get(code="T00")
     month = dt.date(2026, 10, 1)
     t = time.perf_counter()

@@ -12,47 +12,19 @@ through the real selectors:
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import statistics
 import time
 
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone
-from run import SCALES, generate, timed  # bench/run.py: sets up Django
+from run import timed  # bench/run.py: sets up Django
 
 from dangvu.organizations.models import Organisation
 from dangvu.stats import selectors as sel
 from dangvu.stats.jobs import statistics_export
 from dangvu.stats.views import figure_charts
-from members import load_members  # bench/members.py
-
-
-def load_history() -> None:
-    """One official stay per member in their cell from the tree's founding, and the status history."""
-    with connection.cursor() as cur:
-        cur.execute("TRUNCATE members_membership, members_statuschange RESTART IDENTITY")
-        cur.execute(
-            "INSERT INTO members_membership (member_id, organisation_id, kind, valid_from, start_reason, end_reason, "
-            "note) SELECT id, org_id, 'official', GREATEST(admitted_on, DATE '2025-07-01'), 'imported', '', '' "
-            "FROM members_member"
-        )
-        cur.execute(
-            "INSERT INTO members_statuschange (member_id, status, valid_from, valid_to, reason, decision_number, "
-            "recorded_at) SELECT id, 'probationary', admitted_on, official_on, 'Kết nạp', '', now() FROM members_member"
-        )
-        cur.execute(
-            "INSERT INTO members_statuschange (member_id, status, valid_from, valid_to, reason, decision_number, "
-            "recorded_at) SELECT id, 'official', official_on, NULL, 'Công nhận chính thức', '', now() "
-            "FROM members_member WHERE official_on IS NOT NULL"
-        )
-        # what autovacuum does in production: the visibility map lets the statistics read the covering index alone
-        cur.execute("VACUUM ANALYZE members_member")
-        cur.execute("ANALYZE members_membership")
-        cur.execute("ANALYZE members_statuschange")
+from members import setup  # bench/members.py
 
 
 class _Job:
@@ -62,20 +34,7 @@ class _Job:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--members", type=int, default=1_000_000)
-    ap.add_argument("--repeat", type=int, default=10)
-    ap.add_argument("--scale", choices=SCALES, default="national", help="the tree (tiny: CI's check that it runs)")
-    args = ap.parse_args()
-    assert connection.vendor == "postgresql", "benchmarks run on PostgreSQL"
-    call_command("migrate", verbosity=0)
-    t0 = time.perf_counter()
-    generate(*SCALES[args.scale])
-    load_members(args.members)
-    load_history()
-    print(f"{args.members:,} members in {Organisation.objects.count():,} organisations, loaded in "
-          f"{time.perf_counter() - t0:.0f} s")  # fmt: skip
-    admin, _ = get_user_model().objects.get_or_create(username="bench", defaults={"is_superuser": True})
+    args, admin = setup(repeat=10, history=True)
     branch, root = Organisation.objects.get(code="T00"), Organisation.objects.get(code="TW")
     today, past = timezone.localdate(), dt.date(2025, 12, 31)
     f = sel.figures(admin, branch, today)

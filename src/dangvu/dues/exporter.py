@@ -65,14 +65,11 @@ def summary_book(user, org, a: dt.date, b: dt.date):
     first = ws.append([_cell(ws, h, BOLD, CENTER) for h in heads], fit=True)
     last = ws.append([_cell(ws, f"({i})", FONT, CENTER) for i in range(1, ncols + 1)])
     ws.repeat_rows(first, last)
-    keep = period["keep_here"]
     for i, r in enumerate(period["branches"], 1):
-        y = by_code.get(r["code"], {"collected": 0, "reached": 0})
-        here, yhere = r["reached"] * keep // 100, y["reached"] * keep // 100
+        y = by_code.get(r["code"], {"collected": 0, "remitted": 0})
         ws.append([_cell(ws, i, FONT, CENTER), _cell(ws, r["name"]), _money(ws, r["members"]), _money(ws, r["due"]),
-                   _money(ws, r["collected"]), _money(ws, r["kept_below"]), _money(ws, here),
-                   _money(ws, r["reached"] - here), _money(ws, y["collected"]), _money(ws, y["reached"] - yhere)],
-                  fit=True)  # fmt: skip
+                   _money(ws, r["collected"]), _money(ws, r["kept_below"]), _money(ws, r["here"]),
+                   _money(ws, r["remitted"]), _money(ws, y["collected"]), _money(ws, y["remitted"])], fit=True)  # fmt: skip
     ws.append([_cell(ws, "", BOLD), _cell(ws, "Cộng", BOLD), _money(ws, period["members"], BOLD),
                _money(ws, period["due"], BOLD), _money(ws, period["collected"], BOLD),
                _money(ws, period["kept_below"], BOLD), _money(ws, period["retained_here"], BOLD),

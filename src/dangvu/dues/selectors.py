@@ -181,15 +181,18 @@ def report_figures(user, org: Organisation, a: dt.date, b: dt.date) -> dict:
     for row in branches.values():
         for k in total:
             total[k] += row[k]
-    here = total["reached"] * keep_of(org.path) // 100
+    keep_here = keep_of(org.path)
     out_rows = []
     for path in sorted(set(branches) | set(members_end) | set(due)):
         o = orgs.get(path)
         r = branches.get(path, {"collected": 0, "kept_below": 0, "reached": 0})
+        # kept here per branch, so the book's rows add up to its total exactly
+        here_b = r["reached"] * keep_here // 100
         out_rows.append({"code": o.code if o else "", "name": o.name if o else "", "members": members_end.get(path, 0),
-                         "due": due.get(path, 0) or 0, **r})  # fmt: skip
+                         "due": due.get(path, 0) or 0, **r, "here": here_b, "remitted": r["reached"] - here_b})  # fmt: skip
+    here = sum(r["here"] for r in out_rows)
     return {"org": org.code, "start": a.isoformat(), "end": b.isoformat(), "rule_from": dr.version(b).isoformat(),
-            "keep_here": keep_of(org.path), "members": sum(members_end.values()), "due": sum(v or 0 for v in due.values()),
+            "keep_here": keep_here, "members": sum(members_end.values()), "due": sum(v or 0 for v in due.values()),
             "collected": total["collected"], "kept_below": total["kept_below"], "retained_here": here,
             "remitted": total["reached"] - here, "branches": out_rows}  # fmt: skip
 

@@ -14,7 +14,7 @@ from dangvu.core import audit
 from dangvu.core.dates import add_months, fmt, today
 from dangvu.core.errors import Conflict, DomainError
 from dangvu.core.text import clean, search_key
-from dangvu.core.tree import ancestor_paths
+from dangvu.core.tree import SEGMENT_WIDTH, STEP
 from dangvu.members.models import IN_REGISTER, Member, Membership, MembershipKind, StatusChange
 from dangvu.members.services import ERR_REQUIRED, check_may_edit
 from dangvu.organizations.models import Organisation, OrgKind
@@ -25,6 +25,11 @@ from .models import Basis, Category, Due, Method, Payment, Relief, ReliefReason,
 ERR_MONTH_AHEAD = "Chỉ nộp trước tối đa 12 tháng (đến tháng {last})."
 ERR_LOCKED = ("Tháng {month} đã khóa sổ (báo cáo đảng phí của «{org}» đã duyệt ngày {on}): chỉ ghi được một khoản "
               "điều chỉnh, có lý do.")
+ERR_OPEN_LOCKED = "Tháng {month} đã khóa sổ (báo cáo của «{org}» đã duyệt): không lập thêm sổ tháng này."
+ERR_TOO_MUCH = "Số tiền quá lớn: một khoản nộp tối đa {n} đồng."
+ERR_TWICE = "«{name}» có hai dòng trong cùng một lần ghi."
+ERR_BELOW_ZERO = "Điều chỉnh làm số đã nộp tháng {month} của «{name}» nhỏ hơn 0."
+ERR_NOT_OPENED = "Tháng {month} chưa lập sổ và đã khóa: không có khoản nào để điều chỉnh."
 ERR_NOT_LOCKED = "Tháng {month} chưa khóa sổ: ghi khoản nộp bình thường, không cần điều chỉnh."
 ERR_NOTE = "Cần ghi lý do điều chỉnh."
 ERR_AMOUNT = "Số tiền phải là số nguyên dương (đồng)."
@@ -57,10 +62,22 @@ def label(m: dt.date) -> str:
 # --- locking ---------------------------------------------------------------------------------------------------
 
 
+def _chain(path: str) -> set[int]:
+    """The primary keys of a path's organisations (each segment is a pk in base 36: core.tree)."""
+    return {int(path[i:i + SEGMENT_WIDTH], 36) for i in range(0, len(path), STEP)}
+
+
 def lock_of(org: Organisation, month: dt.date) -> Report | None:
-    """The approved report covering `month` at `org` or above it: the month is locked for `org`."""
-    return (Report.objects.filter(organisation__path__in=[*ancestor_paths(org.path), org.path], start__lte=month,
-                                  end__gte=month).select_related("organisation").first())  # fmt: skip
+    """The approved report covering `month` at `org` or above it — above it today, or on the month's last day
+    (a cell moved since keeps the lock of its old superior): the month is locked for `org`."""
+    from dangvu.organizations.selectors import path_on
+
+    ids = _chain(org.path)
+    then = path_on(org, month_end(month))
+    if then:
+        ids |= _chain(then)
+    return (Report.objects.filter(organisation_id__in=ids, start__lte=month, end__gte=month)
+            .select_related("organisation").first())  # fmt: skip
 
 
 # --- what each member owes -------------------------------------------------------------------------------------
@@ -134,6 +151,9 @@ def month_open(*, by, org: Organisation, month: dt.date) -> int:
     month = month_of(month)
     if month > add_months(month_of(today()), 12):
         raise DomainError(ERR_MONTH_AHEAD.format(last=label(add_months(month_of(today()), 12))), field="month")
+    locked = lock_of(org, month)
+    if locked:
+        raise Conflict(ERR_OPEN_LOCKED.format(month=label(month), org=locked.organisation.name))
     cells = Q(organisation__path__startswith=org.path, organisation__type__kind=OrgKind.CELL)
     members = _register(cells, month)
     taken = set(Due.objects.filter(month=month, member_id__in=[m for m, _a, _o in members])
@@ -174,8 +194,9 @@ def _check_basis(category: str, amount: int | None, field_prefix: str = "") -> i
     p_cats = {"insured", "benefit", "pension"}
     if category in p_cats and not amount:
         raise DomainError(ERR_BASE, field=f"{field_prefix}amount")
-    if amount is not None and (not isinstance(amount, int) or amount < 0):
-        raise DomainError(ERR_AMOUNT, field=f"{field_prefix}amount")
+    if amount is not None and (not isinstance(amount, int) or amount < 0 or amount > MAX_BASE):
+        raise DomainError(ERR_AMOUNT if not isinstance(amount, int) or amount < 0 else "Số tiền quá lớn.",
+                          field=f"{field_prefix}amount")  # fmt: skip
     return amount or 0
 
 
@@ -244,6 +265,9 @@ def _check_cell(org: Organisation) -> None:
         raise DomainError(ERR_NOT_A_CELL.format(org=org.name), field="org")
 
 
+MAX_PAYMENT = 100_000_000  # one payment; a year of the highest salaries' dues is far below
+
+
 def payments_record(*, by, org: Organisation, month: dt.date, paid_on: dt.date, pays: list[Pay],
                     correction: bool = False, note: str = "", batch: str = "") -> list[Payment]:  # fmt: skip
     """A cell's payments for a month, all or nothing: each member must owe there that month (the month's sheet is
@@ -267,9 +291,16 @@ def payments_record(*, by, org: Organisation, month: dt.date, paid_on: dt.date, 
     if correction and not clean(note):
         raise DomainError(ERR_NOTE, field="note")
     errors = {}
+    seen = set()
     for p in pays:
+        if p.member_id in seen:
+            m = Member.objects.filter(pk=p.member_id).first()
+            errors[f"amount_{p.member_id}"] = ERR_TWICE.format(name=m.full_name if m else p.member_id)
+        seen.add(p.member_id)
         if not isinstance(p.amount, int) or p.amount == 0 or (p.amount < 0 and not correction):
             errors[f"amount_{p.member_id}"] = ERR_AMOUNT
+        elif abs(p.amount) > MAX_PAYMENT:
+            errors[f"amount_{p.member_id}"] = ERR_TOO_MUCH.format(n=f"{MAX_PAYMENT:,}".replace(",", "."))
         if p.method not in Method.values:
             errors[f"method_{p.member_id}"] = "Hình thức nộp không hợp lệ."
         if p.method == Method.PORTAL and not clean(p.reference):
@@ -279,6 +310,8 @@ def payments_record(*, by, org: Organisation, month: dt.date, paid_on: dt.date, 
     if not pays:
         raise DomainError("Chưa chọn đảng viên nào nộp.", field="pays")
     if not Due.objects.filter(month=month, org=org).exists():
+        if locked:
+            raise DomainError(ERR_NOT_OPENED.format(month=label(month)), field="month")
         month_open(by=by, org=org, month=month)
     dues = {d.member_id: d for d in Due.objects.filter(month=month, org=org, member_id__in=[p.member_id for p in pays])}
     for p in pays:
@@ -292,11 +325,23 @@ def payments_record(*, by, org: Organisation, month: dt.date, paid_on: dt.date, 
                     recorded_by=by if by.is_authenticated else None) for p in pays]  # fmt: skip
     try:
         with transaction.atomic():
-            if batch and Payment.objects.filter(batch=batch[:40]).exists():
-                raise Conflict(ERR_DOUBLE)
             from dangvu.core.locking import lock
 
+            # the organisations above the cell, locked: a report approved meanwhile waits for this, or this for it
+            lock(*Organisation.objects.filter(pk__in=_chain(org.path)).order_by("pk"))
+            if batch and Payment.objects.filter(batch=batch[:40]).exists():
+                raise Conflict(ERR_DOUBLE)
+            now_locked = lock_of(org, month)
+            if bool(now_locked) != bool(locked):
+                raise Conflict(ERR_LOCKED.format(month=label(month), org=now_locked.organisation.name,
+                                                 on=fmt(now_locked.approved_at.date())) if now_locked
+                               else ERR_NOT_LOCKED.format(month=label(month)))  # fmt: skip
             lock(*dues.values())
+            for p in pays:
+                d = Due.objects.get(pk=dues[p.member_id].pk)
+                if d.paid + p.amount < 0:
+                    raise DomainError(ERR_BELOW_ZERO.format(month=label(month), name=d.member.full_name),
+                                      field=f"amount_{p.member_id}")  # fmt: skip
             out = Payment.objects.bulk_create(rows)
             for p in pays:
                 Due.objects.filter(pk=dues[p.member_id].pk).update(paid=F("paid") + p.amount)
@@ -325,9 +370,14 @@ def report_approve(*, by, org: Organisation, start: dt.date, end: dt.date) -> Re
     taken = Report.objects.filter(organisation=org, start=start).first()
     if taken:
         raise Conflict(ERR_REPORT_TAKEN.format(org=org.name, a=fmt(start)))
-    figures = sel.report_figures(by, org, start, end)
     try:
         with transaction.atomic():
+            from dangvu.core.locking import lock
+
+            lock(org)  # payments below take this lock too: none lands between the figures and the lock
+            if Report.objects.filter(organisation=org, start=start).exists():
+                raise Conflict(ERR_REPORT_TAKEN.format(org=org.name, a=fmt(start)))
+            figures = sel.report_figures(by, org, start, end)
             r = Report.objects.create(organisation=org, start=start, end=end, figures=figures,
                                       approved_by=by if by.is_authenticated else None)  # fmt: skip
             audit.record(by=by, action="dues.report", obj=org, org_path=org.path,
@@ -347,11 +397,13 @@ HEADERS = {
     "category": ("doi tuong",),
     "amount": ("luong dong bhxh", "tien luong", "so tien", "muc luong", "luong huu", "tro cap", "can cu"),
 }
-CATEGORY_WORDS = {"bhxh": Category.INSURED, "luong": Category.INSURED, "insured": Category.INSURED,
-                  "om dau": Category.BENEFIT, "thai san": Category.BENEFIT, "benefit": Category.BENEFIT,
-                  "huu": Category.PENSION, "pension": Category.PENSION, "hoc sinh": Category.STUDENT,
-                  "sinh vien": Category.STUDENT, "student": Category.STUDENT, "khac": Category.OTHER,
-                  "other": Category.OTHER}  # fmt: skip
+# the most specific first: "lương hưu" is a pension, "trợ cấp ốm đau … BHXH" a benefit, before "lương"/"BHXH"
+CATEGORY_WORDS = [("huu", Category.PENSION), ("pension", Category.PENSION), ("om dau", Category.BENEFIT),
+                  ("thai san", Category.BENEFIT), ("tro cap", Category.BENEFIT), ("benefit", Category.BENEFIT),
+                  ("hoc sinh", Category.STUDENT), ("sinh vien", Category.STUDENT), ("student", Category.STUDENT),
+                  ("khac", Category.OTHER), ("other", Category.OTHER), ("bhxh", Category.INSURED),
+                  ("luong", Category.INSURED), ("insured", Category.INSURED)]  # fmt: skip
+MAX_BASE = 10_000_000_000  # ten billion đồng a month: anything above is a typing error
 
 
 @dataclass
@@ -362,13 +414,35 @@ class ImportResult:
 
 
 def _header(values) -> dict[str, int] | None:
-    cols = {}
+    """Each column by the most specific heading found: «Lương đóng BHXH» wins over «Mức lương» wherever they stand."""
+    cols: dict[str, tuple[int, int]] = {}  # name → (rank of the word that matched, column)
     for i, v in enumerate(values):
         key = search_key(str(v or ""))
         for name, words in HEADERS.items():
-            if name not in cols and any(key == w or key.startswith(w) for w in words):
-                cols[name] = i
-    return cols if "amount" in cols and ("card" in cols or "citizen" in cols) else None
+            rank = next((r for r, w in enumerate(words) if key == w or key.startswith(w)), None)
+            if rank is not None and (name not in cols or rank < cols[name][0]):
+                cols[name] = (rank, i)
+    found = {name: i for name, (_r, i) in cols.items()}
+    return found if "amount" in found and ("card" in found or "citizen" in found) else None
+
+
+def _amount(raw) -> int | None:
+    """An amount in đồng: a whole number (a spreadsheet's 8500000 or 8500000.0), or text written the Vietnamese
+    way (8.500.000) or plainly; None when it is not a whole number of đồng."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() else None
+    text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
+    if text.isdigit():
+        return int(text)
+    import re
+
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text) and len(set(re.findall(r"[.,]", text))) == 1:
+        return int(re.sub(r"[.,]", "", text))  # thousands separated by dots (or commas), never decimals
+    return None
 
 
 def _category(text: str) -> str | None:
@@ -377,7 +451,7 @@ def _category(text: str) -> str | None:
         return None
     if key in Category.values:
         return key
-    return next((c for w, c in CATEGORY_WORDS.items() if w in key), None)
+    return next((c for w, c in CATEGORY_WORDS if w in key), None)
 
 
 def bases_import(*, by, org: Organisation, source, month: dt.date, name: str = "") -> ImportResult:
@@ -392,13 +466,13 @@ def bases_import(*, by, org: Organisation, source, month: dt.date, name: str = "
     month = month_of(month)
     header, cols, rows = None, None, []
     for sheet in sheets.read(source, name=name):
-        for rownum, values, _f in sheet.rows:
+        for rownum, values, formulas in sheet.rows:
             if cols is None:
                 cols = _header(values)
                 header = rownum if cols else None
                 continue
-            if any(v not in (None, "") for v in values):
-                rows.append((rownum, values))
+            if any(v not in (None, "") for v in values) or formulas:
+                rows.append((rownum, values, formulas))
         if cols:
             break
     if not cols:
@@ -416,7 +490,12 @@ def bases_import(*, by, org: Organisation, source, month: dt.date, name: str = "
         i = cols.get(key)
         return values[i] if i is not None and i < len(values) else None
 
-    for rownum, values in rows:
+    from dangvu.core import xlsx
+
+    for rownum, values, formulas in rows:
+        if formulas:
+            errors.append((rownum, "Công thức", xlsx.ERR_FORMULA.format(formula=next(iter(formulas.values())))))
+            continue
         card, cid = str(cell(values, "card") or "").strip(), str(cell(values, "citizen") or "").strip()
         m = by_card.get(card) if card else None
         m = m or (by_cid.get(cid) if cid else None)
@@ -432,13 +511,12 @@ def bases_import(*, by, org: Organisation, source, month: dt.date, name: str = "
             errors.append((rownum, "Đối tượng", f"không rõ «{cell(values, 'category')}»"))
             continue
         raw = cell(values, "amount")
-        try:
-            amount = int(str(raw).replace(".", "").replace(",", "").replace(" ", "")) if raw not in (None, "") else 0
-        except ValueError:
-            errors.append((rownum, "Tiền lương", f"«{raw}» không phải số tiền (đồng)"))
+        amount = _amount(raw) if raw not in (None, "") else 0
+        if amount is None:
+            errors.append((rownum, "Tiền lương", f"«{raw}» không phải số tiền (đồng, số nguyên)"))
             continue
-        if isinstance(raw, float) and raw != int(raw):
-            errors.append((rownum, "Tiền lương", f"«{raw}» có phần lẻ: số tiền là đồng, số nguyên"))
+        if amount > MAX_BASE:
+            errors.append((rownum, "Tiền lương", f"«{raw}» quá lớn"))
             continue
         if amount < 0 or (category in ("insured", "benefit", "pension") and amount == 0):
             errors.append((rownum, "Tiền lương", ERR_BASE))

@@ -172,6 +172,7 @@ def ledger(request, pk):
         year = int(request.GET.get("year") or today().year)
     except ValueError:
         year = today().year
+    year = year if 1930 <= year <= today().year + 1 else today().year
     may_edit = covers(request.user, member.org_path, roles=EDIT_ROLES)
     basis_form = BasisForm(request.POST if request.POST.get("action") == "basis" else None,
                            initial={"valid_from": today().replace(day=1)}, prefix="b")  # fmt: skip

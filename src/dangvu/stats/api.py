@@ -68,7 +68,11 @@ def _dates(on: dt.date | None, date_from: dt.date | None) -> tuple[dt.date, dt.d
     on = on or today()
     if on > today():
         raise DomainError(services.ERR_FUTURE_CUTOFF.format(today=today().strftime("%d/%m/%Y")), field="on")
+    if on < services.EARLIEST:
+        raise DomainError(services.ERR_TOO_EARLY, field="on")
     date_from = date_from or dt.date(on.year, 1, 1)
+    if date_from < services.EARLIEST:
+        raise DomainError(services.ERR_TOO_EARLY, field="date_from")
     if date_from > on:
         raise DomainError(services.ERR_FROM_AFTER, field="date_from")
     return on, date_from

@@ -137,6 +137,7 @@ class Population:
     rows: object  # a queryset: members (today) or their stays in force (a past date)
     m: str  # the prefix of the member's fields in `rows`
     register: Q  # the rows in the register (on a past date, every row)
+    path: str  # the subtree's path on the date (branches are its children's paths then)
 
 
 def population(user, org: Organisation, on: dt.date) -> Population:
@@ -153,20 +154,25 @@ def population(user, org: Organisation, on: dt.date) -> Population:
     if on >= today():
         qs = Member.objects.filter(scope_q(user, "org_path", within=org.path), org_path__startswith=org.path)
         return Population(qs.annotate(st=F("status"), branch=Substr("org_path", 1, width, output_field=CharField())),
-                          "", Q(st__in=IN_REGISTER))  # fmt: skip
+                          "", Q(st__in=IN_REGISTER), org.path)  # fmt: skip
     path_then = path_on(org, on)
     if path_then is None:  # the organisation did not exist that day
-        return Population(Membership.objects.none(), "member__", Q())
-    orgs_then = OrgVersion.objects.filter(in_force(on), path__startswith=path_then).values("organisation_id")
+        return Population(Membership.objects.none(), "member__", Q(), "")
+    width = len(path_then) + STEP
+    v = "organisation__versions__"
+    tree_then = (Q(**{f"{v}valid_from__lte": on}) & (Q(**{f"{v}valid_to__isnull": True}) | Q(**{f"{v}valid_to__gt": on}))
+                 & Q(**{f"{v}path__startswith": path_then}))  # fmt: skip
     status_then = (Q(member__status_history__valid_from__lte=on)
                    & (Q(member__status_history__valid_to__isnull=True) | Q(member__status_history__valid_to__gt=on))
                    & Q(member__status_history__status__in=IN_REGISTER))  # fmt: skip
-    qs = (Membership.objects.filter(in_force(on), kind=MembershipKind.OFFICIAL, organisation_id__in=orgs_then)
+    # the branch is the organisation's place in the tree as it stood that day (a cell moved since counts where it was)
+    qs = (Membership.objects.filter(in_force(on), kind=MembershipKind.OFFICIAL)
+          .filter(tree_then)
           .filter(scope_q(user, "member__org_path"))
           .filter(status_then)
           .annotate(st=F("member__status_history__status"),
-                    branch=Substr("organisation__path", 1, width, output_field=CharField())))  # fmt: skip
-    return Population(qs, "member__", Q())
+                    branch=Substr(f"{v}path", 1, width, output_field=CharField())))  # fmt: skip
+    return Population(qs, "member__", Q(), path_then)
 
 
 @contextmanager
@@ -313,22 +319,27 @@ def _figures(user, org: Organisation, on: dt.date, date_from: dt.date, date_to: 
         org=org, on=on, date_from=date_from, date_to=date_to, total=total, dimensions=dimensions,
         flows=_flows(totals, moves), transfers=moves,
         orgs_by_type=orgs_by_type(org, on), orgs_by_kind=orgs_by_kind(org, on),
-        orgs_events=orgs_events(org, date_from, date_to), branches=_branches(org, rows),
+        orgs_events=orgs_events(org, date_from, date_to), branches=_branches(org, rows, on, pop.path),
     )  # fmt: skip
 
 
-def _branches(org: Organisation, by_branch: list[dict]) -> list[Branch]:
+def _branches(org: Organisation, by_branch: list[dict], on: dt.date, path_then: str) -> list[Branch]:
+    """The branch rows named: by the organisations' paths on `on` (today's paths today)."""
     paths = [r["branch"] for r in by_branch if r["branch"]]
-    names = {o.path: o for o in Organisation.objects.filter(path__in=paths).only("code", "name", "path", "sort_key")}
+    if on >= today():
+        orgs = {o.path: o for o in Organisation.objects.filter(path__in=paths)}
+    else:
+        orgs = {v.path: v.organisation for v in OrgVersion.objects.filter(in_force(on), path__in=paths)
+                .select_related("organisation")}  # fmt: skip
     out = []
     for r in by_branch:
-        o = names.get(r["branch"])
+        o = orgs.get(r["branch"])
         if o is None:
             continue
         counts = {k: v for k, v in r.items() if k not in ("branch", "n")}
         out.append(Branch(o.code, o.name if o.pk != org.pk else f"{o.name} (trực tiếp)", r["n"], counts))
     own = [b for b in out if b.code == org.code]
-    rest = sorted((b for b in out if b.code != org.code), key=lambda b: names_sort(names, b.code))
+    rest = sorted((b for b in out if b.code != org.code), key=lambda b: names_sort(orgs, b.code))
     return own + rest
 
 

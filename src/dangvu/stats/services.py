@@ -19,6 +19,8 @@ from dangvu.organizations.models import Organisation
 from . import selectors as sel
 from .models import FieldDay, FieldDayState, Snapshot
 
+EARLIEST = dt.date(1930, 2, 3)  # the Party's founding: no figure before it
+ERR_TOO_EARLY = "Ngày không được trước 03/02/1930."
 ERR_FUTURE_CUTOFF = "Ngày chốt số liệu không được sau hôm nay ({today})."
 ERR_SNAPSHOT_TAKEN = "Số liệu của «{org}» ngày {on} đã được chốt lúc {at}; số liệu đã gửi không được thay."
 ERR_FROM_AFTER = "«Từ ngày» phải trước ngày chốt số liệu."
@@ -37,6 +39,8 @@ def snapshot_take(*, by, org: Organisation, on: dt.date, date_from: dt.date | No
         raise DomainError(ERR_REQUIRED, field="on")
     if on > today():
         raise DomainError(ERR_FUTURE_CUTOFF.format(today=fmt(today())), field="on")
+    if on < EARLIEST:
+        raise DomainError(ERR_TOO_EARLY, field="on")
     date_from = date_from or dt.date(on.year, 1, 1)
     if date_from > on:
         raise DomainError(ERR_FROM_AFTER, field="date_from")

@@ -36,6 +36,9 @@ def _query(request) -> tuple[QueryForm, dt.date, dt.date]:
     if form.is_bound and form.is_valid():
         on = min(form.cleaned_data["on"] or today(), today())
         date_from = form.cleaned_data["date_from"]
+        if on < services.EARLIEST:
+            form.add_error("on", services.ERR_TOO_EARLY)
+            on = today()
     date_from = date_from if date_from and date_from <= on else dt.date(on.year, 1, 1)
     return form, on, date_from
 
@@ -156,9 +159,10 @@ def _committee(user, code) -> Organisation:
 
 def _year(request) -> int:
     try:
-        return int(request.GET.get("year") or today().year)
+        year = int(request.GET.get("year") or today().year)
     except ValueError:
         return today().year
+    return year if 1930 <= year <= today().year + 1 else today().year
 
 
 @login_required
