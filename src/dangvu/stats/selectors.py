@@ -233,9 +233,9 @@ def _counted(pop: Population, keys: dict) -> tuple[list[dict], dict[str, list[tu
         return combos, free
     # PostgreSQL. Today the rows are the members table's (the covering index): the small keys in a parallel GROUP
     # BY, the free text in a second scan. A past date's rows come from joining stays, statuses and members, the
-    # costly part: one pass, every set at once.
+    # costly part: one pass, every breakdown (per branch) and every free-text column as its own grouping set.
     one_pass = bool(pop.m)
-    sets = ([tuple(fixed)] if one_pass else []) + [("k_reg", k) for k in free_keys]
+    sets = ([("k_branch", "k_reg", f"k_{d}") for d in DIMS] if one_pass else []) + [("k_reg", k) for k in free_keys]
     names = (fixed if one_pass else ["k_reg"]) + free_keys
     combos = [] if one_pass else list(inner.values(*fixed).annotate(n=Count("*")).order_by())
     sql, params = inner.values(*names).order_by().query.sql_with_params()
@@ -248,8 +248,8 @@ def _counted(pop: Population, keys: dict) -> tuple[list[dict], dict[str, list[tu
             g, n = row[-2], row[-1]
             kept = [k for i, k in enumerate(names) if not g & (1 << (len(names) - 1 - i))]
             values = dict(zip(names, row, strict=False))
-            if len(kept) > 2:
-                combos.append({**{k: values[k] for k in fixed}, "n": n})
+            if len(kept) > 2:  # (branch, register, one breakdown): a partial combination
+                combos.append({**{k: values[k] for k in kept}, "n": n})
             elif values["k_reg"]:
                 f = kept[-1][2:]
                 free[f].append((values[kept[-1]], n))
@@ -288,10 +288,12 @@ def _figures(user, org: Organisation, on: dt.date, date_from: dt.date, date_to: 
                 row[f"flow:{c['k_leaving']}"] = row.get(f"flow:{c['k_leaving']}", 0) + n
         if not c["k_reg"]:
             continue
-        row["n"] += n
+        if "k_status" in c:  # every row has a status: the register's total counts each member once
+            row["n"] += n
         for dim in DIMS:
-            key = f"{dim}:{c[f'k_{dim}'] or 'none'}"
-            row[key] = row.get(key, 0) + n
+            if f"k_{dim}" in c:
+                key = f"{dim}:{c[f'k_{dim}'] or 'none'}"
+                row[key] = row.get(key, 0) + n
     for r in by_branch.values():
         for key, v in r.items():
             if key != "branch":
