@@ -280,6 +280,7 @@ PAGES: dict[str, Case] = {
                         allowed=EDIT, ok=(302,)),
     "dues:bases_import": Case(lambda w, i: ("get", page("dues:bases_import", "C1" if i else "C2"), None), allowed=EDIT),
     "dues:books": Case(lambda w, i: ("get", page("dues:books", "C1" if i else "C2", query="period=2026-03"), None)),
+    "dues:cash": Case(lambda w, i: ("get", page("dues:cash", "C1" if i else "C2", query="period=2026-03"), None)),
     "dues:sheet": Case(lambda w, i: ("get", page("dues:sheet", "C1-T1" if i else "C2-T1", "2026-03"), None)),
     "dues:ledger": Case(lambda w, i: ("get", page("dues:ledger", side(w, i, "duc", "khe").pk), None)),
     "stats:index": Case(lambda w, i: ("get", page("stats:index", query=f"org={'C1' if i else 'C2'}"), None)),

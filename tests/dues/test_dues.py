@@ -210,3 +210,32 @@ def test_the_pages_and_the_api(client, admin_user, tree, people):  # noqa: F811
     assert client.get("/api/v1/dues/NOPE/rollup").status_code == 404
     html = client.get(f"/dues/members/{duc}/?year=2026").content.decode()
     assert "Sổ đảng phí của Nguyễn Văn Đức — năm 2026" in html
+
+
+def test_the_committees_income_and_spending_book(client, admin_user, tree, people):  # noqa: F811
+    svc.basis_set(by=admin_user, member=people["duc"], valid_from=JAN, category="insured", amount=10_000_000)
+    svc.payments_record(by=admin_user, org=tree["C1-T1"], month=MAR, paid_on=dt.date(2026, 3, 5),
+                        pays=[svc.Pay(people["duc"].pk, 100_000)])  # fmt: skip
+    svc.cash_add(by=admin_user, org=tree["C1"], on=dt.date(2026, 2, 10), kind="in_grant", amount=10_000,
+                 note="Cấp trên hỗ trợ")  # fmt: skip
+    svc.cash_add(by=admin_user, org=tree["C1"], on=dt.date(2026, 3, 20), kind="out_support", amount=20_000,
+                 note="Thăm hỏi đảng viên ốm")  # fmt: skip
+    with pytest.raises(DomainError, match="là chi bộ"):
+        svc.cash_add(by=admin_user, org=tree["C1-T1"], on=MAR, kind="out_other", amount=1, note="x")
+    with pytest.raises(DomainError, match="số nguyên dương"):
+        svc.cash_add(by=admin_user, org=tree["C1"], on=MAR, kind="out_other", amount=0, note="x")
+    book = sel.cash_book(admin_user, tree["C1"], MAR, dt.date(2026, 3, 31))
+    kept = sel.report_figures(admin_user, tree["C1"], MAR, dt.date(2026, 3, 31))["retained_here"]
+    assert kept > 0 and book["income"][0]["period"] == kept
+    assert book["opening"] == 10_000 and book["spending_total"] == 20_000
+    assert book["closing"] == 10_000 + kept - 20_000 and book["income_ytd"] == 10_000 + kept
+    ws = load_workbook(exporter.cash_book_xlsx(admin_user, tree["C1"], MAR, dt.date(2026, 3, 31))).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "Mẫu S01-TCĐ" in [c.value for c in cells] and not [c for c in cells if c.data_type == "f"]
+    client.force_login(admin_user)
+    html = client.get("/dues/organisations/C1/cash/?period=2026-03").content.decode()
+    assert 'id="opening">10.000<' in html and "Thăm hỏi đảng viên ốm" in html
+    r = client.post("/dues/organisations/C1/cash/?period=2026-03", {"on": "21/03/2026", "kind": "out_reward",
+                                                                   "amount": "abc", "note": "Khen thưởng"})  # fmt: skip
+    assert r.status_code == 400
+    assert client.get("/dues/organisations/C1-T1/cash/").status_code == 404

@@ -79,3 +79,36 @@ def summary_book(user, org, a: dt.date, b: dt.date):
     xlsx.signature(ws, ncols, place_date=party_date(place, today()), left_title="NGƯỜI LẬP SỔ", right_lines=lines,
                    right_name=name)  # fmt: skip
     return xlsx.save_temp(wb)
+
+
+def cash_book_xlsx(user, org, a: dt.date, b: dt.date):
+    """S01-TCĐ: opening balance, income (the dues kept, others) and spending for the period and the year to date,
+    closing balance."""
+    book = sel.cash_book(user, org, a, b)
+    wb = xlsx.workbook()
+    ws = wb.sheet("S01-TCĐ", landscape=False)
+    ncols = 4
+    ws.widths([8, 52, 16, 16])
+    superior, place = _head_and_foot(org)
+    xlsx.title_block(ws, ncols, left=[(superior, False), (org.name.upper(), True), ("*", False)],
+                     right=[("ĐẢNG CỘNG SẢN VIỆT NAM", True, True), ("Mẫu S01-TCĐ", False, False)],
+                     title="SỔ THU, CHI TÀI CHÍNH ĐẢNG", subtitle=f"Từ {fmt(a)} đến {fmt(b)}")  # fmt: skip
+    first = ws.append([_cell(ws, h, BOLD, CENTER) for h in ("STT", "Nội dung", "Trong kỳ", "Lũy kế từ đầu năm")])
+    last = ws.append([_cell(ws, f"({i})", FONT, CENTER) for i in range(1, ncols + 1)])
+    ws.repeat_rows(first, last)
+    ws.append([_cell(ws, "I", BOLD, CENTER), _cell(ws, "Số dư đầu kỳ", BOLD), _money(ws, book["opening"], BOLD),
+               _cell(ws, "")])  # fmt: skip
+    ws.append([_cell(ws, "II", BOLD, CENTER), _cell(ws, "Thu", BOLD), _money(ws, book["income_total"], BOLD),
+               _money(ws, book["income_ytd"], BOLD)])  # fmt: skip
+    for i, x in enumerate(book["income"], 1):
+        ws.append([_cell(ws, i, FONT, CENTER), _cell(ws, x["label"]), _money(ws, x["period"]), _money(ws, x["ytd"])])
+    ws.append([_cell(ws, "III", BOLD, CENTER), _cell(ws, "Chi", BOLD), _money(ws, book["spending_total"], BOLD),
+               _money(ws, book["spending_ytd"], BOLD)])  # fmt: skip
+    for i, x in enumerate(book["spending"], 1):
+        ws.append([_cell(ws, i, FONT, CENTER), _cell(ws, x["label"]), _money(ws, x["period"]), _money(ws, x["ytd"])])
+    ws.append([_cell(ws, "IV", BOLD, CENTER), _cell(ws, "Số dư cuối kỳ", BOLD), _money(ws, book["closing"], BOLD),
+               _cell(ws, "")])  # fmt: skip
+    lines, name = _signer(org, today())
+    xlsx.signature(ws, ncols, place_date=party_date(place, today()), left_title="NGƯỜI LẬP SỔ", right_lines=lines,
+                   right_name=name)  # fmt: skip
+    return xlsx.save_temp(wb)

@@ -6,7 +6,7 @@ from django import forms
 
 from dangvu.core.forms import StyledForm, date_field
 
-from .models import Category, ReliefReason
+from .models import CashKind, Category, ReliefReason
 
 
 class BasisForm(StyledForm):
@@ -31,3 +31,10 @@ class ImportForm(StyledForm):
     file = forms.FileField(label="Bảng lương (.xlsx, .xls, .csv)",
                            help_text="Cột «Số thẻ đảng viên» hoặc «Số CCCD», «Đối tượng» (không bắt buộc) và "
                                      "«Tiền lương đóng BHXH» (đồng).")  # fmt: skip
+
+
+class CashForm(StyledForm):
+    on = date_field("Ngày")
+    kind = forms.ChoiceField(label="Khoản", choices=CashKind.choices)
+    amount = forms.IntegerField(label="Số tiền (đồng)", min_value=1)
+    note = forms.CharField(label="Nội dung", max_length=255)

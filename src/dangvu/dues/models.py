@@ -151,3 +151,37 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"Báo cáo đảng phí {self.organisation} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+
+class CashKind(models.TextChoices):
+    OTHER_INCOME = "in_other", "Thu khác"
+    GRANT = "in_grant", "Kinh phí cấp trên hỗ trợ"
+    CONGRESS = "out_congress", "Chi đại hội"
+    REWARD = "out_reward", "Chi khen thưởng"
+    SUPPORT = "out_support", "Chi hỗ trợ, thăm hỏi"
+    ALLOWANCE = "out_allowance", "Chi phụ cấp"
+    OTHER_SPENDING = "out_other", "Chi khác"
+
+
+class CashEntry(models.Model):
+    """A grassroots committee's income besides the dues it keeps, or its spending (book S01-TCĐ). The dues kept
+    are not typed: they come from the dues' own figures."""
+
+    organisation = models.ForeignKey("organizations.Organisation", on_delete=models.PROTECT, related_name="+")
+    on = models.DateField("ngày")
+    kind = models.CharField("khoản", max_length=16, choices=CashKind.choices)
+    amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    note = models.CharField("nội dung", max_length=255)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["organisation", "on"], name="dues_cash_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} ({self.on:%d/%m/%Y})"
+
+    @property
+    def income(self) -> bool:
+        return self.kind.startswith("in_")

@@ -18,7 +18,7 @@ from dangvu.members.models import Member
 from dangvu.organizations.models import Organisation, OrgKind
 
 from . import rules as dr
-from .models import Basis, Due, Payment, Relief, Report
+from .models import Basis, CashEntry, CashKind, Due, Payment, Relief, Report
 from .services import lock_of, month_end, month_of
 
 
@@ -210,3 +210,35 @@ def cell_book(org: Organisation, year: int) -> list[dict]:
         r["due"][d.month.month - 1] = d.amount
         r["paid"][d.month.month - 1] = d.paid
     return list(rows.values())
+
+
+def cash_book(user, org: Organisation, a: dt.date, b: dt.date) -> dict:
+    """S01-TCĐ for [a, b]: the opening balance, each income (the dues kept here, then the others) and spending for
+    the period and the year to date, the closing balance. The dues kept come from the payments (report_figures)."""
+    from django.db.models import Case, Value, When
+
+    year_start = dt.date(b.year, 1, 1)
+    kept = {"before": report_figures(user, org, dt.date(1930, 1, 1), a - dt.timedelta(days=1))["retained_here"],
+            "period": report_figures(user, org, a, b)["retained_here"],
+            "ytd": report_figures(user, org, year_start, b)["retained_here"]}  # fmt: skip
+    sums = CashEntry.objects.filter(organisation=org, on__lte=b).values("kind").annotate(
+        before=Sum(Case(When(on__lt=a, then="amount"), default=Value(0))),
+        period=Sum(Case(When(on__gte=a, then="amount"), default=Value(0))),
+        ytd=Sum(Case(When(on__gte=year_start, then="amount"), default=Value(0))),
+    ).order_by()  # fmt: skip
+    by_kind = {r["kind"]: r for r in sums}
+
+    def line(kind, label):
+        r = by_kind.get(kind, {})
+        return {"kind": kind, "label": label, "period": r.get("period") or 0, "ytd": r.get("ytd") or 0,
+                "before": r.get("before") or 0}  # fmt: skip
+
+    income = [{"kind": "dues", "label": "Đảng phí được trích giữ lại", **kept}]
+    income += [line(k, lbl) for k, lbl in CashKind.choices if k.startswith("in_")]
+    spending = [line(k, lbl) for k, lbl in CashKind.choices if k.startswith("out_")]
+    opening = sum(x["before"] for x in income) - sum(x["before"] for x in spending)
+    period_in, period_out = sum(x["period"] for x in income), sum(x["period"] for x in spending)
+    return {"opening": opening, "income": income, "spending": spending, "income_total": period_in,
+            "spending_total": period_out, "closing": opening + period_in - period_out,
+            "income_ytd": sum(x["ytd"] for x in income), "spending_ytd": sum(x["ytd"] for x in spending),
+            "entries": list(CashEntry.objects.filter(organisation=org, on__gte=a, on__lte=b).order_by("on", "pk"))}

@@ -20,7 +20,7 @@ from dangvu.members.services import ERR_REQUIRED, check_may_edit
 from dangvu.organizations.models import Organisation, OrgKind
 
 from . import rules as dr
-from .models import Basis, Category, Due, Method, Payment, Relief, ReliefReason, Report
+from .models import Basis, CashEntry, CashKind, Category, Due, Method, Payment, Relief, ReliefReason, Report
 
 ERR_MONTH_AHEAD = "Chỉ nộp trước tối đa 12 tháng (đến tháng {last})."
 ERR_LOCKED = ("Tháng {month} đã khóa sổ (báo cáo đảng phí của «{org}» đã duyệt ngày {on}): chỉ ghi được một khoản "
@@ -544,3 +544,33 @@ def bases_import(*, by, org: Organisation, source, month: dt.date, name: str = "
     result.written = len(todo)
     return result
 
+
+
+# --- the committee's income and spending (S01-TCĐ) ---------------------------------------------------------------
+
+ERR_CASH_NOT_COMMITTEE = "Sổ thu, chi (S01-TCĐ) là của đảng bộ: «{org}» là chi bộ."
+
+
+def cash_add(*, by, org: Organisation, on: dt.date, kind: str, amount: int, note: str) -> CashEntry:
+    """Record an income (other than the dues kept, which come from the dues themselves) or a spending."""
+    check_may_edit(by, org)
+    if org.type.kind != OrgKind.COMMITTEE:
+        raise DomainError(ERR_CASH_NOT_COMMITTEE.format(org=org.name), field="org")
+    if on is None:
+        raise DomainError(ERR_REQUIRED, field="on")
+    if on > today():
+        raise DomainError(f"Ngày không được sau hôm nay ({fmt(today())}).", field="on")
+    if kind not in CashKind.values:
+        raise DomainError("Khoản thu, chi không hợp lệ.", field="kind")
+    if not isinstance(amount, int) or amount <= 0:
+        raise DomainError(ERR_AMOUNT, field="amount")
+    if amount > MAX_BASE:
+        raise DomainError("Số tiền quá lớn.", field="amount")
+    if not clean(note):
+        raise DomainError(ERR_REQUIRED, field="note")
+    with transaction.atomic():
+        e = CashEntry.objects.create(organisation=org, on=on, kind=kind, amount=amount, note=clean(note)[:255],
+                                     recorded_by=by if by.is_authenticated else None)  # fmt: skip
+        audit.record(by=by, action="dues.cash", obj=org, org_path=org.path,
+                     after={"on": on.isoformat(), "kind": kind, "amount": amount, "note": e.note})  # fmt: skip
+    return e

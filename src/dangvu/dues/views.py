@@ -28,7 +28,7 @@ from dangvu.organizations.selectors import org_ancestors, org_get
 from . import exporter, services
 from . import rules as dr
 from . import selectors as sel
-from .forms import BasisForm, ImportForm, ReliefForm
+from .forms import BasisForm, CashForm, ImportForm, ReliefForm
 from .models import Method
 
 
@@ -233,3 +233,31 @@ def books(request, code):
                          f"s02-dp-{org.code}-{sel.period_key(a, b)}.xlsx")  # fmt: skip
 
 
+
+
+@login_required
+def cash(request, code):
+    """The committee's income and spending (S01-TCĐ) for a period: the book, its entries, a new entry, Excel."""
+    org = org_get(request.user, code)
+    if org.type.kind != OrgKind.COMMITTEE:
+        raise Http404("not a committee")
+    a, b, label = _period(request)
+    if request.GET.get("format") == "xlsx":
+        return xlsx.response(exporter.cash_book_xlsx(request.user, org, a, b),
+                             f"s01-tcd-{org.code}-{sel.period_key(a, b)}.xlsx")  # fmt: skip
+    may_edit = covers(request.user, org.path, roles=EDIT_ROLES)
+    form = CashForm(request.POST or None, initial={"on": today()})
+    if request.method == "POST":
+        guard(check_may_edit, request.user, org)
+        if form.is_valid():
+            try:
+                services.cash_add(by=request.user, org=org, **form.cleaned_data)
+            except DomainError as e:
+                add_errors(form, e)
+            else:
+                messages.success(request, "Đã ghi vào sổ thu, chi.")
+                return redirect(f"{request.path}?period={sel.period_key(a, b)}")
+    return render(request, "dues/cash.html", {
+        "org": org, "ancestors": org_ancestors(request.user, org), "a": a, "b": b, "label": label,
+        "key": sel.period_key(a, b), "book": sel.cash_book(request.user, org, a, b), "form": form, "may_edit": may_edit,
+    }, status=400 if request.method == "POST" else 200)  # fmt: skip
