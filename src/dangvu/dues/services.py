@@ -480,10 +480,9 @@ def bases_import(*, by, org: Organisation, source, month: dt.date, name: str = "
                           field="file")  # fmt: skip
     del header
     members = Member.objects.filter(org_path__startswith=org.path)
-    by_card = {m.card_number: m for m in members.exclude(card_number__isnull=True).only("pk", "card_number",
-                                                                                         "org_path", "org_id")}  # fmt: skip
-    by_cid = {m.citizen_id: m for m in members.exclude(citizen_id__isnull=True).only("pk", "citizen_id",
-                                                                                      "org_path", "org_id")}  # fmt: skip
+    fields = ("pk", "card_number", "citizen_id", "org_path", "org_id", "admitted_on")
+    by_card = {m.card_number: m for m in members.exclude(card_number__isnull=True).only(*fields)}
+    by_cid = {m.citizen_id: m for m in members.exclude(citizen_id__isnull=True).only(*fields)}
     errors, todo, seen = [], [], set()
 
     def cell(values, key):
@@ -530,15 +529,8 @@ def bases_import(*, by, org: Organisation, source, month: dt.date, name: str = "
             Basis.objects.update_or_create(member=m, valid_from=month, defaults={
                 "category": category, "amount": amount, "source": "import",
                 "recorded_by": by if by.is_authenticated else None})  # fmt: skip
-        locked_months = set()
-        for d in Due.objects.filter(member_id__in=[m.pk for m, _c, _a in todo], month__gte=month).select_related("org"):
-            if (d.org_id, d.month) in locked_months or lock_of(d.org, d.month):
-                locked_months.add((d.org_id, d.month))
-                continue
-            m = next(x for x, _c, _a in todo if x.pk == d.member_id)
-            x = compute([(m.pk, Member.objects.values_list("admitted_on", flat=True).get(pk=m.pk), d.org)], d.month)[0]
-            Due.objects.filter(pk=d.pk).update(category=x.category, base=x.base, relief=x.relief, amount=x.amount,
-                                               exempt_reason=x.exempt_reason[:80], rule_from=dr.version(d.month))  # fmt: skip
+        for m, _c, _a in todo:  # the unlocked months already opened, computed again from the new basis
+            _refresh(m, month)
         audit.record(by=by, action="dues.bases_import", obj=org, org_path=org.path,
                      after={"month": month.isoformat(), "rows": len(todo)})  # fmt: skip
     result.written = len(todo)

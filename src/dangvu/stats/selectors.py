@@ -333,20 +333,10 @@ def _branches(org: Organisation, by_branch: list[dict], on: dt.date, path_then: 
     else:
         orgs = {v.path: v.organisation for v in OrgVersion.objects.filter(in_force(on), path__in=paths)
                 .select_related("organisation")}  # fmt: skip
-    out = []
-    for r in by_branch:
-        o = orgs.get(r["branch"])
-        if o is None:
-            continue
-        counts = {k: v for k, v in r.items() if k not in ("branch", "n")}
-        out.append(Branch(o.code, o.name if o.pk != org.pk else f"{o.name} (trực tiếp)", r["n"], counts))
-    own = [b for b in out if b.code == org.code]
-    rest = sorted((b for b in out if b.code != org.code), key=lambda b: names_sort(orgs, b.code))
-    return own + rest
-
-
-def names_sort(names: dict, code: str) -> str:
-    return next((o.sort_key for o in names.values() if o.code == code), code)
+    named = sorted(((orgs[r["branch"]], r) for r in by_branch if r["branch"] in orgs),
+                   key=lambda x: (x[0].pk != org.pk, x[0].sort_key))  # the organisation itself first, then by name
+    return [Branch(o.code, o.name if o.pk != org.pk else f"{o.name} (trực tiếp)", r["n"],
+                   {k: v for k, v in r.items() if k not in ("branch", "n")}) for o, r in named]  # fmt: skip
 
 
 def _period(field_name: str, a: dt.date, b: dt.date) -> Q:
@@ -386,14 +376,6 @@ def _flows(totals: dict, moves: list[Row]) -> list[Row]:
     m = {r.key: r.n for r in moves}
     got.update(transfer_in=m["off_in"], transfer_out=m["off_out"])
     return [Row(k, label, got.get(k) or 0) for k, label in FLOWS]
-
-
-def flows(user, org: Organisation, a: dt.date, b: dt.date) -> list[Row]:
-    """Members entering and leaving the subtree's register in [a, b]: official transfers across the subtree's edge
-    (a move between two of its cells is not a flow), admissions, recognitions and the statuses that end activity."""
-    totals = Member.objects.filter(scope_q(user, "org_path", within=org.path), org_path__startswith=org.path).aggregate(
-        **_flow_counts(a, b))  # fmt: skip
-    return _flows(totals, transfers(user, org, a, b))
 
 
 def transfers(user, org: Organisation, a: dt.date, b: dt.date) -> list[Row]:
