@@ -3,10 +3,11 @@
 The population is the member list's (`members.selectors.member_list` with the "current" status filter on the same
 date, read with joins rather than IN subqueries), so a count here equals the count the member list shows for the
 same filter (a test compares them).
-Every fixed breakdown (status, sex, age and Party-age bands, qualification, political theory, forces) is one
-conditional aggregate grouped by branch: one scan of the subtree's range of the members table gives the whole
-table and, by summing, the totals. Free-text columns (ethnicity, religion, general education, occupation,
-position) are one GROUP BY each, the most frequent values and "others".
+Each row gets its keys once in the database (`_keys`: branch, in the register or not, status, sex, age and
+Party-age bands, levels, forces and, today, the period's flows); one GROUP BY over those small keys gives every
+fixed breakdown per branch, summed in Python (`_figures`). The free-text columns (ethnicity, religion, general
+education, occupation, position) are counted per value, the most frequent kept with "others" (`_counted`: GROUPING
+SETS on PostgreSQL, one GROUP BY per column elsewhere).
 """
 
 from __future__ import annotations
